@@ -1,0 +1,62 @@
+# One command runs the portal, one tests it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA_DIR ?= var
+PORT ?= 8000
+export DJANGO_DATA_DIR ?= $(abspath $(DATA_DIR))
+
+.PHONY: prepare run dev test lint format messages
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when a requirements file changes.
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+# The secret key is generated once and kept, so sessions survive restarts.
+$(DATA_DIR)/secret_key:
+	mkdir -p $(DATA_DIR)
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+prepare: $(VENV)/.installed-runtime $(DATA_DIR)/secret_key
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py ensure_admin
+
+# The local demo is served over plain HTTP on loopback, hence DJANGO_HTTPS=false;
+# a real deployment sits behind HTTPS and leaves it on (docs/ and README.md).
+run: prepare
+	@echo "Serving on http://127.0.0.1:$(PORT)/"
+	DJANGO_HTTPS=false $(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2 \
+		--access-logfile - --forwarded-allow-ips 127.0.0.1
+
+dev: $(VENV)/.installed-dev $(DATA_DIR)/secret_key
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Needs GNU gettext; the compiled .mo files are committed so nobody else does.
+messages: $(VENV)/.installed-dev
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'

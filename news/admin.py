@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Article, Column, Page, SiteSettings, all_columns_of, availability_name, localized
+
+admin.site.site_header = _("Investment promotion portal: administration")
+admin.site.site_title = _("Portal administration")
+admin.site.index_title = _("Content")
+
+ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
+
+
+def language_fieldsets(fields):
+    """One fieldset per language, so an editor writes the whole Chinese version, then the English one."""
+    return [
+        (
+            _("%(language)s version") % {"language": translation.get_language_info(code)["name_local"]},
+            {"fields": [localized(field, code) for field in fields]},
+        )
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+class MissingLanguageFilter(admin.SimpleListFilter):
+    title = _("missing a language")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [
+            (code, _("Missing %(language)s") % {"language": translation.get_language_info(code)["name_translated"]})
+            for code, _name in settings.LANGUAGES
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(settings.LANGUAGES):
+            available = queryset.available_in(self.value()).values("pk")
+            return queryset.exclude(pk__in=available)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(TranslationAdmin):
+    list_display = (
+        "title_in_any_language",
+        "column",
+        "status_label",
+        "publish_at",
+        "languages",
+        "updated_at",
+        "updated_by",
+    )
+    list_filter = ("status", "column", MissingLanguageFilter, "featured")
+    list_select_related = ("column", "updated_by")
+    search_fields = [localized("title", code) for code, _name in settings.LANGUAGES]
+    date_hierarchy = "publish_at"
+    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
+    fieldsets = [
+        (_("Column and publication"), {"fields": ["column", "status", "publish_at", "unpublish_at", "featured"]}),
+        *language_fieldsets(ARTICLE_TRANSLATED_FIELDS),
+        (_("Cover image"), {"fields": ["cover_image"]}),
+        (
+            _("Details"),
+            {"fields": ["author", "editor", "source_url", "event_date", "slug", "legacy_url", "internal_note"]},
+        ),
+        (_("History"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer(*all_columns_of("body")).with_availability()
+
+    @admin.display(description=_("title"))
+    def title_in_any_language(self, article):
+        return str(article)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, article):
+        if article.status == Article.Status.PUBLISHED and article.publish_at > timezone.now():
+            return _("Scheduled")
+        if (
+            article.status == Article.Status.PUBLISHED
+            and article.unpublish_at
+            and article.unpublish_at <= timezone.now()
+        ):
+            return _("Expired")
+        return article.get_status_display()
+
+    @admin.display(description=_("languages"))
+    def languages(self, article):
+        return format_html_join(
+            " ",
+            '<span title="{}">{} {}</span>',
+            (
+                (
+                    translation.get_language_info(code)["name_local"],
+                    code.split("-")[0].upper(),
+                    "✓" if getattr(article, availability_name(code)) else "✗",
+                )
+                for code, _name in settings.LANGUAGES
+            ),
+        )
+
+    def view_on_site(self, article):
+        available = [code for code, _name in settings.LANGUAGES if getattr(article, availability_name(code))]
+        if not available:
+            return None
+        current = translation.get_language()
+        return article.get_absolute_url(current if current in available else available[0])
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Column)
+class ColumnAdmin(TranslationAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("name", "description"))]
+
+
+@admin.register(Page)
+class PageAdmin(TranslationAdmin):
+    list_display = ("title", "slug", "order", "updated_at")
+    prepopulated_fields = {"slug": ("title_en",)}
+    fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("title", "body"))]
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(TranslationAdmin):
+    fieldsets = [
+        *language_fieldsets(("site_name", "sponsor", "contact_address")),
+        (_("Contact"), {"fields": ["contact_phone", "contact_email"]}),
+        (
+            _("Record numbers shown in the footer"),
+            {
+                "fields": [
+                    "icp_record",
+                    "icp_url",
+                    "public_security_record",
+                    "public_security_url",
+                    "government_site_code",
+                    "government_site_code_url",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list would only ever hold it, so go straight to its form.
+        if SiteSettings.objects.exists():
+            return redirect(reverse("admin:news_sitesettings_change", args=[1]))
+        return redirect(reverse("admin:news_sitesettings_add"))

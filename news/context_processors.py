@@ -1,0 +1,61 @@
+import logging
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.urls import translate_url
+from django.utils import translation
+
+from . import visits
+from .models import Column, Page, SiteSettings, all_columns_of
+from .templatetags.portal import bcp47
+
+logger = logging.getLogger(__name__)
+
+
+def language_links(request, urls=None):
+    """One entry per language for the switcher and the hreflang alternates.
+
+    ``urls`` maps a language code to the page's address in that language; by default
+    it is the current address with its language prefix swapped.
+    """
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if urls is None:
+            url = translate_url(request.path, code)
+        elif code in urls:
+            url = urls[code]
+        else:
+            url = None
+        info = translation.get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "tag": bcp47(code),
+                "name_local": info["name_local"],
+                "url": url,
+                "absolute_url": request.build_absolute_uri(url) if url else None,
+                "is_current": code == current,
+            }
+        )
+    return links
+
+
+def site(request):
+    """The site's chrome: settings for the footer, the columns for the menu, the pages."""
+    try:
+        site_settings = SiteSettings.load()
+        columns = list(Column.objects.all())
+        pages = {page.slug: page for page in Page.objects.defer(*all_columns_of("body"))}
+        total_visits = visits.site_total()
+    except DatabaseError:
+        # The error pages must render even when the database is away.
+        logger.warning("Database unavailable while rendering the site chrome.")
+        site_settings, columns, pages, total_visits = SiteSettings(), [], {}, None
+    return {
+        "site_settings": site_settings,
+        "nav_columns": columns,
+        "site_pages": pages,
+        "total_visits": total_visits,
+        "language_links": language_links(request),
+    }

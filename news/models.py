@@ -1,0 +1,349 @@
+"""The content model: columns, articles, static pages, site settings and visit counts.
+
+Text that readers see is translated with django-modeltranslation (see translation.py):
+each such field exists once per language (``title_zh_hans``, ``title_en``), and
+``title`` reads the active language's value with no fallback to another language.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import ExpressionWrapper, Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from .sanitize import sanitize_html
+
+
+def language_codes():
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def localized(field, language):
+    """``localized("title", "zh-hans")`` → ``"title_zh_hans"``."""
+    return build_localized_fieldname(field, language)
+
+
+def availability_name(language):
+    return localized("available", language)
+
+
+def _available_q(language):
+    return Q(**{f"{localized('title', language)}__gt": "", f"{localized('body', language)}__gt": ""})
+
+
+def all_columns_of(field):
+    """The field and each of its translations: ``["body", "body_zh_hans", "body_en"]``."""
+    return [field, *(localized(field, code) for code in language_codes())]
+
+
+class SanitizedHTMLField(models.TextField):
+    """A text field whose HTML is cleaned with the allowlist every time it is saved.
+
+    Cleaning lives in the field rather than in a form so that no path into the
+    database (admin, import, shell) can store unsanitized markup.
+    """
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class Column(models.Model):
+    """A section of the site (栏目), such as Investment Dynamics."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the address; letters, digits and hyphens."))
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Columns are listed from the lowest number.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("column")
+        verbose_name_plural = _("columns")
+
+    def __str__(self):
+        return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("news:column-detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The one gate for "public": published, due, and not yet withdrawn."""
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
+
+    def available_in(self, language=None):
+        """Articles whose title and body are written in ``language`` (default: active)."""
+        return self.filter(_available_q(language or translation.get_language()))
+
+    def with_availability(self):
+        """Annotate ``available_<code>`` for every language, without loading the bodies."""
+        return self.annotate(
+            **{
+                availability_name(code): ExpressionWrapper(_available_q(code), output_field=models.BooleanField())
+                for code in language_codes()
+            }
+        )
+
+    def public(self, language=None):
+        """What a reader of ``language`` may see: published and written in that language."""
+        return self.published().available_in(language)
+
+    def for_listing(self):
+        """Rows for lists: the column joined, the bodies never loaded."""
+        return self.select_related("column").defer(*all_columns_of("body"))
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    column = models.ForeignKey(Column, models.PROTECT, related_name="articles", verbose_name=_("column"))
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences shown in lists, feeds and search results.")
+    )
+    body = SanitizedHTMLField(_("body"), blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        blank=True,
+        help_text=_("The readable part of the address. Left empty, it is made from the English title."),
+    )
+
+    cover_image = models.ImageField(
+        _("cover image"),
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_caption = models.CharField(_("cover caption"), max_length=255, blank=True)
+    cover_alt = models.CharField(
+        _("cover alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Describes the picture for readers who cannot see it."),
+    )
+    cover_credit = models.CharField(_("cover credit"), max_length=255, blank=True)
+
+    author = models.CharField(_("author"), max_length=100, blank=True)
+    editor = models.CharField(_("editor in charge"), max_length=100, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation or outlet the article comes from (来源)."),
+    )
+    source_url = models.URLField(_("source address"), blank=True)
+    event_date = models.DateField(
+        _("event date"),
+        null=True,
+        blank=True,
+        help_text=_("When the reported event took place, if not the publishing day."),
+    )
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        default=timezone.now,
+        help_text=_("Shown as the article's date. A future time schedules publication."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"), null=True, blank=True, help_text=_("Optional: the article leaves the site at this time.")
+    )
+    featured = models.BooleanField(_("featured"), default=False, help_text=_("Shown at the top of the home page."))
+
+    legacy_url = models.CharField(
+        _("old address"),
+        max_length=500,
+        blank=True,
+        help_text=_("The article's path on the previous site, for redirects."),
+    )
+    internal_note = models.TextField(
+        _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
+    )
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("updated by"),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["column", "status", "-publish_at"], name="article_column_list"),
+            models.Index(fields=["status", "-publish_at"], name="article_list"),
+            models.Index(fields=["featured", "status", "-publish_at"], name="article_featured"),
+        ]
+
+    def __str__(self):
+        return self.title or next(filter(None, self.titles().values()), "") or f"#{self.pk}"
+
+    def get_absolute_url(self, language=None):
+        kwargs = {"pk": self.pk}
+        if self.slug:
+            kwargs["slug"] = self.slug
+        with translation.override(language or translation.get_language()):
+            return reverse("news:article-detail", kwargs=kwargs)
+
+    def titles(self):
+        return {code: getattr(self, localized("title", code)) or "" for code in language_codes()}
+
+    def is_available_in(self, language):
+        return bool(getattr(self, localized("title", language)) and getattr(self, localized("body", language)))
+
+    def available_languages(self):
+        return [code for code in language_codes() if self.is_available_in(code)]
+
+    def is_published(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    def clean(self):
+        errors = {}
+        for code in language_codes():
+            body_field = localized("body", code)
+            body = sanitize_html(getattr(self, body_field) or "")
+            # An editor's "empty" rich text (<p><br></p>) is no body at all.
+            if not _has_text(body):
+                body = ""
+            setattr(self, body_field, body)
+        if not any(self.titles().values()):
+            errors[localized("title", settings.LANGUAGE_CODE)] = _("Write the title in at least one language.")
+        if self.status == self.Status.PUBLISHED and not self.available_languages():
+            errors["status"] = _(
+                "An article is published only when its title and body are written in at least one language."
+            )
+        if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
+            errors["unpublish_at"] = _("The unpublish time must be after the publish time.")
+        if errors:
+            raise ValidationError(errors)
+        if not self.slug:
+            self.slug = slugify(getattr(self, localized("title", "en")) or "")[:100].strip("-")
+
+
+def _has_text(html):
+    return bool(strip_tags(html).replace("&nbsp;", "").strip()) or "<img" in html
+
+
+class Page(models.Model):
+    """A static page: About, Contact Us, Privacy Statement."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = SanitizedHTMLField(_("body"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title or self.slug
+
+    def get_absolute_url(self):
+        return reverse("news:page-detail", kwargs={"slug": self.slug})
+
+
+class SiteSettings(models.Model):
+    """The one row of site-wide settings: the name and what the footer must show.
+
+    The record numbers are those the State Council's 2017 guidelines for government
+    websites require in the footer; each is shown only when filled in.
+    """
+
+    site_name = models.CharField(_("site name"), max_length=200)
+    icp_record = models.CharField(
+        _("ICP record number"), max_length=100, blank=True, help_text=_("For example 吉ICP备10003975号.")
+    )
+    icp_url = models.URLField(_("ICP record link"), blank=True, default="https://beian.miit.gov.cn/")
+    public_security_record = models.CharField(_("public security record number"), max_length=100, blank=True)
+    public_security_url = models.URLField(
+        _("public security record link"), blank=True, default="https://beian.mps.gov.cn/"
+    )
+    government_site_code = models.CharField(_("government website identification code"), max_length=50, blank=True)
+    government_site_code_url = models.URLField(_("identification code link"), blank=True)
+    sponsor = models.CharField(
+        _("sponsor"), max_length=200, blank=True, help_text=_("The agency that runs the site (主办单位).")
+    )
+    contact_address = models.CharField(_("address"), max_length=255, blank=True)
+    contact_phone = models.CharField(_("telephone"), max_length=50, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="site_settings_single_row")]
+
+    def __str__(self):
+        return str(_("Site settings"))
+
+    def save(self, *args, **kwargs):
+        # There is only ever one row; saving any instance writes that row.
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The settings row, or an unsaved default one when none exists yet."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class DailyVisits(models.Model):
+    """Visits to the site per day. The site total is their sum (see visits.py)."""
+
+    day = models.DateField(_("day"), unique=True)
+    count = models.PositiveBigIntegerField(_("visits"), default=0)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily visits")
+        verbose_name_plural = _("daily visits")
+
+    def __str__(self):
+        return f"{self.day}: {self.count}"

@@ -1,0 +1,130 @@
+"""Visit counting without a database write on each page view.
+
+Each process keeps the visits it saw in memory and adds them to the database, as
+``UPDATE … SET count = count + n``, at most every ``VISIT_FLUSH_SECONDS`` and when it
+exits. The flush runs after the response has been sent (``request_finished``), so no
+reader waits for it. Increments from any number of processes and machines add up
+correctly because each flush adds its own share.
+
+What a crash can lose: the visits one process saw since its last flush, at most
+``VISIT_FLUSH_SECONDS`` worth (60 s by default). A normal stop or restart loses nothing.
+
+What is not counted: requests without a browser user agent or from known bots, and a
+repeat of the same page by the same visitor (address and user agent) within
+``VISIT_DEDUP_SECONDS``, remembered in the shared cache so that every worker agrees.
+"""
+
+import atexit
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import request_finished
+from django.db import DatabaseError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from .models import DailyVisits
+
+logger = logging.getLogger(__name__)
+
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|"
+    r"headless|lighthouse|curl|wget|httpie|python|java/|go-http|okhttp|libwww|scrapy|"
+    r"feed|rss|validator|checker|pingdom|uptime|wrk|apachebench|^$",
+    re.IGNORECASE,
+)
+TOTAL_CACHE_KEY = "visits:total"
+TOTAL_CACHE_SECONDS = 60
+
+_lock = threading.Lock()
+_pending = Counter()  # day → visits not yet written
+_last_flush = time.monotonic()
+
+
+def is_bot(request):
+    return bool(BOT_USER_AGENT.search(request.META.get("HTTP_USER_AGENT", "")))
+
+
+def _fingerprint(request):
+    raw = "|".join((request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_USER_AGENT", ""), request.path))
+    return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+
+
+def record_visit(request):
+    """Count this page view unless it is a bot or a recent repeat. Returns True if counted."""
+    if is_bot(request):
+        return False
+    if not cache.add(f"visits:seen:{_fingerprint(request)}", 1, settings.VISIT_DEDUP_SECONDS):
+        return False
+    with _lock:
+        _pending[timezone.localdate()] += 1
+    return True
+
+
+def pending_total():
+    with _lock:
+        return sum(_pending.values())
+
+
+def flush(force=False):
+    """Write this process's pending visits to the database; keep them if that fails."""
+    global _last_flush
+    with _lock:
+        due = force or time.monotonic() - _last_flush >= settings.VISIT_FLUSH_SECONDS
+        if not due or not _pending:
+            return 0
+        batch = dict(_pending)
+        _pending.clear()
+        _last_flush = time.monotonic()
+    try:
+        _write(batch)
+    except DatabaseError:
+        logger.warning("Could not write %d visits; keeping them for the next flush.", sum(batch.values()))
+        with _lock:
+            _pending.update(batch)
+        return 0
+    cache.delete(TOTAL_CACHE_KEY)
+    return sum(batch.values())
+
+
+def _write(batch):
+    with transaction.atomic():
+        for day, count in batch.items():
+            updated = DailyVisits.objects.filter(day=day).update(count=F("count") + count)
+            if not updated:
+                _, created = DailyVisits.objects.get_or_create(day=day, defaults={"count": count})
+                if not created:
+                    DailyVisits.objects.filter(day=day).update(count=F("count") + count)
+
+
+def site_total():
+    """All visits so far: the stored total (cached for a minute) plus this process's pending ones."""
+    stored = cache.get(TOTAL_CACHE_KEY)
+    if stored is None:
+        try:
+            stored = DailyVisits.objects.aggregate(total=Sum("count"))["total"] or 0
+        except DatabaseError:
+            return None
+        cache.set(TOTAL_CACHE_KEY, stored, TOTAL_CACHE_SECONDS)
+    return stored + pending_total()
+
+
+def _flush_after_response(**kwargs):
+    flush()
+
+
+request_finished.connect(_flush_after_response, dispatch_uid="news.visits.flush")
+
+
+@atexit.register
+def _flush_at_exit():
+    try:
+        flush(force=True)
+    except Exception:  # noqa: BLE001 - the interpreter is going away; nothing else to do.
+        logger.exception("Could not write pending visits at exit.")
