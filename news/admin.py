@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
@@ -16,13 +17,15 @@ admin.site.index_title = _("Content")
 ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
 
 
+def _with_language(message, code):
+    """``message`` with the language's name filled in, both in the editor's language at render time."""
+    return lazy(lambda: message % {"language": translation.get_language_info(code)["name_translated"]}, str)()
+
+
 def language_fieldsets(fields):
     """One fieldset per language, so an editor writes the whole Chinese version, then the English one."""
     return [
-        (
-            _("%(language)s version") % {"language": translation.get_language_info(code)["name_local"]},
-            {"fields": [localized(field, code) for field in fields]},
-        )
+        (_with_language(_("%(language)s version"), code), {"fields": [localized(field, code) for field in fields]})
         for code, _name in settings.LANGUAGES
     ]
 
@@ -32,10 +35,7 @@ class MissingLanguageFilter(admin.SimpleListFilter):
     parameter_name = "missing"
 
     def lookups(self, request, model_admin):
-        return [
-            (code, _("Missing %(language)s") % {"language": translation.get_language_info(code)["name_translated"]})
-            for code, _name in settings.LANGUAGES
-        ]
+        return [(code, _with_language(_("Missing %(language)s"), code)) for code, _name in settings.LANGUAGES]
 
     def queryset(self, request, queryset):
         if self.value() in dict(settings.LANGUAGES):

@@ -8,7 +8,7 @@ each such field exists once per language (``title_zh_hans``, ``title_en``), and
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import ExpressionWrapper, Q
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -92,7 +92,7 @@ class ArticleQuerySet(models.QuerySet):
         """Annotate ``available_<code>`` for every language, without loading the bodies."""
         return self.annotate(
             **{
-                availability_name(code): ExpressionWrapper(_available_q(code), output_field=models.BooleanField())
+                availability_name(code): Case(When(_available_q(code), then=True), default=False)
                 for code in language_codes()
             }
         )

@@ -1,0 +1,97 @@
+import io
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
+from PIL import Image
+
+from news import visits
+from news.models import Article, Column, Page, SiteSettings
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_state(settings, tmp_path):
+    """Each test starts with an empty cache, no pending visits, its own media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
+    visits._pending.clear()
+    yield
+    cache.clear()
+    visits._pending.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def image_file(name="cover.jpg", size=(64, 36), image_format="JPEG"):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (11, 74, 139)).save(buffer, image_format)
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def make_column(slug=None, **fields):
+    number = next(_sequence)
+    slug = slug or f"column-{number}"
+    defaults = {"name_zh_hans": f"栏目{number}", "name_en": f"Column {number}", "order": number}
+    return Column.objects.create(slug=slug, **{**defaults, **fields})
+
+
+def make_article(column=None, languages=("zh-hans", "en"), **fields):
+    """A published article, due an hour ago, written in ``languages``."""
+    number = next(_sequence)
+    values = {
+        "column": column or make_column(),
+        "status": Article.Status.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(hours=1),
+    }
+    if "zh-hans" in languages:
+        values.update(title_zh_hans=f"中文标题{number}", body_zh_hans=f"<p>中文正文{number}</p>")
+    if "en" in languages:
+        values.update(title_en=f"English title {number}", body_en=f"<p>English body {number}</p>")
+    values.update(fields)
+    return Article.objects.create(**values)
+
+
+@pytest.fixture
+def column(db):
+    return make_column("investment-dynamics", name_zh_hans="投资动态", name_en="Investment Dynamics")
+
+
+@pytest.fixture
+def site_settings(db):
+    return SiteSettings.objects.create(
+        site_name_zh_hans="吉林省投资促进网",
+        site_name_en="Jilin Provincial Investment Promotion Website",
+        icp_record="吉ICP备10003975号",
+        icp_url="https://beian.miit.gov.cn/",
+    )
+
+
+@pytest.fixture
+def pages(db):
+    return [
+        Page.objects.create(
+            slug=slug,
+            order=order,
+            title_zh_hans=zh,
+            title_en=en,
+            body_zh_hans=f"<p>{zh}正文</p>",
+            body_en=f"<p>{en} text</p>",
+        )
+        for order, (slug, zh, en) in enumerate(
+            [
+                ("about", "关于我们", "About Us"),
+                ("contact", "联系我们", "Contact Us"),
+                ("privacy", "隐私声明", "Privacy Statement"),
+            ]
+        )
+    ]
+
+
+@pytest.fixture
+def site(site_settings, pages, column):
+    """The site chrome a reader page needs: settings, the footer pages, one column."""
+    return column

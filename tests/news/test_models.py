@@ -1,0 +1,147 @@
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from news.models import Article, SiteSettings
+from tests.conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+class TestPublished:
+    def test_published_and_due_is_public(self, column):
+        article = make_article(column)
+        assert list(Article.objects.published()) == [article]
+
+    @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.ARCHIVED])
+    def test_other_statuses_are_not_public(self, column, status):
+        make_article(column, status=status)
+        assert not Article.objects.published().exists()
+
+    def test_future_publish_time_is_not_public_until_it_passes(self, column):
+        now = timezone.now()
+        article = make_article(column, publish_at=now + timedelta(minutes=5))
+        assert not Article.objects.published(now=now).exists()
+        assert list(Article.objects.published(now=now + timedelta(minutes=5))) == [article]
+
+    def test_unpublish_time_withdraws_the_article(self, column):
+        now = timezone.now()
+        article = make_article(column, publish_at=now - timedelta(days=2), unpublish_at=now + timedelta(hours=1))
+        assert list(Article.objects.published(now=now)) == [article]
+        assert not Article.objects.published(now=now + timedelta(hours=1)).exists()
+
+    def test_is_published_agrees_with_the_queryset(self, column):
+        now = timezone.now()
+        cases = [
+            make_article(column),
+            make_article(column, status=Article.Status.DRAFT),
+            make_article(column, publish_at=now + timedelta(days=1)),
+            make_article(column, unpublish_at=now - timedelta(minutes=1), publish_at=now - timedelta(days=1)),
+        ]
+        public = set(Article.objects.published(now=now))
+        assert {article for article in cases if article.is_published(now=now)} == public == {cases[0]}
+
+
+class TestAvailability:
+    def test_an_article_is_available_in_a_language_with_title_and_body(self, column):
+        both = make_article(column)
+        chinese_only = make_article(column, languages=("zh-hans",))
+        english_title_only = make_article(column, languages=("zh-hans",), title_en="Title without a body")
+        english_body_only = make_article(column, languages=("zh-hans",), body_en="<p>Body without a title</p>")
+        assert set(Article.objects.available_in("zh-hans")) == {
+            both,
+            chinese_only,
+            english_title_only,
+            english_body_only,
+        }
+        assert list(Article.objects.available_in("en")) == [both]
+        assert english_title_only.available_languages() == ["zh-hans"]
+        assert both.available_languages() == ["zh-hans", "en"]
+
+    def test_public_combines_the_gate_and_the_language(self, column):
+        english = make_article(column)
+        make_article(column, status=Article.Status.DRAFT)
+        make_article(column, languages=("zh-hans",))
+        assert list(Article.objects.public("en")) == [english]
+
+    def test_no_fallback_to_chinese_when_english_is_missing(self, column):
+        from django.utils import translation
+
+        article = make_article(column, languages=("zh-hans",))
+        with translation.override("en"):
+            assert article.title in ("", None)
+        with translation.override("zh-hans"):
+            assert article.title == article.title_zh_hans
+
+    def test_with_availability_annotates_each_language(self, column):
+        make_article(column, languages=("zh-hans",))
+        article = Article.objects.with_availability().get()
+        assert article.available_zh_hans is True
+        assert article.available_en is False
+
+
+class TestValidation:
+    def test_body_is_sanitized_on_save_whatever_the_path(self, column):
+        article = make_article(
+            column,
+            body_en='<p onclick="steal()">Hi<script>alert(1)</script> <a href="javascript:alert(1)">x</a></p>',
+        )
+        article.refresh_from_db()
+        assert "<script" not in article.body_en
+        assert "onclick" not in article.body_en
+        assert "javascript:" not in article.body_en
+        assert article.body_en.startswith("<p>Hi")
+
+    def test_a_title_is_required_in_some_language(self, column):
+        article = Article(column=column, status=Article.Status.DRAFT)
+        with pytest.raises(ValidationError) as error:
+            article.full_clean()
+        assert "title_zh_hans" in error.value.message_dict
+
+    def test_publishing_needs_one_complete_language(self, column):
+        article = Article(column=column, title_en="Only a title", status=Article.Status.PUBLISHED)
+        with pytest.raises(ValidationError) as error:
+            article.full_clean()
+        assert "status" in error.value.message_dict
+
+    def test_empty_rich_text_counts_as_no_body(self, column):
+        article = Article(
+            column=column, title_en="T", body_en="<p><br></p>", title_zh_hans="标题", body_zh_hans="<p>正文</p>"
+        )
+        article.full_clean()
+        assert article.body_en == ""
+        assert article.available_languages() == ["zh-hans"]
+
+    def test_unpublish_must_follow_publish(self, column):
+        now = timezone.now()
+        article = Article(column=column, title_zh_hans="标题", publish_at=now, unpublish_at=now - timedelta(hours=1))
+        with pytest.raises(ValidationError) as error:
+            article.full_clean()
+        assert "unpublish_at" in error.value.message_dict
+
+    def test_slug_comes_from_the_english_title(self, column):
+        article = Article(column=column, title_zh_hans="标题", title_en="Jilin Signs 12 Projects!", body_en="<p>x</p>")
+        article.full_clean()
+        assert article.slug == "jilin-signs-12-projects"
+
+    def test_chinese_only_article_has_an_address_without_slug(self, column):
+        article = make_article(column, languages=("zh-hans",))
+        assert article.get_absolute_url("zh-hans") == f"/zh-hans/news/{article.pk}/"
+
+
+class TestSiteSettings:
+    def test_load_returns_an_unsaved_default_before_any_row_exists(self):
+        assert SiteSettings.load().pk == 1
+        assert not SiteSettings.objects.exists()
+
+    def test_there_is_only_one_row(self, site_settings):
+        SiteSettings(site_name_zh_hans="另一个", site_name_en="Another").save()
+        assert SiteSettings.objects.count() == 1
+        assert SiteSettings.load().site_name_en == "Another"
+
+    def test_the_database_refuses_a_second_row(self, site_settings):
+        with pytest.raises(IntegrityError):
+            SiteSettings.objects.bulk_create([SiteSettings(pk=2, site_name_zh_hans="x", site_name_en="x")])

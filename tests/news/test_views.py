@@ -1,0 +1,282 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from news.models import Article, SiteSettings
+from tests.conftest import image_file, make_article, make_column
+
+pytestmark = pytest.mark.django_db
+
+
+def html_lang(response):
+    return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
+
+
+def hreflangs(response):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', response.content.decode()))
+
+
+class TestLanguageChoice:
+    @pytest.mark.parametrize(
+        ("accept", "target"),
+        [("en-US,en;q=0.9", "/en/"), ("zh-CN,zh;q=0.9", "/zh-hans/"), ("fr-FR", "/zh-hans/"), ("", "/zh-hans/")],
+    )
+    def test_root_sends_the_reader_to_the_preferred_language(self, client, site, accept, target):
+        response = client.get("/", headers={"accept-language": accept} if accept else {})
+        assert response.status_code == 302
+        assert response["Location"] == target
+
+    def test_set_language_sits_outside_the_prefixes(self, client, site):
+        response = client.post("/i18n/setlang/", {"language": "en", "next": "/en/"})
+        assert response.status_code == 302
+        assert response.cookies["django_language"].value == "en"
+
+
+class TestHome:
+    @pytest.mark.parametrize(
+        ("prefix", "lang", "name"), [("zh-hans", "zh-Hans", "投资动态"), ("en", "en", "Investment Dynamics")]
+    )
+    def test_renders_in_each_language(self, client, site, prefix, lang, name):
+        make_article(site, title_zh_hans="吉林新闻", title_en="Jilin news")
+        response = client.get(f"/{prefix}/")
+        assert response.status_code == 200
+        assert html_lang(response) == lang
+        assert name in response.content.decode()
+        assert hreflangs(response) == {"zh-Hans": "http://testserver/zh-hans/", "en": "http://testserver/en/"}
+
+    def test_shows_featured_and_the_latest_of_each_column(self, client, site):
+        other = make_column("policies", name_zh_hans="政策法规", name_en="Policies")
+        featured = make_article(site, featured=True, title_en="The featured one")
+        old = make_article(site, title_en="Old news", publish_at=timezone.now() - timedelta(days=400))
+        recent = [make_article(site, title_en=f"Recent {i}") for i in range(6)]
+        policy = make_article(other, title_en="A policy")
+        page = client.get("/en/").content.decode()
+        assert page.count("The featured one") == 1  # featured; pushed out of its column's six newest
+        assert featured.get_absolute_url() in page
+        assert all(article.title_en in page for article in recent)
+        assert "Old news" not in page and old.get_absolute_url() not in page
+        assert "A policy" in page and "Policies" in page
+        assert page.index("Investment Dynamics") < page.index("Policies") or policy
+
+    def test_only_articles_available_in_the_language_are_listed(self, client, site):
+        make_article(site, languages=("zh-hans",), title_zh_hans="只有中文的文章")
+        make_article(site, title_zh_hans="双语文章", title_en="Bilingual article")
+        zh = client.get("/zh-hans/").content.decode()
+        en = client.get("/en/").content.decode()
+        assert "只有中文的文章" in zh and "双语文章" in zh
+        assert "Bilingual article" in en
+        assert "只有中文的文章" not in en and "中文" not in re.sub(r'<a [^>]*lang="zh-Hans"[^>]*>.*?</a>', "", en)
+
+    def test_drafts_and_future_articles_are_not_shown(self, client, site):
+        make_article(site, title_en="Draft piece", status=Article.Status.DRAFT)
+        make_article(site, title_en="Tomorrow's piece", publish_at=timezone.now() + timedelta(days=1))
+        page = client.get("/en/").content.decode()
+        assert "Draft piece" not in page and "Tomorrow" not in page
+
+
+class TestColumn:
+    def test_newest_first_twenty_a_page(self, client, site):
+        now = timezone.now()
+        for i in range(25):
+            make_article(site, title_en=f"Story {i:02d}", publish_at=now - timedelta(hours=i + 1))
+        first = client.get("/en/column/investment-dynamics/").content.decode()
+        titles = re.findall(r"Story (\d\d)", first)
+        assert titles == [f"{i:02d}" for i in range(20)]
+        second = client.get("/en/column/investment-dynamics/?page=2").content.decode()
+        assert re.findall(r"Story (\d\d)", second) == [f"{i:02d}" for i in range(20, 25)]
+        assert 'rel="prev"' in second
+
+    @pytest.mark.parametrize("page", ["abc", "0", "-1", "3", "99999999999999999999999", "1.5", "%00", "last'"])
+    def test_bad_or_out_of_range_page_is_a_404_page(self, client, site, page):
+        make_article(site)
+        response = client.get(f"/en/column/investment-dynamics/?page={page}")
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
+
+    def test_unknown_column_is_404_in_the_readers_language(self, client, site):
+        response = client.get("/zh-hans/column/nope/")
+        assert response.status_code == 404
+        assert html_lang(response) == "zh-Hans"
+        assert "页面不存在" in response.content.decode()
+
+
+class TestArticle:
+    def test_header_line_body_and_breadcrumb(self, client, site):
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        article = make_article(
+            site,
+            title_en="Beijing SoEs to Jilin",
+            body_en="<p>On the morning of March 30th</p>",
+            author="Li Ming",
+            source_en="Jilin Daily",
+            source_zh_hans="吉林日报",
+            publish_at=datetime(2018, 4, 10, 9, 40, tzinfo=ZoneInfo("Asia/Shanghai")),
+        )
+        en = client.get(article.get_absolute_url("en")).content.decode()
+        assert "<h1>Beijing SoEs to Jilin</h1>" in en
+        assert re.search(r"Date:\s*<time[^>]*>2018/04/10 09:40:00</time>", en)
+        assert "Author: Li Ming" in en and "Source: Jilin Daily" in en
+        assert "<p>On the morning of March 30th</p>" in en
+        assert re.search(
+            r'class="breadcrumb".*?href="/en/">Home</a>.*?href="/en/column/investment-dynamics/">Investment Dynamics',
+            en,
+            re.S,
+        )
+        zh = client.get(article.get_absolute_url("zh-hans")).content.decode()
+        assert "日期：" in zh and re.search(r"作者：\s*Li Ming", zh) and re.search(r"来源：\s*吉林日报", zh)
+
+    def test_links_to_the_same_article_in_the_other_language(self, client, site):
+        article = make_article(site, title_en="Two languages")
+        page = client.get(article.get_absolute_url("en")).content.decode()
+        zh_url = article.get_absolute_url("zh-hans")
+        assert f'<a href="{zh_url}" hreflang="zh-Hans" lang="zh-Hans">' in page
+        assert hreflangs(page_response := client.get(article.get_absolute_url("en"))) == {
+            "zh-Hans": f"http://testserver{zh_url}",
+            "en": f"http://testserver{article.get_absolute_url('en')}",
+        }
+        assert page_response.status_code == 200
+
+    def test_article_missing_english(self, client, site):
+        article = make_article(site, languages=("zh-hans",), title_zh_hans="只有中文")
+        response = client.get(f"/en/news/{article.pk}/")
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert html_lang(response) == "en"
+        assert "not available in this language" in page
+        assert '<meta name="robots" content="noindex">' in page
+        assert response["X-Robots-Tag"] == "noindex"
+        assert f'href="/zh-hans/news/{article.pk}/"' in page
+        assert "只有中文" not in page  # no Chinese content on the English page
+        assert hreflangs(response) == {"zh-Hans": f"http://testserver/zh-hans/news/{article.pk}/"}
+        assert article.title_zh_hans not in client.get("/en/column/investment-dynamics/").content.decode()
+
+    def test_a_changed_slug_redirects_permanently(self, client, site):
+        article = make_article(site, slug="new-slug")
+        for old in (f"/en/news/{article.pk}/old-slug/", f"/en/news/{article.pk}/"):
+            response = client.get(old)
+            assert response.status_code == 301
+            assert response["Location"] == f"/en/news/{article.pk}/new-slug/"
+
+    @pytest.mark.parametrize(
+        "fields",
+        [
+            {"status": Article.Status.DRAFT},
+            {"status": Article.Status.REVIEW},
+            {"publish_at": timezone.now() + timedelta(days=1)},
+            {"unpublish_at": timezone.now() - timedelta(minutes=1), "publish_at": timezone.now() - timedelta(days=1)},
+        ],
+    )
+    def test_unpublished_articles_are_404(self, client, site, fields):
+        article = make_article(site, **fields)
+        assert client.get(article.get_absolute_url("en")).status_code == 404
+
+    def test_previous_and_next_in_the_column(self, client, site):
+        now = timezone.now()
+        older = make_article(site, title_en="Older", publish_at=now - timedelta(days=3))
+        middle = make_article(site, title_en="Middle", publish_at=now - timedelta(days=2))
+        newer = make_article(site, title_en="Newer", publish_at=now - timedelta(days=1))
+        make_article(make_column(), title_en="Elsewhere", publish_at=now - timedelta(days=1, hours=12))
+        make_article(site, languages=("zh-hans",), publish_at=now - timedelta(days=2, hours=12))
+        page = client.get(middle.get_absolute_url("en")).content.decode()
+        assert f'<a href="{older.get_absolute_url()}" rel="prev">Older</a>' in page
+        assert f'<a href="{newer.get_absolute_url()}" rel="next">Newer</a>' in page
+        assert "Elsewhere" not in page
+
+
+class TestPagesAndFooter:
+    @pytest.mark.parametrize(
+        ("url", "text"), [("/zh-hans/page/contact/", "联系我们正文"), ("/en/page/privacy/", "Privacy Statement text")]
+    )
+    def test_static_pages(self, client, site, url, text):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert text in response.content.decode()
+
+    def test_footer_as_in_the_seed(self, client, site):
+        page = client.get("/en/").content.decode()
+        footer = page[page.index('<footer class="site-footer">') :]
+        assert 'href="/en/">Home</a>' in footer
+        assert 'href="/en/page/contact/">Contact Us</a>' in footer
+        assert 'href="/en/page/privacy/">Privacy Statement</a>' in footer
+        assert "All rights reserved: Jilin Provincial Investment Promotion Website" in footer
+        assert '<a href="https://beian.miit.gov.cn/" rel="noopener">吉ICP备10003975号</a>' in footer
+        assert "Total visits:" in footer
+        assert "Public security record" not in footer and "identification code" not in footer
+
+    def test_record_numbers_appear_only_when_configured(self, client, site, site_settings):
+        site_settings.public_security_record = "吉公网安备 22010202000001号"
+        site_settings.public_security_url = "https://beian.mps.gov.cn/#/query/webSearch?code=22010202000001"
+        site_settings.government_site_code = "2200000001"
+        site_settings.government_site_code_url = ""
+        site_settings.save()
+        footer = client.get("/zh-hans/").content.decode()
+        assert "公安备案号" in footer and "吉公网安备 22010202000001号</a>" in footer
+        assert "网站标识码" in footer and "2200000001" in footer
+
+    def test_pages_render_without_any_settings_row(self, client, column):
+        SiteSettings.objects.all().delete()
+        assert client.get("/en/").status_code == 200
+
+
+class TestErrors:
+    def test_server_error_page_in_the_readers_language(self, client, site, monkeypatch):
+        from news import views
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(views.HomeView, "get_context_data", broken)
+        client.raise_request_exception = False
+        response = client.get("/zh-hans/")
+        assert response.status_code == 500
+        page = response.content.decode()
+        assert html_lang(response) == "zh-Hans"
+        assert "服务器错误" in page
+        assert "吉林省投资促进网" in page  # the site's header and footer
+
+
+class TestQueryCounts:
+    """Reader pages run the same small number of queries with 5 or 200 articles."""
+
+    @staticmethod
+    def count(client, url):
+        cache.clear()  # measure the uncached path: the visit total is cached after the first page
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    @pytest.mark.parametrize(
+        "path", ["/{lang}/", "/{lang}/column/investment-dynamics/", "article", "/{lang}/page/about/"]
+    )
+    @pytest.mark.parametrize("lang", ["zh-hans", "en"])
+    def test_constant(self, client, site, django_assert_max_num_queries, path, lang):
+        other = make_column("policies")
+        for i in range(5):
+            make_article(site if i % 2 else other, featured=i < 2, cover_image=image_file())
+        target = make_article(site)
+        url = target.get_absolute_url(lang) if path == "article" else path.format(lang=lang)
+        small = self.count(client, url)
+        Article.objects.bulk_create(
+            Article(
+                column=site if i % 2 else other,
+                status=Article.Status.PUBLISHED,
+                publish_at=timezone.now() - timedelta(days=1, minutes=i),
+                title_zh_hans=f"标题{i}",
+                body_zh_hans="<p>正文</p>",
+                title_en=f"Title {i}",
+                body_en="<p>Body</p>",
+                featured=i % 7 == 0,
+            )
+            for i in range(195)
+        )
+        with django_assert_max_num_queries(8):
+            large = self.count(client, url)
+        assert small == large
