@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -44,8 +45,13 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PortalAdmin(TranslationAdmin):
+    # Addresses typed without a scheme are taken as https, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Article)
-class ArticleAdmin(TranslationAdmin):
+class ArticleAdmin(PortalAdmin):
     list_display = (
         "title_in_any_language",
         "column",
@@ -120,7 +126,7 @@ class ArticleAdmin(TranslationAdmin):
 
 
 @admin.register(Column)
-class ColumnAdmin(TranslationAdmin):
+class ColumnAdmin(PortalAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("name_en",)}
@@ -128,14 +134,14 @@ class ColumnAdmin(TranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TranslationAdmin):
+class PageAdmin(PortalAdmin):
     list_display = ("title", "slug", "order", "updated_at")
     prepopulated_fields = {"slug": ("title_en",)}
     fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("title", "body"))]
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(TranslationAdmin):
+class SiteSettingsAdmin(PortalAdmin):
     fieldsets = [
         *language_fieldsets(("site_name", "sponsor", "contact_address")),
         (_("Contact"), {"fields": ["contact_phone", "contact_email"]}),

@@ -1,0 +1,163 @@
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from news.models import Article, SiteSettings
+from tests.conftest import image_file, make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff_client(client, db):
+    user = get_user_model().objects.create_superuser("chief", "chief@example.org", "a-long-password-1")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def article_form(column, **overrides):
+    data = {
+        "column": column.pk,
+        "status": Article.Status.PUBLISHED,
+        "publish_at_0": "2026-11-01",
+        "publish_at_1": "09:40:00",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "title_zh_hans": "吉林签约新项目",
+        "summary_zh_hans": "摘要",
+        "body_zh_hans": "<p>中文正文</p>",
+        "source_zh_hans": "吉林日报",
+        "title_en": "Jilin Signs New Projects",
+        "summary_en": "Summary",
+        "body_en": "<p>English body</p>",
+        "source_en": "Jilin Daily",
+        "author": "Wang",
+        "slug": "",
+    }
+    data.update(overrides)
+    return data
+
+
+class TestArticleAdmin:
+    def test_fieldsets_group_each_language_together(self, staff_client, site):
+        page = staff_client.get("/admin/news/article/add/", headers={"accept-language": "en"}).content.decode()
+        chinese = page.index("Simplified Chinese version")
+        english = page.index("English version")
+        fields = {
+            name: page.index(f'name="{name}"') for name in ("title_zh_hans", "body_zh_hans", "title_en", "body_en")
+        }
+        assert (
+            chinese
+            < fields["title_zh_hans"]
+            < fields["body_zh_hans"]
+            < english
+            < fields["title_en"]
+            < fields["body_en"]
+        )
+        assert 'name="title"' not in page  # the untranslated original field is not offered
+
+    def test_a_bilingual_article_added_in_the_admin_appears_on_both_sites(self, staff_client, site):
+        response = staff_client.post("/admin/news/article/add/", article_form(site, cover_image=image_file()))
+        assert response.status_code == 302, response.context["adminform"].form.errors
+        article = Article.objects.get()
+        assert article.slug == "jilin-signs-new-projects"
+        assert article.created_by == staff_client.user == article.updated_by
+        assert article.cover_width == 64
+        assert "吉林签约新项目" in staff_client.get("/zh-hans/").content.decode()
+        assert "Jilin Signs New Projects" in staff_client.get("/en/").content.decode()
+        en = staff_client.get(article.get_absolute_url("en"))
+        assert en.status_code == 200 and "English body" in en.content.decode() and "Jilin Daily" in en.content.decode()
+
+    def test_publish_time_is_entered_in_shanghai_time(self, staff_client, site):
+        staff_client.post("/admin/news/article/add/", article_form(site))
+        article = Article.objects.get()
+        assert article.publish_at.isoformat() == "2026-11-01T01:40:00+00:00"
+
+    def test_invalid_form_saves_nothing_and_says_why(self, staff_client, site):
+        response = staff_client.post(
+            "/admin/news/article/add/",
+            article_form(site, title_zh_hans="", title_en="", body_zh_hans="", body_en=""),
+            headers={"accept-language": "en"},
+        )
+        assert response.status_code == 200
+        assert "Write the title in at least one language." in response.content.decode()
+        assert not Article.objects.exists()
+
+    def test_list_shows_languages_status_and_filters_missing_english(self, staff_client, site):
+        make_article(site, title_en="Complete", title_zh_hans="完整")
+        make_article(site, languages=("zh-hans",), title_zh_hans="缺英文")
+        page = staff_client.get("/admin/news/article/", headers={"accept-language": "en"}).content.decode()
+        assert "Complete" in page and "缺英文" in page
+        assert "EN ✗" in page and "EN ✓" in page
+        missing = staff_client.get("/admin/news/article/?missing=en").content.decode()
+        assert "缺英文" in missing and "Complete" not in missing
+
+    def test_scheduled_articles_are_marked_in_the_list(self, staff_client, site):
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        make_article(site, publish_at=timezone.now() + timedelta(days=2))
+        page = staff_client.get("/admin/news/article/", headers={"accept-language": "en"}).content.decode()
+        assert "Scheduled" in page
+
+    @pytest.mark.parametrize(("query", "found"), [("Matchmaking", True), ("洽谈", True), ("nothing-like-it", False)])
+    def test_search_covers_both_titles(self, staff_client, site, query, found):
+        make_article(site, title_en="Project Matchmaking", title_zh_hans="项目洽谈")
+        page = staff_client.get("/admin/news/article/", {"q": query}).content.decode()
+        assert ("Project Matchmaking" in page or "项目洽谈" in page) is found
+
+    def test_view_on_site_opens_a_language_the_article_exists_in(self, staff_client, site):
+        article = make_article(site, languages=("zh-hans",))
+        page = staff_client.get(
+            f"/admin/news/article/{article.pk}/change/", headers={"accept-language": "en"}
+        ).content.decode()
+        link = re.search(r'href="([^"]+)" class="viewsitelink"', page).group(1)
+        assert link == f"/zh-hans/news/{article.pk}/"
+        assert staff_client.get(link).status_code == 200
+
+    def test_the_admin_speaks_chinese_to_a_chinese_browser(self, staff_client, site):
+        page = staff_client.get("/admin/", headers={"accept-language": "zh-CN,zh;q=0.9"}).content.decode()
+        assert "投资促进网站管理后台" in page  # our own string
+        assert "注销" in page or "登出" in page  # Django's own translation
+        assert "文章" in page and "栏目" in page
+
+
+class TestSiteSettingsAdmin:
+    def test_the_list_goes_straight_to_the_one_row(self, staff_client, site_settings):
+        response = staff_client.get("/admin/news/sitesettings/")
+        assert response.status_code == 302
+        assert response["Location"] == "/admin/news/sitesettings/1/change/"
+
+    def test_no_second_row_and_no_delete(self, staff_client, site_settings):
+        assert staff_client.get("/admin/news/sitesettings/add/").status_code == 403
+        assert staff_client.get("/admin/news/sitesettings/1/delete/").status_code == 403
+
+    def test_editing_in_both_languages(self, staff_client, site_settings):
+        data = {
+            "site_name_zh_hans": "新名称",
+            "site_name_en": "New name",
+            "sponsor_zh_hans": "",
+            "sponsor_en": "",
+            "contact_address_zh_hans": "长春",
+            "contact_address_en": "Changchun",
+            "contact_phone": "0431-1",
+            "contact_email": "a@example.org",
+            "icp_record": "吉ICP备1号",
+            "icp_url": "https://beian.miit.gov.cn/",
+            "public_security_record": "",
+            "public_security_url": "",
+            "government_site_code": "",
+            "government_site_code_url": "",
+        }
+        response = staff_client.post("/admin/news/sitesettings/1/change/", data)
+        assert response.status_code == 302
+        assert SiteSettings.load().site_name_en == "New name"
+        assert "版权所有：新名称" in staff_client.get("/zh-hans/").content.decode()
+
+
+def test_anonymous_users_are_sent_to_the_login(client, db):
+    response = client.get("/admin/news/article/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -1,0 +1,69 @@
+"""The Chinese catalogue is complete and its compiled .mo matches the .po."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+
+@pytest.fixture(scope="module")
+def po():
+    return polib.pofile(str(CATALOGUE))
+
+
+def test_every_msgid_is_translated(po):
+    untranslated = [entry.msgid for entry in po if not entry.obsolete and not entry.translated()]
+    assert untranslated == []
+    assert po.percent_translated() == 100
+
+
+def test_no_fuzzy_entries(po):
+    assert [entry.msgid for entry in po.fuzzy_entries()] == []
+
+
+def test_the_compiled_catalogue_is_up_to_date(po):
+    mo = polib.mofile(str(CATALOGUE.with_suffix(".mo")))
+    compiled = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in mo if entry.msgid}
+    source = {(entry.msgctxt, entry.msgid): entry.msgstr for entry in po.translated_entries()}
+    assert compiled == source
+
+
+def test_placeholders_survive_translation(po):
+    placeholder = re.compile(r"%\(\w+\)s")
+    for entry in po.translated_entries():
+        assert sorted(placeholder.findall(entry.msgid)) == sorted(placeholder.findall(entry.msgstr)), entry.msgid
+
+
+@pytest.mark.skipif(
+    not shutil.which("xgettext"), reason="GNU gettext is not installed (needed only to extract strings)"
+)
+def test_the_catalogue_holds_every_string_in_the_code(po, tmp_path):
+    """Extract the strings afresh from a copy of the project and compare with the committed catalogue."""
+    base = Path(settings.BASE_DIR)
+    for name in ("manage.py", "portal", "news", "templates", "locale"):
+        source = base / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_DEBUG": "true", "DATABASE_URL": ""}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale", "zh_Hans", "--no-obsolete"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    extracted = polib.pofile(str(tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    fresh = {(entry.msgctxt, entry.msgid) for entry in extracted}
+    committed = {(entry.msgctxt, entry.msgid) for entry in po if not entry.obsolete}
+    assert sorted(fresh - committed, key=str) == [], "run `make messages` and translate the new strings"
+    assert sorted(committed - fresh, key=str) == [], "strings no longer used: run `make messages`"

@@ -1,0 +1,107 @@
+import pytest
+from django.db import DatabaseError
+
+from news import visits
+from news.models import DailyVisits
+from tests.conftest import make_article
+
+pytestmark = pytest.mark.django_db
+
+BROWSER = {"user-agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"}
+
+
+def stored_total():
+    return sum(DailyVisits.objects.values_list("count", flat=True))
+
+
+class TestCounting:
+    def test_a_page_view_is_counted_once_within_the_window(self, client, site):
+        client.get("/en/", headers=BROWSER)
+        client.get("/en/", headers=BROWSER)  # a reload
+        assert visits.pending_total() == 1
+        client.get("/zh-hans/", headers=BROWSER)
+        assert visits.pending_total() == 2
+
+    def test_another_visitor_is_counted(self, client, site):
+        client.get("/en/", headers=BROWSER)
+        client.get("/en/", headers=BROWSER, REMOTE_ADDR="10.0.0.7")
+        assert visits.pending_total() == 2
+
+    @pytest.mark.parametrize(
+        "agent",
+        [
+            "",
+            "Googlebot/2.1 (+http://www.google.com/bot.html)",
+            "Mozilla/5.0 (compatible; Baiduspider/2.0)",
+            "curl/8.5.0",
+            "python-requests/2.32",
+        ],
+    )
+    def test_bots_are_not_counted(self, client, site, agent):
+        client.get("/en/", headers={"user-agent": agent})
+        assert visits.pending_total() == 0
+
+    def test_errors_redirects_and_the_admin_are_not_counted(self, client, site):
+        client.get("/en/no-such-page/", headers=BROWSER)
+        client.get("/", headers=BROWSER)
+        client.get("/admin/login/", headers=BROWSER)
+        assert visits.pending_total() == 0
+
+    def test_no_database_write_on_the_page_view(self, client, site, django_assert_max_num_queries, settings):
+        settings.VISIT_FLUSH_SECONDS = 3600
+        article = make_article(site)
+        client.get("/en/", headers=BROWSER)
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            client.get(article.get_absolute_url("en"), headers=BROWSER)
+        writes = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+        assert writes == []
+        assert visits.pending_total() == 2
+
+
+class TestFlushing:
+    def test_flush_adds_to_the_stored_count(self, client, site):
+        DailyVisits.objects.create(day=visits.timezone.localdate(), count=40)
+        client.get("/en/", headers=BROWSER)
+        client.get("/zh-hans/", headers=BROWSER)
+        assert visits.flush(force=True) == 2
+        assert stored_total() == 42
+        assert visits.pending_total() == 0
+
+    def test_flush_waits_for_the_interval(self, client, site, settings):
+        settings.VISIT_FLUSH_SECONDS = 3600
+        visits.flush(force=True)
+        client.get("/en/", headers=BROWSER)
+        assert visits.flush() == 0
+        assert visits.pending_total() == 1
+
+    def test_flush_after_the_response_when_due(self, client, site, settings):
+        settings.VISIT_FLUSH_SECONDS = 0
+        client.get("/en/", headers=BROWSER)
+        assert stored_total() == 1  # written by the request_finished handler, after the response
+
+    def test_a_failed_write_keeps_the_visits(self, client, site, monkeypatch):
+        client.get("/en/", headers=BROWSER)
+
+        def fail(batch):
+            raise DatabaseError("database is away")
+
+        monkeypatch.setattr(visits, "_write", fail)
+        assert visits.flush(force=True) == 0
+        assert visits.pending_total() == 1
+
+    def test_exit_writes_what_is_pending(self, client, site, settings):
+        settings.VISIT_FLUSH_SECONDS = 3600
+        client.get("/en/", headers=BROWSER)
+        visits._flush_at_exit()
+        assert stored_total() == 1
+
+
+def test_the_footer_total_includes_stored_and_pending_visits(client, site):
+    DailyVisits.objects.create(day="2026-01-01", count=1234)
+    page = client.get("/en/", headers=BROWSER).content.decode()
+    assert '<span class="total-visits">1,234</span>' in page
+    page = client.get("/en/page/about/", headers=BROWSER).content.decode()
+    assert '<span class="total-visits">1,235</span>' in page
