@@ -3,15 +3,20 @@
 Slugs, dates, people's names as typed, addresses and files are not translated.
 """
 
+from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Article, Column, Page, SiteSettings
+
+# Column names, page texts and the site name are short and shown everywhere: every
+# language must have them. Articles may exist in one language only.
+EVERY_LANGUAGE = tuple(code for code, _name in settings.LANGUAGES)
 
 
 @register(Column)
 class ColumnTranslationOptions(TranslationOptions):
     fields = ("name", "description")
-    required_languages = ("zh-hans", "en")
+    required_languages = EVERY_LANGUAGE
 
 
 @register(Article)
@@ -22,10 +27,10 @@ class ArticleTranslationOptions(TranslationOptions):
 @register(Page)
 class PageTranslationOptions(TranslationOptions):
     fields = ("title", "body")
-    required_languages = ("zh-hans", "en")
+    required_languages = EVERY_LANGUAGE
 
 
 @register(SiteSettings)
 class SiteSettingsTranslationOptions(TranslationOptions):
     fields = ("site_name", "sponsor", "contact_address")
-    required_languages = {"zh-hans": ("site_name",), "en": ("site_name",)}
+    required_languages = {code: ("site_name",) for code in EVERY_LANGUAGE}

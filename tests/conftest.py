@@ -14,14 +14,22 @@ from news.models import Article, Column, Page, SiteSettings
 _sequence = itertools.count(1)
 
 
+def clear_cache():
+    # With Redis, delete only this run's keys (KEY_PREFIX) instead of flushing the database.
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_state(settings, tmp_path):
     """Each test starts with an empty cache, no pending visits, its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    clear_cache()
     visits._pending.clear()
     yield
-    cache.clear()
+    clear_cache()
     visits._pending.clear()
     translation.activate(settings.LANGUAGE_CODE)
 

@@ -73,3 +73,11 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions():
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 5000
     assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_every_model_change_has_a_migration():
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        pytest.fail(f"a model change has no migration:\n{out.getvalue()}")

@@ -2,13 +2,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import Article, SiteSettings
-from tests.conftest import image_file, make_article, make_column
+from tests.conftest import clear_cache, image_file, make_article, make_column
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +246,7 @@ class TestQueryCounts:
 
     @staticmethod
     def count(client, url):
-        cache.clear()  # measure the uncached path: the visit total is cached after the first page
+        clear_cache()  # measure the uncached path: the visit total is cached after the first page
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200
