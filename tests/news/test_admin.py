@@ -161,3 +161,11 @@ class TestSiteSettingsAdmin:
 def test_anonymous_users_are_sent_to_the_login(client, db):
     response = client.get("/admin/news/article/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_staff_can_switch_the_admin_language(staff_client):
+    page = staff_client.get("/admin/", headers={"accept-language": "en"}).content.decode()
+    assert 'name="language" value="zh-hans" lang="zh-Hans">简体中文</button>' in page
+    response = staff_client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
+    assert response["Location"] == "/admin/"
+    assert "投资促进网站管理后台" in staff_client.get("/admin/", headers={"accept-language": "en"}).content.decode()
