@@ -33,4 +33,4 @@ class PageTranslationOptions(TranslationOptions):
 @register(SiteSettings)
 class SiteSettingsTranslationOptions(TranslationOptions):
     fields = ("site_name", "sponsor", "contact_address")
-    required_languages = {code: ("site_name",) for code in EVERY_LANGUAGE}
+    required_languages = dict.fromkeys(EVERY_LANGUAGE, ("site_name",))
