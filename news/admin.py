@@ -9,7 +9,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from .models import Article, Column, Page, SiteSettings, all_columns_of, availability_name, localized
+from .models import Article, Column, Page, Region, SiteSettings, Tag, all_columns_of, availability_name, localized
 
 admin.site.site_header = _("Investment promotion portal: administration")
 admin.site.site_title = _("Portal administration")
@@ -61,7 +61,8 @@ class ArticleAdmin(PortalAdmin):
         "updated_at",
         "updated_by",
     )
-    list_filter = ("status", "column", MissingLanguageFilter, "featured")
+    list_filter = ("status", "column", MissingLanguageFilter, "featured", "region")
+    autocomplete_fields = ("tags",)
     list_select_related = ("column", "updated_by")
     search_fields = [localized("title", code) for code, _name in settings.LANGUAGES]
     date_hierarchy = "publish_at"
@@ -72,7 +73,19 @@ class ArticleAdmin(PortalAdmin):
         (_("Cover image"), {"fields": ["cover_image"]}),
         (
             _("Details"),
-            {"fields": ["author", "editor", "source_url", "event_date", "slug", "legacy_url", "internal_note"]},
+            {
+                "fields": [
+                    "region",
+                    "tags",
+                    "author",
+                    "editor",
+                    "source_url",
+                    "event_date",
+                    "slug",
+                    "legacy_url",
+                    "internal_note",
+                ]
+            },
         ),
         (_("History"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
     ]
@@ -131,6 +144,22 @@ class ColumnAdmin(PortalAdmin):
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("name", "description"))]
+
+
+@admin.register(Region)
+class RegionAdmin(PortalAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("name",))]
+
+
+@admin.register(Tag)
+class TagAdmin(PortalAdmin):
+    list_display = ("name", "slug")
+    search_fields = [localized("name", code) for code, _name in settings.LANGUAGES] + ["slug"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = [(None, {"fields": ["slug"]}), *language_fieldsets(("name",))]
 
 
 @admin.register(Page)

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from .models import Article, Column, Page, SiteSettings
+from .models import Article, Column, Page, Region, SiteSettings, Tag
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -28,6 +28,31 @@ COLUMNS = [
     ("projects", "项目对接", "Projects", "重点招商项目与合作需求。", "Key projects seeking investors and partners."),
     ("notices", "通知公告", "Notices", "活动通知与公告。", "Notices of events and announcements."),
 ]  # fmt: skip
+
+REGIONS = [
+    ("changchun", "长春市", "Changchun"),
+    ("jilin-city", "吉林市", "Jilin City"),
+    ("siping", "四平市", "Siping"),
+    ("liaoyuan", "辽源市", "Liaoyuan"),
+    ("tonghua", "通化市", "Tonghua"),
+    ("baishan", "白山市", "Baishan"),
+    ("songyuan", "松原市", "Songyuan"),
+    ("baicheng", "白城市", "Baicheng"),
+    ("yanbian", "延边朝鲜族自治州", "Yanbian Korean Autonomous Prefecture"),
+    ("changbai-mountain", "长白山管委会", "Changbai Mountain Administrative Committee"),
+    ("meihekou", "梅河口市", "Meihekou"),
+]
+
+TAGS = [
+    ("new-energy-vehicles", "新能源汽车", "New-energy vehicles"),
+    ("winter-tourism", "冰雪旅游", "Winter tourism"),
+    ("modern-agriculture", "现代农业", "Modern agriculture"),
+    ("business-environment", "营商环境", "Business environment"),
+    ("new-materials", "新材料", "New materials"),
+    ("clean-energy", "清洁能源", "Clean energy"),
+    ("regional-cooperation", "区域合作", "Regional cooperation"),
+    ("foreign-investment", "外商投资", "Foreign investment"),
+]
 
 SEED_NOTE = (
     "Seed article. The English text is the original as published on 2018-04-10. "
@@ -64,6 +89,8 @@ def _at(year, month, day, hour=9, minute=0):
 ARTICLES = [
     {
         "slug": "beijing-soes-to-jilin-for-project-negotiation-and-matchmaking-was-held",
+        "region": "changchun",
+        "tags": ["regional-cooperation", "clean-energy"],
         "column": "investment-dynamics",
         "publish_at": _at(2018, 4, 10, 9, 40),
         "event_date": datetime(2018, 3, 30).date(),
@@ -87,6 +114,8 @@ ARTICLES = [
     },
     {
         "slug": "changchun-signs-new-energy-vehicle-parts-projects",
+        "region": "changchun",
+        "tags": ["new-energy-vehicles"],
         "column": "investment-dynamics",
         "publish_at": _at(2026, 10, 28, 10, 15),
         "featured": True,
@@ -116,6 +145,7 @@ ARTICLES = [
     },
     {
         "slug": "jilin-zhejiang-investment-seminar-hangzhou",
+        "tags": ["regional-cooperation", "modern-agriculture", "winter-tourism"],
         "column": "investment-dynamics",
         "publish_at": _at(2026, 9, 16, 15, 30),
         "zh-hans": (
@@ -137,6 +167,8 @@ ARTICLES = [
     },
     {
         "slug": "yanbian-tumen-river-cooperation-promotion",
+        "region": "yanbian",
+        "tags": ["regional-cooperation", "foreign-investment"],
         "column": "investment-dynamics",
         "publish_at": _at(2026, 8, 20, 11, 0),
         "zh-hans": (
@@ -151,6 +183,8 @@ ARTICLES = [
     },
     {
         "slug": "changbai-mountain-winter-resort-welcomes-investors",
+        "region": "changbai-mountain",
+        "tags": ["winter-tourism"],
         "column": "photo-news",
         "publish_at": _at(2026, 11, 12, 8, 30),
         "featured": True,
@@ -172,6 +206,8 @@ ARTICLES = [
     },
     {
         "slug": "jilin-city-chemical-park-new-materials",
+        "region": "jilin-city",
+        "tags": ["new-materials"],
         "column": "photo-news",
         "publish_at": _at(2026, 10, 9, 14, 0),
         "cover": ((150, 80, 30), (245, 228, 210)),
@@ -192,6 +228,7 @@ ARTICLES = [
     },
     {
         "slug": "measures-to-optimise-the-business-environment",
+        "tags": ["business-environment"],
         "column": "policies",
         "publish_at": _at(2026, 7, 1, 9, 0),
         "zh-hans": (
@@ -215,6 +252,7 @@ ARTICLES = [
     },
     {
         "slug": "foreign-invested-enterprises-support-policy",
+        "tags": ["foreign-investment", "business-environment"],
         "column": "policies",
         "publish_at": _at(2026, 6, 18, 10, 0),
         "zh-hans": (
@@ -229,6 +267,7 @@ ARTICLES = [
     },
     {
         "slug": "jilin-at-a-glance",
+        "tags": ["modern-agriculture"],
         "column": "investment-environment",
         "publish_at": _at(2026, 5, 6, 9, 0),
         "featured": True,
@@ -256,6 +295,7 @@ ARTICLES = [
     },
     {
         "slug": "transport-and-logistics",
+        "region": "changchun",
         "column": "investment-environment",
         "publish_at": _at(2026, 4, 22, 9, 0),
         "zh-hans": (
@@ -271,6 +311,8 @@ ARTICLES = [
     },
     {
         "slug": "siping-corn-deep-processing-partners",
+        "region": "siping",
+        "tags": ["modern-agriculture"],
         "column": "projects",
         "publish_at": _at(2026, 9, 3, 9, 30),
         "zh-hans": (
@@ -286,6 +328,8 @@ ARTICLES = [
     },
     {
         "slug": "baicheng-wind-solar-storage-project",
+        "region": "baicheng",
+        "tags": ["clean-energy"],
         "column": "projects",
         "publish_at": _at(2026, 8, 5, 9, 30),
         "zh-hans": (
@@ -297,6 +341,8 @@ ARTICLES = [
     },
     {
         "slug": "northeast-asia-expo-matchmaking-registration",
+        "region": "changchun",
+        "tags": ["regional-cooperation"],
         "column": "notices",
         "publish_at": _at(2026, 7, 20, 16, 0),
         "zh-hans": (
@@ -312,6 +358,7 @@ ARTICLES = [
     },
     {
         "slug": "winter-investment-week-schedule",
+        "tags": ["winter-tourism"],
         "column": "notices",
         "publish_at": "in 30 days",
         "zh-hans": (
@@ -327,6 +374,7 @@ ARTICLES = [
     },
     {
         "slug": "draft-tonghua-pharmaceutical-forum",
+        "region": "tonghua",
         "column": "investment-dynamics",
         "publish_at": _at(2026, 11, 20, 9, 0),
         "status": Article.Status.DRAFT,
@@ -425,24 +473,34 @@ def load(stdout=None):
             },
         )
         created += was_created
+    for model, rows in ((Region, REGIONS), (Tag, TAGS)):
+        for order, (slug, name_zh, name_en) in enumerate(rows, start=1):
+            defaults = {"name_zh_hans": name_zh, "name_en": name_en}
+            if model is Region:
+                defaults["order"] = order
+            created += model.objects.get_or_create(slug=slug, defaults=defaults)[1]
     columns = {column.slug: column for column in Column.objects.all()}
+    regions = {region.slug: region for region in Region.objects.all()}
+    tags = {tag.slug: tag for tag in Tag.objects.all()}
     for data in ARTICLES:
         if Article.objects.filter(slug=data["slug"]).exists():
             continue
-        _create_article(data, columns)
+        article = _create_article(data, columns, regions)
+        article.tags.set([tags[slug] for slug in data.get("tags", [])])
         created += 1
     if stdout:
         stdout.write(f"Demo content: {created} objects created.")
     return created
 
 
-def _create_article(data, columns):
+def _create_article(data, columns, regions):
     publish_at = data["publish_at"]
     if publish_at == "in 30 days":
         publish_at = (timezone.now() + timedelta(days=30)).replace(second=0, microsecond=0)
     article = Article(
         slug=data["slug"],
         column=columns[data["column"]],
+        region=regions.get(data.get("region")),
         publish_at=publish_at,
         event_date=data.get("event_date"),
         status=data.get("status", Article.Status.PUBLISHED),
@@ -463,3 +521,4 @@ def _create_article(data, columns):
         article.cover_image.save(f"{data['slug']}.jpg", cover_image(data["slug"], data["cover"]), save=False)
     article.full_clean()
     article.save()
+    return article

@@ -76,6 +76,37 @@ class Column(models.Model):
         return reverse("news:column-detail", kwargs={"slug": self.slug})
 
 
+class Region(models.Model):
+    """One of the province's cities and prefectures (市州), for browsing news by place."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name or self.slug
+
+
+class Tag(models.Model):
+    """A topic that cuts across columns, such as new-energy vehicles."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name or self.slug
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one gate for "public": published, due, and not yet withdrawn."""
@@ -170,6 +201,10 @@ class Article(models.Model):
         _("unpublish at"), null=True, blank=True, help_text=_("Optional: the article leaves the site at this time.")
     )
     featured = models.BooleanField(_("featured"), default=False, help_text=_("Shown at the top of the home page."))
+    region = models.ForeignKey(
+        Region, models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("region")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
 
     legacy_url = models.CharField(
         _("old address"),

@@ -6,7 +6,7 @@ Slugs, dates, people's names as typed, addresses and files are not translated.
 from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Column, Page, SiteSettings
+from .models import Article, Column, Page, Region, SiteSettings, Tag
 
 # Column names, page texts and the site name are short and shown everywhere: every
 # language must have them. Articles may exist in one language only.
@@ -34,3 +34,15 @@ class PageTranslationOptions(TranslationOptions):
 class SiteSettingsTranslationOptions(TranslationOptions):
     fields = ("site_name", "sponsor", "contact_address")
     required_languages = dict.fromkeys(EVERY_LANGUAGE, ("site_name",))
+
+
+@register(Region)
+class RegionTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = EVERY_LANGUAGE
+
+
+@register(Tag)
+class TagTranslationOptions(TranslationOptions):
+    fields = ("name",)
+    required_languages = EVERY_LANGUAGE

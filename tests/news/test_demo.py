@@ -87,3 +87,13 @@ def test_the_demo_reads_end_to_end(loaded, client):
     assert f'href="{chinese_url}"' in article
     chinese = client.get(chinese_url).content.decode()
     assert seed.title_zh_hans in chinese and "项目洽谈" in chinese
+
+
+def test_regions_and_tags_in_both_languages(loaded):
+    from news.models import Region, Tag
+
+    assert Region.objects.count() >= 9 and Tag.objects.count() >= 6
+    assert all(region.name_zh_hans and region.name_en for region in Region.objects.all())
+    seed = Article.objects.get(title_en=SEED_TITLE)
+    assert seed.region.slug == "changchun"
+    assert "regional-cooperation" in set(seed.tags.values_list("slug", flat=True))
