@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.db import models
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -9,6 +10,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from . import search
 from .models import Article, Column, Page, Region, SiteSettings, Tag, all_columns_of, availability_name, localized
 
 admin.site.site_header = _("Investment promotion portal: administration")
@@ -64,7 +66,9 @@ class ArticleAdmin(PortalAdmin):
     list_filter = ("status", "column", MissingLanguageFilter, "featured", "region")
     autocomplete_fields = ("tags",)
     list_select_related = ("column", "updated_by")
-    search_fields = [localized("title", code) for code, _name in settings.LANGUAGES]
+    # Searched with the site's full-text engine (see get_search_results), in every language.
+    search_fields = ["pk"]
+    search_help_text = _("Words from the title or text, in either language, or an article number.")
     date_hierarchy = "publish_at"
     readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
     fieldsets = [
@@ -123,6 +127,14 @@ class ArticleAdmin(PortalAdmin):
                 for code, _name in settings.LANGUAGES
             ),
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        matches = Q(pk__in=search.matching_ids(search_term))
+        if search_term.strip().isdigit():
+            matches |= Q(pk=int(search_term))
+        return queryset.filter(matches), False
 
     def view_on_site(self, article):
         available = [code for code, _name in settings.LANGUAGES if getattr(article, availability_name(code))]

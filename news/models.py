@@ -382,3 +382,19 @@ class DailyVisits(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.count}"
+
+
+class SearchDocument(models.Model):
+    """An article's words in one language, as the search index holds them (see search.py)."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="search_documents")
+    language = models.CharField(max_length=10)
+    title = models.TextField()
+    body = models.TextField()
+    text = models.TextField(help_text="Plain text for result snippets.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "language"], name="search_document_per_language")]
+
+    def __str__(self):
+        return f"{self.article_id}/{self.language}"

@@ -10,4 +10,5 @@ urlpatterns = [
     path("news/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("news/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("page/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
+    path("search/", views.SearchView.as_view(), name="search"),
 ]

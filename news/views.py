@@ -8,7 +8,9 @@ from django.utils import translation
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import search
 from .context_processors import language_links
+from .forms import SearchForm
 from .models import Article, Column, Page
 
 HOME_LATEST_PER_COLUMN = 6
@@ -83,6 +85,26 @@ class ArticleDetailView(DetailView):
             "previous_article": siblings.filter(older).order_by("-publish_at", "-pk").first(),
             "next_article": siblings.filter(newer).order_by("publish_at", "pk").first(),
         }
+
+
+class SearchView(ListView):
+    template_name = "news/search.html"
+    context_object_name = "hits"
+    paginate_by = 20
+
+    def get_queryset(self):
+        language = translation.get_language()
+        self.form = SearchForm(self.request.GET, language=language)
+        valid = self.form.is_valid()
+        raw = self.request.GET.get("q", "")
+        if not valid:
+            # A forged column or year is dropped; the words still count.
+            self.form.cleaned_data = {"q": raw.strip()}
+        self.query = search.Query.parse(raw)
+        return search.search(raw, language, articles=self.form.filtered_articles())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, query=self.query, **kwargs)
 
 
 class PageDetailView(DetailView):

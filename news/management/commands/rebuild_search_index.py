@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from news import search
+
+
+class Command(BaseCommand):
+    help = "Rebuild the full-text search index of every article, with a progress bar."
+
+    def handle(self, *args, **options):
+        count = search.rebuild(stream=self.stdout if options["verbosity"] else None)
+        self.stdout.write(self.style.SUCCESS(f"Indexed {count} articles."))

@@ -1,0 +1,286 @@
+"""Full-text search: one module, two backends chosen by the database vendor.
+
+Every article has one ``SearchDocument`` per language it is written in, holding its
+title and text *segmented* into words (Chinese with rjieba in search mode, so that
+吉林 finds 吉林省 and 招商 finds 招商引资) and the plain text used for snippets.
+
+- SQLite: an FTS5 table over those documents (external content, kept in sync by
+  triggers), tokenizer ``porter unicode61`` so English is stemmed; ranked by bm25.
+- PostgreSQL: a generated ``tsvector`` column (``english`` configuration for English,
+  ``simple`` for Chinese, which is already segmented) with a GIN index; ranked by
+  ``ts_rank``.
+
+The structures are created by migration 0003. Queries never interpolate user input
+into SQL or into the FTS5 query language: every word is quoted as a literal.
+Results are limited by ``Article.objects.public()``, the one gate for "public".
+"""
+
+import logging
+import re
+from dataclasses import dataclass
+
+import rjieba
+from django.db import connection, transaction
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import Article, SearchDocument, language_codes, localized
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 100
+MAX_TERMS = 12
+SNIPPET_LENGTH = 160
+PLAIN_TEXT_LENGTH = 4000
+# Title matches rank above body matches: bm25 weights (SQLite); weight classes A and D (PostgreSQL).
+TITLE_WEIGHT, BODY_WEIGHT = 100.0, 1.0
+
+_WORD = re.compile(r"\w", re.UNICODE)
+_LATIN_WORD = re.compile(r"^[a-z0-9]+$")
+_SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ers", "er", "ies", "es", "ed", "s")
+
+
+def segment(text):
+    """Words of ``text`` in search mode, lower-cased, punctuation and spaces dropped."""
+    return [word.lower() for word in rjieba.cut_for_search(text or "") if _WORD.search(word)]
+
+
+def plain_text(html):
+    return " ".join(strip_tags(html or "").replace("&nbsp;", " ").split())
+
+
+def document_values(article, language):
+    """The index row for ``article`` in ``language``, or None when it is not written in it."""
+    if not article.is_available_in(language):
+        return None
+    title = getattr(article, localized("title", language)) or ""
+    summary = getattr(article, localized("summary", language)) or ""
+    body = plain_text(getattr(article, localized("body", language)))
+    return {
+        "title": " ".join(segment(title)),
+        "body": " ".join(segment(f"{summary} {body}")),
+        "text": (f"{summary} {body}" if summary and summary not in body else body)[:PLAIN_TEXT_LENGTH],
+    }
+
+
+def index_article(article):
+    """Bring the article's search documents up to date (one per language it is written in)."""
+    with transaction.atomic():
+        existing = {doc.language: doc for doc in SearchDocument.objects.filter(article=article)}
+        for language in language_codes():
+            values = document_values(article, language)
+            document = existing.get(language)
+            if values is None:
+                if document:
+                    document.delete()
+            elif document is None:
+                SearchDocument.objects.create(article=article, language=language, **values)
+            elif any(getattr(document, key) != value for key, value in values.items()):
+                SearchDocument.objects.filter(pk=document.pk).update(**values)
+
+
+def rebuild(batch_size=500, stream=None):
+    """Re-index every article. Prints a progress bar to ``stream`` when given."""
+    total = Article.objects.count()
+    done = 0
+    with transaction.atomic():
+        SearchDocument.objects.all().delete()
+        queryset = Article.objects.order_by("pk")
+        last_pk = 0
+        while True:
+            batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
+            if not batch:
+                break
+            documents = [
+                SearchDocument(article=article, language=language, **values)
+                for article in batch
+                for language in language_codes()
+                if (values := document_values(article, language)) is not None
+            ]
+            SearchDocument.objects.bulk_create(documents)
+            last_pk = batch[-1].pk
+            done += len(batch)
+            if stream:
+                _progress(stream, done, total)
+    if stream:
+        stream.write("\n")
+    return done
+
+
+def _progress(stream, done, total, width=40):
+    filled = width * done // total if total else width
+    stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    stream.flush()
+
+
+@dataclass
+class Query:
+    """A reader's search input made safe: cut to length, NUL bytes removed, split into words."""
+
+    text: str
+    terms: list
+    truncated: bool
+
+    @classmethod
+    def parse(cls, raw):
+        raw = (raw or "").replace("\x00", "")
+        truncated = len(raw) > MAX_QUERY_LENGTH
+        text = " ".join(raw[:MAX_QUERY_LENGTH].split())
+        terms = list(dict.fromkeys(segment(text)))[:MAX_TERMS]
+        return cls(text=text, terms=terms, truncated=truncated)
+
+
+@dataclass
+class Hit:
+    article: Article
+    snippet: str
+
+
+class SearchBackend:
+    def matches(self, query, language, public_sql, public_params):
+        """SQL and params selecting (article_id, rank) ordered best first."""
+        raise NotImplementedError
+
+
+class SQLiteBackend(SearchBackend):
+    def matches(self, query, language, public_sql, public_params):
+        match = " ".join('"{}"'.format(term.replace('"', '""')) for term in query.terms)
+        sql = f"""
+            SELECT d.article_id, bm25(news_search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank, a.publish_at
+            FROM news_search_fts
+            JOIN news_searchdocument d ON d.id = news_search_fts.rowid
+            JOIN ({public_sql}) a ON a.id = d.article_id
+            WHERE news_search_fts MATCH %s AND d.language = %s
+        """  # noqa: S608 - only our own SQL is interpolated; the reader's words are parameters.
+        return sql, "rank ASC, publish_at DESC, article_id DESC", [*public_params, match, language]
+
+
+class PostgreSQLBackend(SearchBackend):
+    def matches(self, query, language, public_sql, public_params):
+        config = "english" if language == "en" else "simple"
+        sql = f"""
+            SELECT d.article_id, ts_rank(d.vector, q, 1) AS rank, a.publish_at
+            FROM news_searchdocument d
+            JOIN ({public_sql}) a ON a.id = d.article_id,
+                 plainto_tsquery('{config}', %s) q
+            WHERE d.language = %s AND d.vector @@ q
+        """  # noqa: S608 - only our own SQL is interpolated; the reader's words are parameters.
+        return sql, "rank DESC, publish_at DESC, article_id DESC", [*public_params, " ".join(query.terms), language]
+
+
+def backend():
+    return PostgreSQLBackend() if connection.vendor == "postgresql" else SQLiteBackend()
+
+
+class SearchResults:
+    """A lazily counted, sliceable result set for Django's Paginator."""
+
+    def __init__(self, query, language, articles):
+        self.query = query
+        self.language = language
+        self._count = None
+        if query.terms:
+            public_sql, public_params = articles.values("id", "publish_at").query.sql_with_params()
+            self._sql, self._order, self._params = backend().matches(query, language, public_sql, public_params)
+
+    def count(self):
+        if self._count is None:
+            if not self.query.terms:
+                self._count = 0
+            else:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SELECT COUNT(*) FROM ({self._sql}) m", self._params)  # noqa: S608
+                    self._count = cursor.fetchone()[0]
+        return self._count
+
+    def __len__(self):
+        return self.count()
+
+    def ids(self):
+        """Every matching article id, best first (for staff tools, which page on their own)."""
+        if not self.query.terms:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT article_id FROM ({self._sql}) m ORDER BY {self._order}", self._params)  # noqa: S608
+            return [row[0] for row in cursor.fetchall()]
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            raise TypeError("SearchResults supports slices only")
+        if not self.query.terms:
+            return []
+        limit = item.stop - item.start
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT article_id FROM ({self._sql}) m ORDER BY {self._order} LIMIT %s OFFSET %s",  # noqa: S608
+                [*self._params, limit, item.start],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        articles = Article.objects.for_listing().in_bulk(ids)
+        texts = dict(
+            SearchDocument.objects.filter(article_id__in=ids, language=self.language).values_list("article_id", "text")
+        )
+        return [Hit(articles[pk], highlight(texts.get(pk, ""), self.query.terms)) for pk in ids if pk in articles]
+
+
+def search(raw_query, language, articles=None):
+    """Published articles in ``language`` matching ``raw_query``, best first.
+
+    ``articles`` narrows the candidates (a column, a year); it always goes through
+    ``public()`` here, so drafts, scheduled and withdrawn articles are never found.
+    """
+    query = Query.parse(raw_query)
+    candidates = Article.objects.public(language)
+    if articles is not None:
+        candidates = candidates.filter(pk__in=articles.values("pk"))
+    return SearchResults(query, language, candidates)
+
+
+def matching_ids(raw_query):
+    """Ids of articles matching in any language, whatever their status: the admin's search."""
+    query = Query.parse(raw_query)
+    ids = set()
+    for language in language_codes():
+        ids.update(SearchResults(query, language, Article.objects.all()).ids())
+    return ids
+
+
+def _stem(term):
+    if _LATIN_WORD.match(term) and len(term) > 4:
+        for suffix in _SUFFIXES:
+            if term.endswith(suffix) and len(term) - len(suffix) >= 4:
+                return term[: -len(suffix)]
+    return term
+
+
+def highlight(text, terms, length=SNIPPET_LENGTH):
+    """An escaped excerpt of ``text`` around the first match, with matches in ``<mark>``."""
+    if not text:
+        return ""
+    patterns = []
+    for term in sorted(terms, key=len, reverse=True):
+        stem = _stem(term)
+        if _LATIN_WORD.match(stem):
+            patterns.append(rf"\b{re.escape(stem)}\w*")
+        else:
+            patterns.append(re.escape(stem))
+    if not patterns:
+        return escape(text[:length])
+    pattern = re.compile("|".join(patterns), re.IGNORECASE)
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - length // 4)
+    if start > 0 and not text[start - 1].isspace():
+        # Start at a word boundary where the text has spaces (English); Chinese has none.
+        space = text.find(" ", start, start + 20)
+        if space != -1:
+            start = space + 1
+    excerpt = text[start : start + length]
+    pieces, position = [], 0
+    for match in pattern.finditer(excerpt):
+        pieces.append(escape(excerpt[position : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    pieces.append(escape(excerpt[position:]))
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + length < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece is escaped above.
