@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 
@@ -41,10 +42,17 @@ def language_links(request, urls=None):
     return links
 
 
+def site_settings_for(request):
+    """The settings row, read once per request however many places ask."""
+    if not hasattr(request, "_site_settings"):
+        request._site_settings = SiteSettings.load()
+    return request._site_settings
+
+
 def site(request):
     """The site's chrome: settings for the footer, the columns for the menu, the pages."""
     try:
-        site_settings = SiteSettings.load()
+        site_settings = site_settings_for(request)
         columns = list(Column.objects.all())
         pages = {page.slug: page for page in Page.objects.defer(*all_columns_of("body"))}
         total_visits = visits.site_total()
@@ -58,4 +66,5 @@ def site(request):
         "site_pages": pages,
         "total_visits": total_visits,
         "language_links": language_links(request),
+        "default_share_image": request.build_absolute_uri(static("img/share.png")),
     }

@@ -1,12 +1,15 @@
 from django.urls import path
 
 from . import views
+from .feeds import ColumnFeed, LatestArticlesFeed
 
 app_name = "news"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("feed/", LatestArticlesFeed.as_view(), name="feed"),
     path("column/<slug:slug>/", views.ColumnDetailView.as_view(), name="column-detail"),
+    path("column/<slug:slug>/feed/", ColumnFeed.as_view(), name="column-feed"),
     path("news/<int:pk>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("news/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("page/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),

@@ -1,24 +1,48 @@
 """Reader pages. Every article query goes through ``Article.objects.published()``."""
 
+from django.conf import settings
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, TemplateView
 
 from . import search
-from .context_processors import language_links
+from .context_processors import language_links, site_settings_for
 from .forms import SearchForm
 from .models import Article, Column, Page
+from .templatetags.portal import bcp47
 
 HOME_LATEST_PER_COLUMN = 6
 HOME_FEATURED = 4
 
 
-class HomeView(TemplateView):
+class PageMetaMixin:
+    """Adds ``meta``: what the page tells search engines and link previews (includes/meta.html)."""
+
+    def get_meta(self, context):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meta"] = self.get_meta(context)
+        return context
+
+
+class HomeView(PageMetaMixin, TemplateView):
     template_name = "news/home.html"
+
+    def get_meta(self, context):
+        return {
+            "description": _("Investment news, policies, the investment environment and projects seeking partners.")
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -37,10 +61,20 @@ class HomeView(TemplateView):
         return context
 
 
-class ColumnDetailView(ListView):
+class ColumnDetailView(PageMetaMixin, ListView):
     template_name = "news/column_detail.html"
     context_object_name = "articles"
     paginate_by = 20
+
+    def get_meta(self, context):
+        page = context["page_obj"].number
+        canonical = self.request.build_absolute_uri(self.request.path + (f"?page={page}" if page > 1 else ""))
+        title = (
+            self.column.name
+            if page == 1
+            else _("%(column)s, page %(number)s") % {"column": self.column.name, "number": page}
+        )
+        return {"title": title, "description": self.column.description or self.column.name, "canonical": canonical}
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
@@ -50,9 +84,46 @@ class ColumnDetailView(ListView):
         return super().get_context_data(column=self.column, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(PageMetaMixin, DetailView):
     template_name = "news/article_detail.html"
     context_object_name = "article"
+
+    def get_meta(self, context):
+        article = self.object
+        if not article.is_available_in(translation.get_language()):
+            return {"title": _("Not available in this language")}
+        absolute = self.request.build_absolute_uri
+        url = absolute(article.get_absolute_url())
+        image = absolute(article.cover_image.url) if article.cover_image else None
+        site_name = site_settings_for(self.request).site_name
+        return {
+            "title": article.title,
+            "description": article.summary or article.title,
+            "type": "article",
+            "canonical": url,
+            "image": image,
+            "json_ld": {
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": article.title[:110],
+                "description": article.summary or article.title,
+                "datePublished": article.publish_at.isoformat(),
+                "dateModified": article.updated_at.isoformat(),
+                "inLanguage": bcp47(translation.get_language()),
+                "articleSection": article.column.name,
+                "mainEntityOfPage": url,
+                "url": url,
+                "image": [image or absolute(static("img/share.png"))],
+                "author": {"@type": "Person", "name": article.author}
+                if article.author
+                else {"@type": "Organization", "name": site_name},
+                "publisher": {
+                    "@type": "Organization",
+                    "name": site_name,
+                    "logo": {"@type": "ImageObject", "url": absolute(static("img/share.png"))},
+                },
+            },
+        }
 
     def get_queryset(self):
         return Article.objects.published().select_related("column")
@@ -87,7 +158,7 @@ class ArticleDetailView(DetailView):
         }
 
 
-class SearchView(ListView):
+class SearchView(PageMetaMixin, ListView):
     template_name = "news/search.html"
     context_object_name = "hits"
     paginate_by = 20
@@ -103,14 +174,28 @@ class SearchView(ListView):
         self.query = search.Query.parse(raw)
         return search.search(raw, language, articles=self.form.filtered_articles())
 
+    def get_meta(self, context):
+        return {"title": _("Search")}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, query=self.query, **kwargs)
 
 
-class PageDetailView(DetailView):
+class PageDetailView(PageMetaMixin, DetailView):
     model = Page
     template_name = "news/page_detail.html"
     context_object_name = "page"
+
+    def get_meta(self, context):
+        return {"title": self.object.title, "description": Truncator(strip_tags(self.object.body)).chars(160)}
+
+
+def robots_txt(request):
+    """Crawlers may read everything public but the search results; the sitemap lists the rest."""
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @requires_csrf_token

@@ -1,5 +1,14 @@
+import json
+
 from django import template
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+# The escapes django.utils.html.json_script uses, so JSON cannot close the script element.
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# Open Graph wants language_TERRITORY.
+_OG_LOCALES = {"zh-hans": "zh_CN", "en": "en_US"}
 
 register = template.Library()
 
@@ -14,3 +23,15 @@ def bcp47(language_code):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url):
     return context["request"].build_absolute_uri(url)
+
+
+@register.filter
+def og_locale(language_code):
+    return _OG_LOCALES.get(language_code, translation.to_locale(language_code))
+
+
+@register.simple_tag
+def json_ld(data):
+    """Structured data as a JSON-LD block: data for search engines, never executed as script."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
