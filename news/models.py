@@ -5,10 +5,12 @@ each such field exists once per language (``title_zh_hans``, ``title_en``), and
 ``title`` reads the active language's value with no fallback to another language.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, When
+from django.db.models import Case, Q, Sum, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -91,6 +93,9 @@ class Region(models.Model):
     def __str__(self):
         return self.name or self.slug
 
+    def get_absolute_url(self):
+        return reverse("news:region-detail", kwargs={"slug": self.slug})
+
 
 class Tag(models.Model):
     """A topic that cuts across columns, such as new-energy vehicles."""
@@ -105,6 +110,9 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name or self.slug
+
+    def get_absolute_url(self):
+        return reverse("news:tag-detail", kwargs={"slug": self.slug})
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -131,6 +139,15 @@ class ArticleQuerySet(models.QuerySet):
     def public(self, language=None):
         """What a reader of ``language`` may see: published and written in that language."""
         return self.published().available_in(language)
+
+    def most_read(self, days=30):
+        """Ordered by reads over the last ``days`` days (only articles read in that window)."""
+        since = timezone.localdate() - timedelta(days=days - 1)
+        return (
+            self.filter(daily_reads__day__gte=since)
+            .annotate(recent_reads=Sum("daily_reads__count"))
+            .order_by("-recent_reads", "-publish_at")
+        )
 
     def for_listing(self):
         """Rows for lists: the column joined, the bodies never loaded."""
@@ -382,6 +399,23 @@ class DailyVisits(models.Model):
 
     def __str__(self):
         return f"{self.day}: {self.count}"
+
+
+class ArticleDailyReads(models.Model):
+    """Reads of an article per day: the article's count is their sum; "most read" sums a window."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="daily_reads", verbose_name=_("article"))
+    day = models.DateField(_("day"))
+    count = models.PositiveBigIntegerField(_("reads"), default=0)
+
+    class Meta:
+        verbose_name = _("daily reads")
+        verbose_name_plural = _("daily reads")
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="article_reads_per_day")]
+        indexes = [models.Index(fields=["day", "article"], name="article_reads_by_day")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.count}"
 
 
 class SearchDocument(models.Model):

@@ -12,12 +12,13 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
-from . import search
+from . import search, visits
 from .context_processors import language_links, site_settings_for
 from .forms import SearchForm
-from .models import Article, Column, Page
+from .middleware import ARTICLE_HEADER
+from .models import Article, Column, Page, Region, Tag
 from .templatetags.portal import bcp47
 
 HOME_LATEST_PER_COLUMN = 6
@@ -61,10 +62,22 @@ class HomeView(PageMetaMixin, TemplateView):
         return context
 
 
+MOST_READ_COUNT = 5
+
+
 class ColumnDetailView(PageMetaMixin, ListView):
     template_name = "news/column_detail.html"
     context_object_name = "articles"
     paginate_by = 20
+
+    def get_context_data(self, **kwargs):
+        public = Article.objects.public().filter(column=self.column)
+        return super().get_context_data(
+            column=self.column,
+            most_read=list(public.most_read(days=30).for_listing()[:MOST_READ_COUNT]),
+            archive_months=public.datetimes("publish_at", "month", order="DESC"),
+            **kwargs,
+        )
 
     def get_meta(self, context):
         page = context["page_obj"].number
@@ -80,8 +93,65 @@ class ColumnDetailView(PageMetaMixin, ListView):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
         return Article.objects.public().for_listing().filter(column=self.column)
 
+
+class ColumnArchiveMixin(PageMetaMixin):
+    """A column's articles in a year or a month (generic date views, dates in Asia/Shanghai)."""
+
+    template_name = "news/column_archive.html"
+    context_object_name = "articles"
+    date_field = "publish_at"
+    paginate_by = 20
+    allow_empty = False
+    month_format = "%m"
+
+    def get_queryset(self):
+        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
+        return Article.objects.public().for_listing().filter(column=self.column)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(column=self.column, **kwargs)
+
+
+class ColumnYearArchiveView(ColumnArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+    def get_meta(self, context):
+        return {"title": f"{self.column.name} · {self.get_year()}"}
+
+
+class ColumnMonthArchiveView(ColumnArchiveMixin, MonthArchiveView):
+    def get_meta(self, context):
+        return {"title": f"{self.column.name} · {self.get_year()}-{int(self.get_month()):02d}"}
+
+
+class ArticleListByView(PageMetaMixin, ListView):
+    """Articles sharing a tag or a region, newest first."""
+
+    template_name = "news/article_list_by.html"
+    context_object_name = "articles"
+    paginate_by = 20
+    model = None
+    lookup = None
+
+    def get_queryset(self):
+        self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return Article.objects.public().for_listing().filter(**{self.lookup: self.subject})
+
+    def get_meta(self, context):
+        return {"title": self.subject.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, kind=self.model._meta.verbose_name, **kwargs)
+
+
+class TagView(ArticleListByView):
+    model = Tag
+    lookup = "tags"
+
+
+class RegionView(ArticleListByView):
+    model = Region
+    lookup = "region"
 
 
 class ArticleDetailView(PageMetaMixin, DetailView):
@@ -126,7 +196,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         }
 
     def get_queryset(self):
-        return Article.objects.published().select_related("column")
+        return Article.objects.published().select_related("column", "region").prefetch_related("tags")
 
     def get(self, request, *args, **kwargs):
         self.object = article = self.get_object()
@@ -144,7 +214,10 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             response["X-Robots-Tag"] = "noindex"
             return response
         context.update(self.neighbours(article))
-        return self.render_to_response(context)
+        context["read_count"] = visits.article_reads(article.pk)
+        response = self.render_to_response(context)
+        response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
+        return response
 
     @staticmethod
     def neighbours(article):

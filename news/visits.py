@@ -1,4 +1,4 @@
-"""Visit counting without a database write on each page view.
+"""Visit and read counting without a database write on each page view.
 
 Each process keeps the visits it saw in memory and adds them to the database, as
 ``UPDATE … SET count = count + n``, at most every ``VISIT_FLUSH_SECONDS`` and when it
@@ -8,6 +8,10 @@ correctly because each flush adds its own share.
 
 What a crash can lose: the visits one process saw since its last flush, at most
 ``VISIT_FLUSH_SECONDS`` worth (60 s by default). A normal stop or restart loses nothing.
+
+An article page's view counts both as a site visit and as a read of that article; the
+article view marks its response with an ``X-Article-Id`` header, which the middleware
+reads and removes (a header survives a whole-page cache, a view attribute would not).
 
 What is not counted: requests without a browser user agent or from known bots, and a
 repeat of the same page by the same visitor (address and user agent) within
@@ -25,11 +29,11 @@ from collections import Counter
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from .models import DailyVisits
+from .models import Article, ArticleDailyReads, DailyVisits
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ TOTAL_CACHE_KEY = "visits:total"
 TOTAL_CACHE_SECONDS = 60
 
 _lock = threading.Lock()
-_pending = Counter()  # day → visits not yet written
+_pending = Counter()  # (day, article id or None for a site visit) → views not yet written
 _last_flush = time.monotonic()
 
 
@@ -56,20 +60,32 @@ def _fingerprint(request):
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
-def record_visit(request):
-    """Count this page view unless it is a bot or a recent repeat. Returns True if counted."""
+def record_visit(request, article_id=None):
+    """Count this page view (and a read of ``article_id``) unless it is a bot or a recent repeat.
+
+    Returns True if counted.
+    """
     if is_bot(request):
         return False
     if not cache.add(f"visits:seen:{_fingerprint(request)}", 1, settings.VISIT_DEDUP_SECONDS):
         return False
+    day = timezone.localdate()
     with _lock:
-        _pending[timezone.localdate()] += 1
+        _pending[day, None] += 1
+        if article_id is not None:
+            _pending[day, article_id] += 1
     return True
 
 
 def pending_total():
+    """Site visits this process has counted but not yet written."""
     with _lock:
-        return sum(_pending.values())
+        return sum(count for (_day, article_id), count in _pending.items() if article_id is None)
+
+
+def pending_reads(article_id):
+    with _lock:
+        return sum(count for (_day, pending_id), count in _pending.items() if pending_id == article_id)
 
 
 def flush(force=False):
@@ -85,22 +101,35 @@ def flush(force=False):
     try:
         _write(batch)
     except DatabaseError:
-        logger.warning("Could not write %d visits; keeping them for the next flush.", sum(batch.values()))
+        logger.warning("Could not write %d counts; keeping them for the next flush.", sum(batch.values()))
         with _lock:
             _pending.update(batch)
         return 0
     cache.delete(TOTAL_CACHE_KEY)
-    return sum(batch.values())
+    return sum(count for (_day, article_id), count in batch.items() if article_id is None)
 
 
 def _write(batch):
+    existing_articles = set(
+        Article.objects.filter(pk__in={pk for _day, pk in batch if pk is not None}).values_list("pk", flat=True)
+    )
     with transaction.atomic():
-        for day, count in batch.items():
-            updated = DailyVisits.objects.filter(day=day).update(count=F("count") + count)
-            if not updated:
-                _, created = DailyVisits.objects.get_or_create(day=day, defaults={"count": count})
-                if not created:
-                    DailyVisits.objects.filter(day=day).update(count=F("count") + count)
+        for (day, article_id), count in batch.items():
+            if article_id is None:
+                _add(DailyVisits.objects, {"day": day}, count)
+            elif article_id in existing_articles:  # an article deleted meanwhile loses its reads
+                _add(ArticleDailyReads.objects, {"day": day, "article_id": article_id}, count)
+
+
+def _add(manager, key, count):
+    """``count += n`` on the row for ``key``, creating it if needed, safe against a concurrent creator."""
+    if manager.filter(**key).update(count=F("count") + count):
+        return
+    try:
+        with transaction.atomic():
+            manager.create(**key, count=count)
+    except IntegrityError:
+        manager.filter(**key).update(count=F("count") + count)
 
 
 def site_total():
@@ -113,6 +142,15 @@ def site_total():
             return None
         cache.set(TOTAL_CACHE_KEY, stored, TOTAL_CACHE_SECONDS)
     return stored + pending_total()
+
+
+def article_reads(article_id):
+    """An article's reads so far: stored plus this process's pending ones."""
+    try:
+        stored = ArticleDailyReads.objects.filter(article_id=article_id).aggregate(total=Sum("count"))["total"] or 0
+    except DatabaseError:
+        return None
+    return stored + pending_reads(article_id)
 
 
 def _flush_after_response(**kwargs):

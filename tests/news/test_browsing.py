@@ -1,0 +1,126 @@
+"""Archives, tag and region pages, read counts and the most-read list."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from news import visits
+from news.models import Article, ArticleDailyReads, Region, Tag
+from tests.conftest import make_article, make_column
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BROWSER = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"}
+
+
+class TestArchives:
+    @pytest.fixture
+    def dated(self, site):
+        return {
+            "may": make_article(site, title_en="May story", publish_at=datetime(2025, 5, 31, 23, 30, tzinfo=SHANGHAI)),
+            "june": make_article(site, title_en="June story", publish_at=datetime(2025, 6, 1, 0, 30, tzinfo=SHANGHAI)),
+            "other_year": make_article(site, title_en="Older story", publish_at=datetime(2024, 6, 1, tzinfo=SHANGHAI)),
+            "chinese_only": make_article(
+                site, languages=("zh-hans",), publish_at=datetime(2025, 6, 2, tzinfo=SHANGHAI)
+            ),
+        }
+
+    def test_year_archive(self, client, dated):
+        page = client.get("/en/column/investment-dynamics/2025/").content.decode()
+        assert "May story" in page and "June story" in page and "Older story" not in page
+        assert "<h1>Investment Dynamics: 2025</h1>" in page
+
+    def test_month_archive_uses_shanghai_dates(self, client, dated):
+        june = client.get("/en/column/investment-dynamics/2025/06/").content.decode()
+        assert "June story" in june and "May story" not in june  # 23:30 on May 31 in Shanghai is May
+        assert "May story" in client.get("/en/column/investment-dynamics/2025/05/").content.decode()
+
+    @pytest.mark.parametrize(
+        "url",
+        ["/en/column/investment-dynamics/2023/", "/en/column/investment-dynamics/2025/13/", "/en/column/nope/2025/"],
+    )
+    def test_empty_or_impossible_archives_are_404(self, client, dated, url):
+        assert client.get(url).status_code == 404
+
+    def test_the_column_page_links_its_archive(self, client, dated):
+        page = client.get("/en/column/investment-dynamics/").content.decode()
+        assert 'href="/en/column/investment-dynamics/2025/"' in page
+        assert 'href="/en/column/investment-dynamics/2025/06/"' in page
+        assert 'href="/en/column/investment-dynamics/2024/06/"' in page
+
+
+class TestTagsAndRegions:
+    def test_tag_and_region_pages_list_public_articles_in_the_language(self, client, site):
+        tag = Tag.objects.create(slug="clean-energy", name_zh_hans="清洁能源", name_en="Clean energy")
+        region = Region.objects.create(slug="baicheng", name_zh_hans="白城市", name_en="Baicheng")
+        tagged = make_article(site, title_en="Wind farm", region=region)
+        tagged.tags.add(tag)
+        hidden = make_article(site, title_en="Draft wind farm", status=Article.Status.DRAFT, region=region)
+        hidden.tags.add(tag)
+        chinese = make_article(site, languages=("zh-hans",), title_zh_hans="光伏", region=region)
+        chinese.tags.add(tag)
+        for url in ("/en/tag/clean-energy/", "/en/region/baicheng/"):
+            page = client.get(url).content.decode()
+            assert "Wind farm" in page and "Draft" not in page and "光伏" not in page
+        assert "光伏" in client.get("/zh-hans/region/baicheng/").content.decode()
+        article_page = client.get(tagged.get_absolute_url("en")).content.decode()
+        assert 'href="/en/tag/clean-energy/">Clean energy</a>' in article_page
+        assert 'href="/en/region/baicheng/">Baicheng</a>' in article_page
+        assert client.get("/en/tag/nope/").status_code == 404
+
+
+class TestReadCounts:
+    def test_an_article_view_counts_a_read_and_a_visit(self, client, site):
+        article = make_article(site)
+        response = client.get(article.get_absolute_url("en"), headers=BROWSER)
+        assert "X-Article-Id" not in response
+        assert visits.pending_reads(article.pk) == 1 and visits.pending_total() == 1
+        client.get(article.get_absolute_url("en"), headers=BROWSER)  # a reload
+        assert visits.pending_reads(article.pk) == 1
+        visits.flush(force=True)
+        assert ArticleDailyReads.objects.get(article=article).count == 1
+        page = client.get(article.get_absolute_url("zh-hans"), headers=BROWSER).content.decode()
+        assert '阅读次数： <span class="read-count">1</span>' in page
+
+    def test_the_count_shown_adds_stored_and_pending_reads(self, client, site):
+        article = make_article(site)
+        ArticleDailyReads.objects.create(article=article, day="2026-01-01", count=41)
+        client.get(article.get_absolute_url("en"), headers={"user-agent": "Mozilla/5.0 first"})
+        page = client.get(article.get_absolute_url("en"), headers=BROWSER).content.decode()
+        assert 'Views: <span class="read-count">42</span>' in page
+
+    def test_bots_do_not_read(self, client, site):
+        article = make_article(site)
+        client.get(article.get_absolute_url("en"), headers={"user-agent": "Baiduspider"})
+        assert visits.pending_reads(article.pk) == 0
+
+    def test_reads_of_a_deleted_article_are_dropped_not_failed(self, client, site):
+        article = make_article(site)
+        client.get(article.get_absolute_url("en"), headers=BROWSER)
+        article.delete()
+        visits.flush(force=True)
+        assert not ArticleDailyReads.objects.exists()
+        assert visits.pending_total() == 0
+
+    def test_most_read_in_the_column_over_the_last_30_days(self, client, site):
+        today = timezone.localdate()
+        popular = make_article(site, title_en="Popular now")
+        steady = make_article(site, title_en="Steady reads")
+        old_hit = make_article(site, title_en="Old hit")
+        elsewhere = make_article(make_column("policies"), title_en="Other column hit")
+        draft = make_article(site, title_en="Draft hit", status=Article.Status.DRAFT)
+        rows = [
+            (popular, today, 50),
+            (steady, today - timedelta(days=29), 30),
+            (old_hit, today - timedelta(days=30), 500),
+        ]
+        rows += [(elsewhere, today, 900), (draft, today, 900)]
+        ArticleDailyReads.objects.bulk_create([ArticleDailyReads(article=a, day=d, count=c) for a, d, c in rows])
+        assert list(Article.objects.public("en").filter(column=site).most_read(30)) == [popular, steady]
+        page = client.get("/en/column/investment-dynamics/").content.decode()
+        sidebar = page[page.index("Most read in the last 30 days") :]
+        assert sidebar.index("Popular now") < sidebar.index("Steady reads")
+        assert "Old hit" not in sidebar and "Other column hit" not in sidebar and "Draft hit" not in sidebar
