@@ -11,8 +11,9 @@ title and text *segmented* into words (Chinese with rjieba in search mode, so th
   ``ts_rank``.
 
 The structures are created by migration 0003. Queries never interpolate user input
-into SQL or into the FTS5 query language: every word is quoted as a literal.
-Results are limited by ``Article.objects.public()``, the one gate for "public".
+into SQL or into the FTS5 query language: every word is quoted as a literal. The
+engine ranks at most ``RANK_WINDOW`` matches, newest first (see SearchResults); the
+survivors then pass ``Article.objects.published()``, the one gate for "public".
 """
 
 import logging
@@ -34,6 +35,8 @@ SNIPPET_LENGTH = 160
 PLAIN_TEXT_LENGTH = 4000
 # Title matches rank above body matches: bm25 weights (SQLite); weight classes A and D (PostgreSQL).
 TITLE_WEIGHT, BODY_WEIGHT = 100.0, 1.0
+# How many matching documents, newest first, are ranked for one query (see SearchResults).
+RANK_WINDOW = 1000
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _LATIN_WORD = re.compile(r"^[a-z0-9]+$")
@@ -137,35 +140,43 @@ class Hit:
 
 
 class SearchBackend:
-    def matches(self, query, language, public_sql, public_params):
-        """SQL and params selecting (article_id, rank) ordered best first."""
+    """Finds the best-ranked documents in one language: ``[(article_id, score)]``, higher first."""
+
+    def matches(self, query, language, window):
         raise NotImplementedError
+
+    @staticmethod
+    def fetch(sql, params):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
 
 
 class SQLiteBackend(SearchBackend):
-    def matches(self, query, language, public_sql, public_params):
-        match = " ".join('"{}"'.format(term.replace('"', '""')) for term in query.terms)
-        sql = f"""
-            SELECT d.article_id, bm25(news_search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}) AS rank, a.publish_at
-            FROM news_search_fts
-            JOIN news_searchdocument d ON d.id = news_search_fts.rowid
-            JOIN ({public_sql}) a ON a.id = d.article_id
-            WHERE news_search_fts MATCH %s AND d.language = %s
-        """  # noqa: S608 - only our own SQL is interpolated; the reader's words are parameters.
-        return sql, "rank ASC, publish_at DESC, article_id DESC", [*public_params, match, language]
+    def matches(self, query, language, window):
+        words = " ".join('"{}"'.format(term.replace('"', '""')) for term in query.terms)
+        match = f'{{language}} : "{language}" AND {{title body}} : ({words})'
+        # FTS5 walks its index newest document first and stops after ``window`` matches;
+        # bm25 is lower for better matches, so it is negated into a score.
+        return self.fetch(
+            f"""SELECT d.article_id, -bm25(news_search_fts, 0.0, {TITLE_WEIGHT}, {BODY_WEIGHT})
+                FROM news_search_fts CROSS JOIN news_searchdocument d ON d.id = news_search_fts.rowid
+                WHERE news_search_fts MATCH %s ORDER BY news_search_fts.rowid DESC LIMIT %s""",  # noqa: S608
+            [match, window],
+        )
 
 
 class PostgreSQLBackend(SearchBackend):
-    def matches(self, query, language, public_sql, public_params):
+    def matches(self, query, language, window):
         config = "english" if language == "en" else "simple"
-        sql = f"""
-            SELECT d.article_id, ts_rank(d.vector, q, 1) AS rank, a.publish_at
-            FROM news_searchdocument d
-            JOIN ({public_sql}) a ON a.id = d.article_id,
-                 plainto_tsquery('{config}', %s) q
-            WHERE d.language = %s AND d.vector @@ q
-        """  # noqa: S608 - only our own SQL is interpolated; the reader's words are parameters.
-        return sql, "rank DESC, publish_at DESC, article_id DESC", [*public_params, " ".join(query.terms), language]
+        words = " ".join(query.terms)
+        return self.fetch(
+            f"""SELECT w.article_id, ts_rank(w.vector, plainto_tsquery('{config}', %s), 1)
+                FROM (SELECT article_id, vector FROM news_searchdocument
+                      WHERE language = %s AND vector @@ plainto_tsquery('{config}', %s)
+                      ORDER BY id DESC LIMIT %s) w""",  # noqa: S608 - config is ours; words are parameters
+            [words, language, words, window],
+        )
 
 
 def backend():
@@ -173,49 +184,42 @@ def backend():
 
 
 class SearchResults:
-    """A lazily counted, sliceable result set for Django's Paginator."""
+    """Ranked hits for Django's Paginator: ``count()`` and slices of ``Hit``.
 
-    def __init__(self, query, language, articles):
+    The engine ranks at most ``RANK_WINDOW`` matching documents, the most recently
+    indexed first (in a newsroom, the newest articles), so a word found in nearly every
+    article costs about the same as a rare one. When the
+    window is full, ``capped`` is true and the page says so.
+    """
+
+    def __init__(self, query, language, candidates):
         self.query = query
         self.language = language
-        self._count = None
-        if query.terms:
-            public_sql, public_params = articles.values("id", "publish_at").query.sql_with_params()
-            self._sql, self._order, self._params = backend().matches(query, language, public_sql, public_params)
+        self.capped = False
+        self.ranked = []
+        if not query.terms:
+            return
+        scores = dict(backend().matches(query, language, RANK_WINDOW))
+        self.capped = len(scores) >= RANK_WINDOW
+        # The one gate: whatever the index says, only public articles come out.
+        rows = candidates.filter(pk__in=list(scores)).values_list("pk", "publish_at")
+        self.ranked = [pk for pk, _at in sorted(rows, key=lambda row: (-scores[row[0]], -row[1].timestamp(), -row[0]))]
 
     def count(self):
-        if self._count is None:
-            if not self.query.terms:
-                self._count = 0
-            else:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT COUNT(*) FROM ({self._sql}) m", self._params)  # noqa: S608
-                    self._count = cursor.fetchone()[0]
-        return self._count
+        return len(self.ranked)
 
     def __len__(self):
         return self.count()
 
     def ids(self):
-        """Every matching article id, best first (for staff tools, which page on their own)."""
-        if not self.query.terms:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT article_id FROM ({self._sql}) m ORDER BY {self._order}", self._params)  # noqa: S608
-            return [row[0] for row in cursor.fetchall()]
+        return list(self.ranked)
 
     def __getitem__(self, item):
         if not isinstance(item, slice):
             raise TypeError("SearchResults supports slices only")
-        if not self.query.terms:
+        ids = self.ranked[item]
+        if not ids:
             return []
-        limit = item.stop - item.start
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT article_id FROM ({self._sql}) m ORDER BY {self._order} LIMIT %s OFFSET %s",  # noqa: S608
-                [*self._params, limit, item.start],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
         articles = Article.objects.for_listing().in_bulk(ids)
         texts = dict(
             SearchDocument.objects.filter(article_id__in=ids, language=self.language).values_list("article_id", "text")
@@ -226,14 +230,15 @@ class SearchResults:
 def search(raw_query, language, articles=None):
     """Published articles in ``language`` matching ``raw_query``, best first.
 
-    ``articles`` narrows the candidates (a column, a year); it always goes through
-    ``public()`` here, so drafts, scheduled and withdrawn articles are never found.
+    ``articles`` narrows the candidates (a column, a year); they always go through
+    ``published()`` here, so drafts, scheduled and withdrawn articles are never found.
+    A document exists only for a language the article is written in, so the language
+    is settled by the index.
     """
-    query = Query.parse(raw_query)
-    candidates = Article.objects.public(language)
+    candidates = Article.objects.published()
     if articles is not None:
         candidates = candidates.filter(pk__in=articles.values("pk"))
-    return SearchResults(query, language, candidates)
+    return SearchResults(Query.parse(raw_query), language, candidates)
 
 
 def matching_ids(raw_query):

@@ -263,3 +263,18 @@ def test_the_admin_search_uses_the_engine_and_finds_drafts(admin_client, column)
         f"/admin/news/article/{draft.pk}/change/"
         in admin_client.get("/admin/news/article/", {"q": str(draft.pk)}).content.decode()
     )
+
+
+def test_a_very_common_word_ranks_only_the_newest_matches(client, column, monkeypatch):
+    monkeypatch.setattr(search, "RANK_WINDOW", 3)
+    now = timezone.now()
+    # Written in the order they were published, as a newsroom does.
+    articles = [
+        make_article(column, title_en=f"Jilin news {i}", publish_at=now - timedelta(days=5 - i)) for i in range(5)
+    ]
+    results = search.search("Jilin", "en")
+    assert results.capped and results.count() == 3
+    assert [hit.article for hit in results[0:3]] == articles[:1:-1]
+    page = client.get("/en/search/", {"q": "Jilin"}).content.decode()
+    assert "only the newest matches were ranked" in page
+    assert not search.search("Jilin news 4", "en").capped
