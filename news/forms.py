@@ -1,4 +1,6 @@
 from django import forms
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Article, Column
@@ -11,11 +13,14 @@ class SearchForm(forms.Form):
     column = forms.ChoiceField(label=_("Column"), required=False)
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, language, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["column"].choices = [("", _("All columns")), *((c.slug, c.name) for c in Column.objects.all())]
-        years = Article.objects.public(language).datetimes("publish_at", "year", order="DESC")
-        self.fields["year"].choices = [("", _("All years")), *((d.year, d.year) for d in years)]
+        # From the oldest published year to this one: one indexed lookup, whatever the corpus.
+        oldest = Article.objects.published().aggregate(oldest=Min("publish_at"))["oldest"]
+        this_year = timezone.localdate().year
+        years = range(this_year, timezone.localtime(oldest).year - 1, -1) if oldest else []
+        self.fields["year"].choices = [("", _("All years")), *((year, year) for year in years)]
 
     def filtered_articles(self):
         """The candidate articles the valid filters allow (None: no filter)."""

@@ -238,7 +238,7 @@ class SearchView(PageMetaMixin, ListView):
 
     def get_queryset(self):
         language = translation.get_language()
-        self.form = SearchForm(self.request.GET, language=language)
+        self.form = SearchForm(self.request.GET)
         valid = self.form.is_valid()
         raw = self.request.GET.get("q", "")
         if not valid:
