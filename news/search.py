@@ -154,15 +154,16 @@ class SearchBackend:
 
 class SQLiteBackend(SearchBackend):
     def matches(self, query, language, window):
-        words = " ".join('"{}"'.format(term.replace('"', '""')) for term in query.terms)
-        match = f'{{language}} : "{language}" AND {{title body}} : ({words})'
-        # FTS5 walks its index newest document first and stops after ``window`` matches;
-        # bm25 is lower for better matches, so it is negated into a score.
+        match = " ".join('"{}"'.format(term.replace('"', '""')) for term in query.terms)
+        # FTS5 walks its index newest document first (CROSS JOIN keeps it the outer loop)
+        # and stops after ``window`` matches in the language; bm25 is lower for better
+        # matches, so it is negated into a score.
         return self.fetch(
-            f"""SELECT d.article_id, -bm25(news_search_fts, 0.0, {TITLE_WEIGHT}, {BODY_WEIGHT})
+            f"""SELECT d.article_id, -bm25(news_search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT})
                 FROM news_search_fts CROSS JOIN news_searchdocument d ON d.id = news_search_fts.rowid
-                WHERE news_search_fts MATCH %s ORDER BY news_search_fts.rowid DESC LIMIT %s""",  # noqa: S608
-            [match, window],
+                WHERE news_search_fts MATCH %s AND d.language = %s
+                ORDER BY news_search_fts.rowid DESC LIMIT %s""",  # noqa: S608
+            [match, language, window],
         )
 
 

@@ -11,19 +11,17 @@ from django.db import migrations, models
 # triggers; such a migration must create them again.
 SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE news_search_fts USING fts5(
-        language, title, body, content='news_searchdocument', content_rowid='id',
+        title, body, content='news_searchdocument', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2')""",
     """CREATE TRIGGER news_searchdocument_ai AFTER INSERT ON news_searchdocument BEGIN
-        INSERT INTO news_search_fts(rowid, language, title, body) VALUES (new.id, new.language, new.title, new.body);
+        INSERT INTO news_search_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
     END""",
     """CREATE TRIGGER news_searchdocument_ad AFTER DELETE ON news_searchdocument BEGIN
-        INSERT INTO news_search_fts(news_search_fts, rowid, language, title, body)
-        VALUES ('delete', old.id, old.language, old.title, old.body);
+        INSERT INTO news_search_fts(news_search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
     END""",
     """CREATE TRIGGER news_searchdocument_au AFTER UPDATE ON news_searchdocument BEGIN
-        INSERT INTO news_search_fts(news_search_fts, rowid, language, title, body)
-        VALUES ('delete', old.id, old.language, old.title, old.body);
-        INSERT INTO news_search_fts(rowid, language, title, body) VALUES (new.id, new.language, new.title, new.body);
+        INSERT INTO news_search_fts(news_search_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO news_search_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
     END""",
 ]
 SQLITE_BACKWARD = [
