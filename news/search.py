@@ -129,8 +129,21 @@ class Query:
         raw = (raw or "").replace("\x00", "")
         truncated = len(raw) > MAX_QUERY_LENGTH
         text = " ".join(raw[:MAX_QUERY_LENGTH].split())
-        terms = list(dict.fromkeys(segment(text)))[:MAX_TERMS]
-        return cls(text=text, terms=terms, truncated=truncated)
+        return cls(text=text, terms=_distinct_terms(segment(text))[:MAX_TERMS], truncated=truncated)
+
+
+def _distinct_terms(words):
+    """Words in order without repeats, and without a Chinese word that a longer one contains.
+
+    Search mode cuts 新能源 into 能源 and 新能源; a document holding the longer word was
+    indexed with its parts too, so requiring the part as well changes nothing but cost.
+    """
+    unique = list(dict.fromkeys(words))
+    return [
+        word
+        for word in unique
+        if _LATIN_WORD.match(word) or not any(word != other and word in other for other in unique)
+    ]
 
 
 @dataclass

@@ -278,3 +278,15 @@ def test_a_very_common_word_ranks_only_the_newest_matches(client, column, monkey
     page = client.get("/en/search/", {"q": "Jilin"}).content.decode()
     assert "only the newest matches were ranked" in page
     assert not search.search("Jilin news 4", "en").capped
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("新能源汽车 零部件", ["新能源", "汽车", "零部件"]),
+        ("吉林 吉林", ["吉林"]),
+        ("Investment in Jilin", ["investment", "in", "jilin"]),
+    ],
+)
+def test_query_terms_drop_repeats_and_contained_chinese_words(text, terms):
+    assert search.Query.parse(text).terms == terms
