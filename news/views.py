@@ -5,7 +5,6 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -14,12 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
-from . import search, visits
+from . import search, seo, visits
 from .context_processors import language_links, site_settings_for
 from .forms import SearchForm
 from .middleware import ARTICLE_HEADER
 from .models import Article, Column, Page, Region, Tag
-from .templatetags.portal import bcp47
 
 HOME_LATEST_PER_COLUMN = 6
 HOME_FEATURED = 4
@@ -65,7 +63,15 @@ class HomeView(PageMetaMixin, TemplateView):
 MOST_READ_COUNT = 5
 
 
-class ColumnDetailView(PageMetaMixin, ListView):
+class ColumnArticlesMixin:
+    """The public articles of the column named in the URL, newest first."""
+
+    def get_queryset(self):
+        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
+        return Article.objects.public().for_listing().filter(column=self.column)
+
+
+class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
     template_name = "news/column_detail.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -89,12 +95,8 @@ class ColumnDetailView(PageMetaMixin, ListView):
         )
         return {"title": title, "description": self.column.description or self.column.name, "canonical": canonical}
 
-    def get_queryset(self):
-        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
-        return Article.objects.public().for_listing().filter(column=self.column)
 
-
-class ColumnArchiveMixin(PageMetaMixin):
+class ColumnArchiveMixin(ColumnArticlesMixin, PageMetaMixin):
     """A column's articles in a year or a month (generic date views, dates in Asia/Shanghai)."""
 
     template_name = "news/column_archive.html"
@@ -103,10 +105,6 @@ class ColumnArchiveMixin(PageMetaMixin):
     paginate_by = 20
     allow_empty = False
     month_format = "%m"
-
-    def get_queryset(self):
-        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
-        return Article.objects.public().for_listing().filter(column=self.column)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(column=self.column, **kwargs)
@@ -159,41 +157,9 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     context_object_name = "article"
 
     def get_meta(self, context):
-        article = self.object
-        if not article.is_available_in(translation.get_language()):
+        if not self.object.is_available_in(translation.get_language()):
             return {"title": _("Not available in this language")}
-        absolute = self.request.build_absolute_uri
-        url = absolute(article.get_absolute_url())
-        image = absolute(article.cover_image.url) if article.cover_image else None
-        site_name = site_settings_for(self.request).site_name
-        return {
-            "title": article.title,
-            "description": article.summary or article.title,
-            "type": "article",
-            "canonical": url,
-            "image": image,
-            "json_ld": {
-                "@context": "https://schema.org",
-                "@type": "NewsArticle",
-                "headline": article.title[:110],
-                "description": article.summary or article.title,
-                "datePublished": article.publish_at.isoformat(),
-                "dateModified": article.updated_at.isoformat(),
-                "inLanguage": bcp47(translation.get_language()),
-                "articleSection": article.column.name,
-                "mainEntityOfPage": url,
-                "url": url,
-                "image": [image or absolute(static("img/share.png"))],
-                "author": {"@type": "Person", "name": article.author}
-                if article.author
-                else {"@type": "Organization", "name": site_name},
-                "publisher": {
-                    "@type": "Organization",
-                    "name": site_name,
-                    "logo": {"@type": "ImageObject", "url": absolute(static("img/share.png"))},
-                },
-            },
-        }
+        return seo.article_meta(self.request, self.object, site_settings_for(self.request).site_name)
 
     def get_queryset(self):
         return Article.objects.published().select_related("column", "region").prefetch_related("tags")
@@ -239,11 +205,10 @@ class SearchView(PageMetaMixin, ListView):
     def get_queryset(self):
         language = translation.get_language()
         self.form = SearchForm(self.request.GET)
-        valid = self.form.is_valid()
+        # A forged column or year fails validation and is left out of cleaned_data,
+        # so it is dropped while the words and the valid filters still count.
+        self.form.is_valid()
         raw = self.request.GET.get("q", "")
-        if not valid:
-            # A forged column or year is dropped; the words still count.
-            self.form.cleaned_data = {"q": raw.strip()}
         self.query = search.Query.parse(raw)
         return search.search(raw, language, articles=self.form.filtered_articles())
 
