@@ -1,0 +1,104 @@
+"""Who may move an article where: draft → in review → published → archived.
+
+Editors write drafts and submit them for review. Only holders of the
+``news.publish_article`` permission (senior editors) publish, schedule, unpublish
+and archive. The rules are checked on the server, in the admin form and its actions,
+so a hand-made request gets the same answer as the buttons.
+"""
+
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article
+
+PUBLISH_PERMISSION = "news.publish_article"
+Status = Article.Status
+
+# What an editor without the publish permission may set, and may still change.
+EDITOR_STATUSES = (Status.DRAFT, Status.REVIEW)
+
+# The buttons on the change form: (value, label, status it sets, needs the publish permission).
+TRANSITIONS = {
+    "draft": (_("Save as draft"), Status.DRAFT, False),
+    "review": (_("Submit for review"), Status.REVIEW, False),
+    "publish": (_("Publish"), Status.PUBLISHED, True),
+    "unpublish": (_("Unpublish (back to draft)"), Status.DRAFT, True),
+    "archive": (_("Archive"), Status.ARCHIVED, True),
+}
+
+# The group names are stored in English and shown translated (see the admin).
+GROUP_NAMES = {
+    "Editor": _("Editor"),
+    "Senior editor": _("Senior editor"),
+    "Site administrator": _("Site administrator"),
+}
+
+
+def can_publish(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def allowed_statuses(user):
+    return list(Status) if can_publish(user) else list(EDITOR_STATUSES)
+
+
+def can_edit(user, article):
+    """Editors may change drafts and articles in review; published or archived ones belong to senior editors."""
+    return can_publish(user) or article is None or article.status in EDITOR_STATUSES
+
+
+def transitions_for(user, article):
+    """The workflow buttons ``user`` sees on ``article``'s form (``None`` for a new one)."""
+    status = article.status if article else Status.DRAFT
+    buttons = []
+    for value, (label, target, needs_publish) in TRANSITIONS.items():
+        if needs_publish and not can_publish(user):
+            continue
+        if value == "unpublish" and status != Status.PUBLISHED:
+            continue
+        if value == "archive" and status != Status.PUBLISHED:
+            continue
+        if value == "publish" and status == Status.PUBLISHED:
+            continue
+        buttons.append((value, label, target))
+    return buttons
+
+
+def publish_time(article, now=None):
+    """When publishing now: keep a future time (a schedule), otherwise the article appears as of now."""
+    now = now or timezone.now()
+    if article.publish_at and article.publish_at > now:
+        return article.publish_at
+    if article.status == Status.PUBLISHED:
+        return article.publish_at
+    return now
+
+
+def is_scheduled(article, now=None):
+    now = now or timezone.now()
+    return article.status == Status.PUBLISHED and article.publish_at > now
+
+
+def apply(article, button, user):
+    """Move ``article`` with the workflow button ``button`` on behalf of ``user``, keeping a version.
+
+    Raises ``PermissionDenied`` when the user may not, ``ValidationError`` when the
+    article is not ready (for example publishing without a complete language).
+    """
+    label, target, needs_publish = TRANSITIONS[button]
+    if (needs_publish and not can_publish(user)) or not can_edit(user, article):
+        raise PermissionDenied(_("Only a senior editor can publish, schedule, unpublish or archive an article."))
+    if target == Status.PUBLISHED:
+        article.publish_at = publish_time(article)
+    article.status = target
+    article.full_clean()
+    article.updated_by = user
+    with transaction.atomic(), reversion.create_revision():
+        current = Article.objects.select_for_update().filter(pk=article.pk).values_list("lock_version", flat=True)
+        article.lock_version = (current.first() or 0) + 1
+        article.save()
+        reversion.set_user(user)
+        reversion.set_comment(str(label))
