@@ -97,8 +97,8 @@ class ArticleAdminForm(forms.ModelForm):
                 code="permission",
             )
         cleaned["status"] = target
-        if target == Article.Status.PUBLISHED and "publish_at" not in self.changed_data:
-            cleaned["publish_at"] = workflow.publish_time(self.instance)
+        if target == Article.Status.PUBLISHED:
+            cleaned["publish_at"] = workflow.publish_time(cleaned.get("publish_at", self.instance.publish_at))
 
     def _check_edit_conflict(self, cleaned):
         """Refuse a save based on an older version than the stored one, naming who saved in between."""

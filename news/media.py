@@ -73,12 +73,12 @@ class Attachment(models.Model):
     def __str__(self):
         return self.title or self.file.name.rsplit("/", 1)[-1]
 
+    def get_absolute_url(self):
+        return reverse("news:attachment-download", kwargs={"pk": self.pk})
+
     def clean(self):
         if self.file:
             self.size = self.file.size
-
-    def get_absolute_url(self):
-        return reverse("news:attachment-download", kwargs={"pk": self.pk})
 
     @property
     def kind(self):

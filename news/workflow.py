@@ -67,14 +67,10 @@ def transitions_for(user, article):
     return buttons
 
 
-def publish_time(article, now=None):
-    """When publishing now: keep a future time (a schedule), otherwise the article appears as of now."""
+def publish_time(publish_at, now=None):
+    """The publish time when publishing: a future time is kept (a schedule), a past one becomes now."""
     now = now or timezone.now()
-    if article.publish_at and article.publish_at > now:
-        return article.publish_at
-    if article.status == Status.PUBLISHED:
-        return article.publish_at
-    return now
+    return publish_at if publish_at and publish_at > now else now
 
 
 def is_scheduled(article, now=None):
@@ -92,7 +88,7 @@ def apply(article, button, user):
     if (needs_publish and not can_publish(user)) or not can_edit(user, article):
         raise PermissionDenied(_("Only a senior editor can publish, schedule, unpublish or archive an article."))
     if target == Status.PUBLISHED:
-        article.publish_at = publish_time(article)
+        article.publish_at = publish_time(article.publish_at)
     article.status = target
     article.full_clean()
     article.updated_by = user
