@@ -79,5 +79,5 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|;]+')
 
 def download_name(title, name):
     """The file name a reader's browser saves: the title, cleaned, with the stored extension."""
-    cleaned = _UNSAFE.sub(" ", title or "").strip(" .")[:120] or "attachment"
+    cleaned = " ".join(_UNSAFE.sub(" ", title or "").split()).strip(" .")[:120] or "attachment"
     return f"{cleaned}.{extension_of(name)}"
