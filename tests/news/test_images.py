@@ -103,7 +103,9 @@ class TestRenditions:
         )
         page = client.get(article.get_absolute_url("en")).content.decode()
         assert '<source type="image/webp" srcset="' in page
-        img = re.search(r'<img src="[^"]+" srcset="([^"]+)" sizes="[^"]+" alt="The cover" width="1200" height="800"', page)
+        img = re.search(
+            r'<img src="[^"]+" srcset="([^"]+)" sizes="[^"]+" alt="The cover" width="1200" height="800"', page
+        )
         assert img and "480w" in img.group(1) and "960w" in img.group(1) and "1200w" in img.group(1)
         assert 'loading="lazy"' not in img.group(0)  # the article's own cover is the page's main picture
         storage = article.cover_image.storage
@@ -139,7 +141,9 @@ class TestAdminUpload:
     def test_a_bad_cover_is_refused_with_a_message_and_nothing_saved(self, senior_client, site):
         article = make_article(site, status=Article.Status.DRAFT, title_en="Unchanged")
         data = admin_form_data(article, title_en="Changed", cover_image=upload(b"<svg onload=alert(1)>", "x.jpg"))
-        response = senior_client.post(f"/admin/news/article/{article.pk}/change/", data, headers={"accept-language": "en"})
+        response = senior_client.post(
+            f"/admin/news/article/{article.pk}/change/", data, headers={"accept-language": "en"}
+        )
         assert response.status_code == 200
         assert "not a JPEG, PNG, WebP or GIF picture" in response.content.decode()
         article.refresh_from_db()

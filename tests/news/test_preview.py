@@ -27,7 +27,9 @@ def assert_private(response):
 
 
 class TestAdminPreview:
-    @pytest.mark.parametrize(("language", "title", "lang"), [("zh-hans", "草稿标题", "zh-Hans"), ("en", "Draft title", "en")])
+    @pytest.mark.parametrize(
+        ("language", "title", "lang"), [("zh-hans", "草稿标题", "zh-Hans"), ("en", "Draft title", "en")]
+    )
     def test_shows_the_draft_as_the_public_page_in_each_language(self, senior_client, draft, language, title, lang):
         response = senior_client.get(f"/admin/news/article/{draft.pk}/preview/{language}/")
         assert response.status_code == 200
@@ -76,7 +78,11 @@ class TestSignedLink:
         other = make_article(site, status=Article.Status.DRAFT, title_en="Secret other draft")
         token = preview.make_token(draft)
         forged = signing.dumps({"article": other.pk}, salt="another-salt")
-        for bad in (forged, token[:-2] + "xx", signing.dumps({"article": other.pk}, key="not-our-secret", salt=preview.SALT)):
+        for bad in (
+            forged,
+            token[:-2] + "xx",
+            signing.dumps({"article": other.pk}, key="not-our-secret", salt=preview.SALT),
+        ):
             response = client.get(f"/en/preview/{bad}/")
             assert response.status_code == 404
             assert "Secret other draft" not in response.content.decode()

@@ -128,7 +128,9 @@ class TestImport:
         assert set(Article.objects.values_list("external_id", flat=True)) == {"good-1", "good-9"}
 
     def test_dry_run_checks_everything_and_saves_nothing(self, folder, settings):
-        out, _err, error = run_import(write(folder, record(), record(external_id="x", column={"slug": "nowhere"})), "--dry-run")
+        out, _err, error = run_import(
+            write(folder, record(), record(external_id="x", column={"slug": "nowhere"})), "--dry-run"
+        )
         assert error is not None and "1 articles would be created" in out and "dry run" in out
         assert not Article.objects.exists() and not Column.objects.exists()
         assert not (settings.MEDIA_ROOT / "covers").exists()
