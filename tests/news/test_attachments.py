@@ -7,12 +7,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from news import documents
 from news.models import Article, Attachment
 from tests.conftest import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are matched in English; the default language is Chinese.
+    with translation.override("en"):
+        yield
+
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -85,13 +94,16 @@ class TestOnTheSite:
     def test_downloaded_under_its_title_never_inline(self, client, article):
         attachment = article.attachments.get()
         assert "whatever" not in attachment.file.name  # a generated name
-        response = client.get(attachment.get_absolute_url())
+        with translation.override("zh-hans"):
+            response = client.get(attachment.get_absolute_url())
         assert response.status_code == 200
         assert response["Content-Type"] == "application/pdf"
         assert response["Content-Disposition"].startswith("attachment;")
         assert "filename*=utf-8''%E6%94%BF%E7%AD%96%E5%85%A8%E6%96%87.pdf" in response["Content-Disposition"]
         assert response["X-Content-Type-Options"] == "nosniff"
         assert b"".join(response.streaming_content) == PDF
+        english = client.get(attachment.get_absolute_url())  # the English page's link: the English title
+        assert 'filename="Full text of the policy.pdf"' in english["Content-Disposition"]
 
     def test_attachments_of_unpublished_articles_are_not_downloadable(self, client, article):
         Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image as PILImage
 
 from news import images
@@ -14,6 +15,13 @@ from news.models import Article, Image
 from tests.conftest import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are matched in English; the default language is Chinese.
+    with translation.override("en"):
+        yield
 
 
 def encoded(size=(1200, 800), image_format="JPEG", exif=None, color=(200, 30, 30)):

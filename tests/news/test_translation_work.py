@@ -19,7 +19,7 @@ def test_the_admin_index_counts_published_articles_missing_english(senior_client
     make_article(site, languages=("zh-hans",), status=Article.Status.DRAFT)  # not published
     make_article(site, languages=("zh-hans",), publish_at=timezone.now() + timedelta(days=1))  # not yet public
     page = senior_client.get("/admin/", headers=EN).content.decode()
-    assert "2 published articles miss their English version" in page
+    assert "Published articles missing their English version: 2" in page
     assert "/admin/news/article/?status__exact=published&amp;missing=en" in page
     listed = senior_client.get("/admin/news/article/?status__exact=published&missing=en").content.decode()
     assert listed.count('class="field-title_in_any_language"') == 3  # the filter finds them (and the scheduled one)

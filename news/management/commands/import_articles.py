@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from news.transfer import import_lines
 
@@ -15,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the .jsonl file; image and attachment paths are relative to its folder")
         parser.add_argument("--dry-run", action="store_true", help="check every record and save nothing")
 
+    @no_translations  # the report is for the operator, in English like the command's own messages
     def handle(self, file, dry_run=False, **options):
         path = Path(file)
         if not path.is_file():
