@@ -29,14 +29,6 @@ TRANSITIONS = {
     "archive": (_("Archive"), Status.ARCHIVED, True),
 }
 
-# The group names are stored in English and shown translated (see the admin).
-GROUP_NAMES = {
-    "Editor": _("Editor"),
-    "Senior editor": _("Senior editor"),
-    "Site administrator": _("Site administrator"),
-}
-
-
 def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 
