@@ -29,6 +29,7 @@ TRANSITIONS = {
     "archive": (_("Archive"), Status.ARCHIVED, True),
 }
 
+
 def can_publish(user):
     return user.has_perm(PUBLISH_PERMISSION)
 
