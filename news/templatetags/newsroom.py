@@ -1,10 +1,13 @@
 """Template tags for pictures on the reader pages and the translation work in the admin."""
 
+import re
+
 from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from ..images import srcsets
 from ..models import Article
@@ -28,6 +31,15 @@ def picture(file, width, height, alt, sizes="100vw", eager=False):
         "alt": alt,
         "eager": eager,
     }
+
+
+@register.filter(is_safe=True)
+def lazy_images(html):
+    """Pictures in a (sanitized) body load when they come into view, like the other pictures below the top."""
+    return mark_safe(_IMG.sub('<img loading="lazy" decoding="async" ', html or ""))  # noqa: S308 - sanitized on save
+
+
+_IMG = re.compile(r"<img (?![^>]*\bloading=)")
 
 
 @register.simple_tag

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import translation
 from PIL import Image as PILImage
 
@@ -172,3 +173,17 @@ class TestAdminUpload:
         assert "_w960.jpg" in picker  # bodies get the copy that fits the text column
         assert 'data-function-number="-1"' in picker
         assert "<script>" not in picker.split("</head>")[1]  # no inline script (CSP)
+
+
+def test_make_renditions_backfills_pictures_stored_before(site):
+    article = make_article(site, cover_image=images.reencode(upload(encoded(size=(1000, 600)))))
+    storage, name = article.cover_image.storage, article.cover_image.name
+    storage.delete(images.rendition_name(name, 480, "webp"))
+    call_command("make_renditions", stdout=io.StringIO())
+    assert storage.exists(images.rendition_name(name, 480, "webp"))
+
+
+def test_pictures_in_the_body_load_lazily(client, site):
+    article = make_article(site, body_en='<p>Text</p><figure><img src="/media/images/a.jpg" alt="A"></figure>')
+    page = client.get(article.get_absolute_url("en")).content.decode()
+    assert '<img loading="lazy" decoding="async" src="/media/images/a.jpg" alt="A">' in page

@@ -109,6 +109,7 @@ def test_delete_asks_for_confirmation_and_can_be_recovered(senior_client, draft)
     url = f"/admin/news/article/{draft.pk}/delete/"
     confirm = senior_client.get(url, headers=EN)
     assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
+    assert "Recover deleted articles" in confirm.content.decode()  # says how to undo
     assert Article.objects.filter(pk=draft.pk).exists()  # asking deletes nothing
     assert senior_client.post(url, {"post": "yes"}).status_code == 302
     assert not Article.objects.filter(pk=draft.pk).exists()
