@@ -3,9 +3,10 @@
 import re
 
 import pytest
+from django.core.files.base import ContentFile
 from reversion.models import Version
 
-from news.models import Article
+from news.models import Article, Attachment
 from tests.conftest import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +106,23 @@ class TestEditConflict:
 
 
 def test_delete_asks_for_confirmation_and_can_be_recovered(senior_client, draft):
-    save(senior_client, draft, title_en="Keep me")
+    attachment = Attachment(article=draft, title_en="Annex", size=4)
+    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    attachment.save()
+    save(
+        senior_client,
+        draft,
+        title_en="Keep me",
+        **{
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-INITIAL_FORMS": "1",
+            "attachments-0-id": attachment.pk,
+            "attachments-0-article": draft.pk,
+            "attachments-0-title_en": "Annex",
+            "attachments-0-title_zh_hans": "",
+            "attachments-0-order": "0",
+        },
+    )
     url = f"/admin/news/article/{draft.pk}/delete/"
     confirm = senior_client.get(url, headers=EN)
     assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
@@ -122,3 +139,4 @@ def test_delete_asks_for_confirmation_and_can_be_recovered(senior_client, draft)
     assert senior_client.post(f"/admin/news/article/recover/{deleted.pk}/", data).status_code == 302
     restored = Article.objects.get(pk=draft.pk)
     assert restored.title_en == "Keep me"
+    assert restored.attachments.get().title_en == "Annex"  # with its attachments
