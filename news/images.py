@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.db.models.fields.files import ImageFieldFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -150,20 +151,21 @@ class ReencodedImageFormField(forms.ImageField):
         return attrs
 
 
+class ProcessedImageFieldFile(ImageFieldFile):
+    def save(self, name, content, save=True):
+        super().save(name, content, save=save)
+        make_renditions(self)
+
+
 class ProcessedImageField(models.ImageField):
     """An ``ImageField`` whose newly stored pictures get their resized copies.
 
-    The renditions are written when the file itself is written to storage, whatever
-    saved it (the admin, the importer, the shell), as ``SanitizedHTMLField`` does for HTML.
+    The renditions are written whenever a file is written to storage through the field,
+    whatever saved it (the admin, the importer, the demo, the shell), as
+    ``SanitizedHTMLField`` does for HTML.
     """
 
-    def pre_save(self, model_instance, add):
-        file = getattr(model_instance, self.attname)
-        new_upload = bool(file) and not file._committed
-        file = super().pre_save(model_instance, add)
-        if new_upload:
-            make_renditions(file)
-        return file
+    attr_class = ProcessedImageFieldFile
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ReencodedImageFormField, **kwargs})

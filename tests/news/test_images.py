@@ -187,3 +187,10 @@ def test_pictures_in_the_body_load_lazily(client, site):
     article = make_article(site, body_en='<p>Text</p><figure><img src="/media/images/a.jpg" alt="A"></figure>')
     page = client.get(article.get_absolute_url("en")).content.decode()
     assert '<img loading="lazy" decoding="async" src="/media/images/a.jpg" alt="A">' in page
+
+
+def test_files_saved_directly_through_the_field_get_renditions_too(site):
+    # As the demo loader does: FieldFile.save() writes the file before the model is saved.
+    article = make_article(site, languages=("zh-hans",))
+    article.cover_image.save("direct.jpg", ContentFile(encoded(size=(700, 400))), save=True)
+    assert article.cover_image.storage.exists(images.rendition_name(article.cover_image.name, 480, "webp"))
