@@ -83,8 +83,6 @@ class ArticleAdmin(ArticleWorkflowMixin, VersionAdmin, PortalAdmin):
         "status_label",
         "publish_at",
         "languages",
-        "updated_at",
-        "updated_by",
         "last_change",
     )
     list_filter = ("status", "column", MissingLanguageFilter, "featured", "region")
@@ -156,9 +154,15 @@ class ArticleAdmin(ArticleWorkflowMixin, VersionAdmin, PortalAdmin):
             }
         return article.get_status_display()
 
-    @admin.display(description=_("last change"))
+    @admin.display(description=_("last change"), ordering="updated_at")
     def last_change(self, article):
-        return revisions.comment_text(article.last_change_comment)
+        """Who changed the article last, when, and what (the message of its newest version)."""
+        return format_html(
+            '<span class="changed-by">{}</span> <time>{}</time><br><span class="changed-what">{}</span>',
+            article.updated_by.get_username() if article.updated_by else "—",
+            formats.date_format(timezone.localtime(article.updated_at), "SHORT_DATETIME_FORMAT"),
+            revisions.comment_text(article.last_change_comment),
+        )
 
     @admin.display(description=_("languages"))
     def languages(self, article):
