@@ -2,7 +2,7 @@
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -88,14 +88,11 @@ class ArticleAdminForm(forms.ModelForm):
         button = self.data.get("_workflow")
         if not button:
             return
-        if button not in workflow.TRANSITIONS:
-            raise ValidationError(_("Unknown workflow step."), code="workflow")
-        _label, target, needs_publish = workflow.TRANSITIONS[button]
-        if needs_publish and not workflow.can_publish(self.request.user):
-            raise ValidationError(
-                _("Only a senior editor can publish, schedule, unpublish or archive an article."),
-                code="permission",
-            )
+        try:
+            workflow.check_step(self.request.user, self.instance, button)
+        except PermissionDenied as error:
+            raise ValidationError(str(error), code="permission") from None
+        target = workflow.TRANSITIONS[button][1]
         cleaned["status"] = target
         if target == Article.Status.PUBLISHED:
             cleaned["publish_at"] = workflow.publish_time(cleaned.get("publish_at", self.instance.publish_at))

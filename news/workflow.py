@@ -7,7 +7,7 @@ so a hand-made request gets the same answer as the buttons.
 """
 
 import reversion
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,11 +22,19 @@ EDITOR_STATUSES = (Status.DRAFT, Status.REVIEW)
 
 # The buttons on the change form: (value, label, status it sets, needs the publish permission).
 TRANSITIONS = {
-    "draft": (_("Save as draft"), Status.DRAFT, False),
+    "draft": (_("Back to draft"), Status.DRAFT, False),
     "review": (_("Submit for review"), Status.REVIEW, False),
     "publish": (_("Publish"), Status.PUBLISHED, True),
     "unpublish": (_("Unpublish (back to draft)"), Status.DRAFT, True),
     "archive": (_("Archive"), Status.ARCHIVED, True),
+}
+
+# Which steps lead on from each status.
+NEXT_STEPS = {
+    Status.DRAFT: ("review", "publish"),
+    Status.REVIEW: ("draft", "publish"),
+    Status.PUBLISHED: ("unpublish", "archive"),
+    Status.ARCHIVED: ("draft", "publish"),
 }
 
 
@@ -46,18 +54,26 @@ def can_edit(user, article):
 def transitions_for(user, article):
     """The workflow buttons ``user`` sees on ``article``'s form (``None`` for a new one)."""
     status = article.status if article else Status.DRAFT
-    buttons = []
-    for value, (label, target, needs_publish) in TRANSITIONS.items():
-        if needs_publish and not can_publish(user):
-            continue
-        if value == "unpublish" and status != Status.PUBLISHED:
-            continue
-        if value == "archive" and status != Status.PUBLISHED:
-            continue
-        if value == "publish" and status == Status.PUBLISHED:
-            continue
-        buttons.append((value, label, target))
-    return buttons
+    return [
+        (value, TRANSITIONS[value][0], TRANSITIONS[value][1])
+        for value in NEXT_STEPS[status]
+        if can_publish(user) or not TRANSITIONS[value][2]
+    ]
+
+
+def check_step(user, article, button):
+    """Raise ``PermissionDenied`` or ``ValidationError`` unless ``user`` may take ``button`` on ``article``."""
+    if button not in TRANSITIONS:
+        raise ValidationError(_("Unknown workflow step."), code="workflow")
+    if (TRANSITIONS[button][2] and not can_publish(user)) or not can_edit(user, article):
+        raise PermissionDenied(_("Only a senior editor can publish, schedule, unpublish or archive an article."))
+    status = article.status if article and article.pk else Status.DRAFT
+    if button not in NEXT_STEPS[status]:
+        raise ValidationError(
+            _("“%(step)s” does not apply to an article that is “%(status)s”."),
+            code="workflow",
+            params={"step": TRANSITIONS[button][0], "status": Status(status).label},
+        )
 
 
 def publish_time(publish_at, now=None):
@@ -77,9 +93,8 @@ def apply(article, button, user):
     Raises ``PermissionDenied`` when the user may not, ``ValidationError`` when the
     article is not ready (for example publishing without a complete language).
     """
-    label, target, needs_publish = TRANSITIONS[button]
-    if (needs_publish and not can_publish(user)) or not can_edit(user, article):
-        raise PermissionDenied(_("Only a senior editor can publish, schedule, unpublish or archive an article."))
+    check_step(user, article, button)
+    label, target, _needs_publish = TRANSITIONS[button]
     if target == Status.PUBLISHED:
         article.publish_at = publish_time(article.publish_at)
     article.status = target

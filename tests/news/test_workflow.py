@@ -1,5 +1,6 @@
 """Roles and the workflow: who may move an article where, checked on the server."""
 
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -12,6 +13,7 @@ from news.models import Article
 from tests.conftest import admin_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
+EN = {"accept-language": "en"}
 
 
 def change_url(article):
@@ -129,6 +131,18 @@ class TestSeniorEditor:
         versions = Version.objects.get_for_object(article)
         assert versions.count() == 4
         assert versions.first().revision.user == senior_client.user
+
+    def test_the_buttons_follow_the_status(self, senior_client, site):
+        published = make_article(site)
+        page = senior_client.get(change_url(published)).content.decode()
+        assert set(re.findall(r'name="_workflow" value="(\w+)"', page)) == {"unpublish", "archive"}
+        draft = make_article(site, status=Article.Status.DRAFT)
+        page = senior_client.get(change_url(draft)).content.decode()
+        assert set(re.findall(r'name="_workflow" value="(\w+)"', page)) == {"review", "publish"}
+        response = senior_client.post(change_url(draft), admin_form_data(draft, _workflow="archive"), headers=EN)
+        assert response.status_code == 200 and "does not apply" in response.content.decode()
+        draft.refresh_from_db()
+        assert draft.status == Article.Status.DRAFT
 
     def test_publishing_an_incomplete_article_is_refused_with_the_reason(self, senior_client, site):
         article = make_article(site, status=Article.Status.DRAFT, languages=())
