@@ -61,7 +61,6 @@ class ArticleWorkflowMixin:
     actions = [
         _workflow_action(button, label, needs_publish)
         for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
-        if button != "draft"
     ]
 
     def get_form(self, request, obj=None, **kwargs):
