@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
-from ..images import srcsets
+from ..images import rendition_widths, srcsets
 from ..models import Article
 
 register = template.Library()
@@ -34,12 +34,34 @@ def picture(file, width, height, alt, sizes="100vw", eager=False):
 
 
 @register.filter(is_safe=True)
-def lazy_images(html):
-    """Pictures in a (sanitized) body load when they come into view, like the other pictures below the top."""
-    return mark_safe(_IMG.sub('<img loading="lazy" decoding="async" ', html or ""))  # noqa: S308 - sanitized on save
+def responsive_body(html):
+    """Pictures in a (sanitized) body: lazy loading, and for library pictures their resized copies and WebP.
+
+    The editor places a library picture by its 960-pixel copy (``…_w960.jpg``); the smaller
+    copies next to it are known by name, so no query is needed.
+    """
+    return mark_safe(_IMG.sub(_responsive_img, html or ""))  # noqa: S308 - the body is sanitized on save
 
 
-_IMG = re.compile(r"<img (?![^>]*\bloading=)")
+_IMG = re.compile(r"<img [^>]*>")
+_SRC = re.compile(r'\bsrc="([^"]+)"')
+BODY_SIZES = "(min-width: 42rem) 42rem, 100vw"
+
+
+def _responsive_img(match):
+    tag = match.group(0)
+    if "loading=" not in tag:
+        tag = tag.replace("<img ", '<img loading="lazy" decoding="async" ', 1)
+    src = _SRC.search(tag)
+    rendition = src and re.fullmatch(r"(?P<base>.+)_w(?P<width>\d+)\.(?P<ext>jpg|png)", src.group(1))
+    if not rendition or not src.group(1).startswith(settings.MEDIA_URL) or "srcset=" in tag:
+        return tag
+    base, width, extension = rendition["base"], int(rendition["width"]), rendition["ext"]
+    widths = [w for w in rendition_widths(width + 1) if w <= width]
+    own = ", ".join(f"{base}_w{w}.{extension} {w}w" for w in widths)
+    webp = ", ".join(f"{base}_w{w}.webp {w}w" for w in widths)
+    img = tag.replace("<img ", f'<img srcset="{own}" sizes="{BODY_SIZES}" ', 1)
+    return f'<picture><source type="image/webp" srcset="{webp}" sizes="{BODY_SIZES}">{img}</picture>'
 
 
 @register.simple_tag
