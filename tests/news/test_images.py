@@ -202,3 +202,10 @@ def test_pictures_in_the_body_load_lazily_in_their_resized_copies(client, site):
         url, width = candidate.split(" ")
         assert width in ("480w", "960w") and storage.exists(url.removeprefix("/media/"))
     assert '<img loading="lazy" decoding="async" src="https://example.org/x.png" alt="B">' in page  # others: lazy only
+
+
+def test_files_saved_directly_through_the_field_get_renditions_too(site):
+    # As the demo loader does: FieldFile.save() writes the file before the model is saved.
+    article = make_article(site, languages=("zh-hans",))
+    article.cover_image.save("direct.jpg", ContentFile(encoded(size=(700, 400))), save=True)
+    assert article.cover_image.storage.exists(images.rendition_name(article.cover_image.name, 480, "webp"))
