@@ -14,7 +14,7 @@ from reversion.admin import VersionAdmin
 
 from . import revisions, workflow
 from .admin_articles import ARTICLE_TRANSLATED_FIELDS, ArticleWorkflowMixin, translation_report
-from .forms import ArticleAdminForm
+from .admin_forms import ArticleAdminForm
 from .images import rendition_name, rendition_widths
 from .models import (
     Article,
