@@ -1,23 +1,39 @@
 from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone, translation
 from django.utils.functional import lazy
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from reversion.admin import VersionAdmin
 
-from . import search
-from .models import Article, Column, Page, Region, SiteSettings, Tag, all_columns_of, availability_name, localized
+from . import revisions, search, workflow
+from .admin_articles import ARTICLE_TRANSLATED_FIELDS, ArticleWorkflowMixin, translation_report
+from .admin_forms import ArticleAdminForm
+from .images import rendition_name, rendition_widths
+from .models import (
+    Article,
+    Attachment,
+    Column,
+    Image,
+    Page,
+    Region,
+    SiteSettings,
+    Tag,
+    all_columns_of,
+    availability_name,
+    localized,
+)
 
 admin.site.site_header = _("Investment promotion portal: administration")
 admin.site.site_title = _("Portal administration")
 admin.site.index_title = _("Content")
-
-ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
 
 
 def _with_language(message, code):
@@ -52,16 +68,23 @@ class PortalAdmin(TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
+class AttachmentInline(TranslationTabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
+
+
 @admin.register(Article)
-class ArticleAdmin(PortalAdmin):
+class ArticleAdmin(ArticleWorkflowMixin, VersionAdmin, PortalAdmin):
+    form = ArticleAdminForm
+    inlines = [AttachmentInline]
     list_display = (
         "title_in_any_language",
         "column",
         "status_label",
         "publish_at",
         "languages",
-        "updated_at",
-        "updated_by",
+        "last_change",
     )
     list_filter = ("status", "column", MissingLanguageFilter, "featured", "region")
     autocomplete_fields = ("tags",)
@@ -70,9 +93,18 @@ class ArticleAdmin(PortalAdmin):
     search_fields = ["pk"]
     search_help_text = _("Words from the title or text, in either language, or an article number.")
     date_hierarchy = "publish_at"
-    readonly_fields = ("created_at", "created_by", "updated_at", "updated_by")
+    readonly_fields = ("translation_status", "created_at", "created_by", "updated_at", "updated_by")
     fieldsets = [
-        (_("Column and publication"), {"fields": ["column", "status", "publish_at", "unpublish_at", "featured"]}),
+        (
+            _("Column and publication"),
+            {
+                "fields": ["column", "status", "publish_at", "unpublish_at", "featured", "based_on"],
+                "description": _(
+                    "Times are Beijing time (Asia/Shanghai). A future publish time schedules the article."
+                ),
+            },
+        ),
+        (_("Translation"), {"fields": ["translation_status"]}),
         *language_fieldsets(ARTICLE_TRANSLATED_FIELDS),
         (_("Cover image"), {"fields": ["cover_image"]}),
         (
@@ -87,6 +119,7 @@ class ArticleAdmin(PortalAdmin):
                     "event_date",
                     "slug",
                     "legacy_url",
+                    "external_id",
                     "internal_note",
                 ]
             },
@@ -95,7 +128,13 @@ class ArticleAdmin(PortalAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer(*all_columns_of("body")).with_availability()
+        return (
+            super()
+            .get_queryset(request)
+            .defer(*all_columns_of("body"))
+            .with_availability()
+            .annotate(last_change_comment=revisions.latest_comment())
+        )
 
     @admin.display(description=_("title"))
     def title_in_any_language(self, article):
@@ -103,15 +142,30 @@ class ArticleAdmin(PortalAdmin):
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
-        if article.status == Article.Status.PUBLISHED and article.publish_at > timezone.now():
-            return _("Scheduled")
-        if (
-            article.status == Article.Status.PUBLISHED
-            and article.unpublish_at
-            and article.unpublish_at <= timezone.now()
-        ):
+        now = timezone.now()
+        if workflow.is_scheduled(article, now):
+            return format_html(
+                '<span class="status-scheduled">{}</span>',
+                _("Scheduled for %(time)s")
+                % {"time": formats.date_format(timezone.localtime(article.publish_at), "SHORT_DATETIME_FORMAT")},
+            )
+        if article.status == Article.Status.PUBLISHED and article.unpublish_at and article.unpublish_at <= now:
             return _("Expired")
+        if article.status == Article.Status.PUBLISHED and article.unpublish_at:
+            return _("Published, leaves %(time)s") % {
+                "time": formats.date_format(timezone.localtime(article.unpublish_at), "SHORT_DATETIME_FORMAT")
+            }
         return article.get_status_display()
+
+    @admin.display(description=_("last change"), ordering="updated_at")
+    def last_change(self, article):
+        """Who changed the article last, when, and what (the message of its newest version)."""
+        return format_html(
+            '<span class="changed-by">{}</span> <time>{}</time><br><span class="changed-what">{}</span>',
+            article.updated_by.get_username() if article.updated_by else "—",
+            formats.date_format(timezone.localtime(article.updated_at), "SHORT_DATETIME_FORMAT"),
+            revisions.comment_text(article.last_change_comment),
+        )
 
     @admin.display(description=_("languages"))
     def languages(self, article):
@@ -136,9 +190,13 @@ class ArticleAdmin(PortalAdmin):
             matches |= Q(pk=int(search_term))
         return queryset.filter(matches), False
 
+    @admin.display(description=_("missing per language"))
+    def translation_status(self, article):
+        return translation_report(article)
+
     def view_on_site(self, article):
-        available = [code for code, _name in settings.LANGUAGES if getattr(article, availability_name(code))]
-        if not available:
+        available = [code for code, _name in settings.LANGUAGES if getattr(article, availability_name(code), None)]
+        if not available or not article.is_published():
             return None
         current = translation.get_language()
         return article.get_absolute_url(current if current in available else available[0])
@@ -147,7 +205,60 @@ class ArticleAdmin(PortalAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        obj.lock_version = form.next_lock_version
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Image)
+class ImageAdmin(PortalAdmin):
+    """The picture library: pictures are uploaded here and placed in bodies from the editor."""
+
+    list_display = ("thumbnail", "__str__", "width", "height", "uploaded_at", "uploaded_by")
+    list_select_related = ("uploaded_by",)
+    search_fields = [localized(field, code) for field in ("alt", "caption") for code, _name in settings.LANGUAGES]
+    fieldsets = [(None, {"fields": ["file"]}), *language_fieldsets(("alt", "caption", "credit"))]
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, image):
+        return format_html('<img src="{}" alt="" class="library-thumbnail" loading="lazy">', small_url(image))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        picker = path("picker/", self.admin_site.admin_view(self.picker_view), name="news_image_picker")
+        return [picker, *super().get_urls()]
+
+    def picker_view(self, request):
+        """The window the body editor's picture button opens: choose a picture to place in the text."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        language = request.GET.get("language")
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language()
+        images = Image.objects.all()[:200]
+        choices = [
+            {
+                "image": image,
+                "thumbnail": small_url(image),
+                "url": body_url(image),
+                "alt": getattr(image, localized("alt", language)),
+                "caption": getattr(image, localized("caption", language)),
+            }
+            for image in images
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Choose a picture"),
+            "choices": choices,
+            "function_number": request.GET.get("CKEditorFuncNum", ""),
+            "is_popup": True,
+            "add_url": reverse("admin:news_image_add"),
+        }
+        return TemplateResponse(request, "admin/news/image/picker.html", context)
 
 
 @admin.register(Column)
@@ -212,3 +323,19 @@ class SiteSettingsAdmin(PortalAdmin):
         if SiteSettings.objects.exists():
             return redirect(reverse("admin:news_sitesettings_change", args=[1]))
         return redirect(reverse("admin:news_sitesettings_add"))
+
+
+def small_url(image):
+    """The smallest stored copy of a library picture, for thumbnails."""
+    widths = rendition_widths(image.width)
+    if len(widths) > 1:
+        return image.file.storage.url(rendition_name(image.file.name, widths[0]))
+    return image.file.url
+
+
+def body_url(image):
+    """The copy placed in article bodies: at most 960 pixels wide, enough for the text column."""
+    fitting = [width for width in rendition_widths(image.width) if width <= 960]
+    if fitting and fitting[-1] != image.width:
+        return image.file.storage.url(rendition_name(image.file.name, fitting[-1]))
+    return image.file.url

@@ -5,7 +5,9 @@ each such field exists once per language (``title_zh_hans``, ``title_en``), and
 ``title`` reads the active language's value with no fallback to another language.
 """
 
+import re
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from .images import ProcessedImageField
 from .sanitize import sanitize_html
 
 
@@ -174,12 +177,13 @@ class Article(models.Model):
         help_text=_("The readable part of the address. Left empty, it is made from the English title."),
     )
 
-    cover_image = models.ImageField(
+    cover_image = ProcessedImageField(
         _("cover image"),
         upload_to="covers/%Y/%m/",
         blank=True,
         width_field="cover_width",
         height_field="cover_height",
+        help_text=_("JPEG, PNG, WebP or GIF. It is re-encoded and its metadata (such as GPS) removed."),
     )
     cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -227,7 +231,17 @@ class Article(models.Model):
         _("old address"),
         max_length=500,
         blank=True,
-        help_text=_("The article's path on the previous site, for redirects."),
+        db_index=True,
+        help_text=_(
+            "The article's path on the previous site, such as /tzdt/201804/t20180413_3752855.html: "
+            "requests for it are redirected here."
+        ),
+    )
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_("The article's identifier in the system it was imported from; imports update by it."),
     )
     internal_note = models.TextField(
         _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
@@ -254,6 +268,9 @@ class Article(models.Model):
         verbose_name=_("updated by"),
     )
 
+    # Raised by one on every save in the admin; a form based on an older number is refused.
+    lock_version = models.PositiveIntegerField(_("edit number"), default=0, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -265,6 +282,12 @@ class Article(models.Model):
             models.Index(fields=["status", "-publish_at"], name="article_list"),
             models.Index(fields=["featured", "status", "-publish_at"], name="article_featured"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="article_unique_external_id"
+            ),
+        ]
+        permissions = [("publish_article", _("Can publish, schedule, unpublish and archive articles"))]
 
     def __str__(self):
         return self.title or next(filter(None, self.titles().values()), "") or f"#{self.pk}"
@@ -293,6 +316,20 @@ class Article(models.Model):
             and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
+    def missing_alt_texts(self):
+        """Errors for each language the article is available in whose pictures lack alt text."""
+        errors = {}
+        for code in self.available_languages():
+            if self.cover_image and not getattr(self, localized("cover_alt", code)):
+                errors[localized("cover_alt", code)] = _with_language(
+                    _("A published article needs the cover's alt text in %(language)s."), code
+                )
+            if _IMAGE_WITHOUT_ALT.search(getattr(self, localized("body", code)) or ""):
+                errors[localized("body", code)] = _with_language(
+                    _("Every picture in the %(language)s body needs an alt text before publishing."), code
+                )
+        return errors
+
     def clean(self):
         errors = {}
         for code in language_codes():
@@ -310,10 +347,30 @@ class Article(models.Model):
             )
         if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
             errors["unpublish_at"] = _("The unpublish time must be after the publish time.")
+        if self.status == self.Status.PUBLISHED:
+            errors.update(self.missing_alt_texts())
+        self.legacy_url = normalize_legacy_url(self.legacy_url)
         if errors:
             raise ValidationError(errors)
         if not self.slug:
             self.slug = slugify(getattr(self, localized("title", "en")) or "")[:100].strip("-")
+
+
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=\"[^\"]+\")[^>]*>")
+
+
+def _with_language(message, code):
+    return message % {"language": translation.get_language_info(code)["name_translated"]}
+
+
+def normalize_legacy_url(url):
+    """Keep the path (and query) of an old address: ``http://old.example/tzdt/a.html`` → ``/tzdt/a.html``."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    path = parts.path if parts.path.startswith("/") else "/" + parts.path
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def _has_text(html):
@@ -432,3 +489,6 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.article_id}/{self.language}"
+
+
+from .media import Attachment, Image  # noqa: E402, F401 - the file models live in media.py

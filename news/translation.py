@@ -6,7 +6,7 @@ Slugs, dates, people's names as typed, addresses and files are not translated.
 from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Column, Page, Region, SiteSettings, Tag
+from .models import Article, Attachment, Column, Image, Page, Region, SiteSettings, Tag
 
 # Column names, page texts and the site name are short and shown everywhere: every
 # language must have them. Articles may exist in one language only.
@@ -46,3 +46,13 @@ class RegionTranslationOptions(TranslationOptions):
 class TagTranslationOptions(TranslationOptions):
     fields = ("name",)
     required_languages = EVERY_LANGUAGE
+
+
+@register(Image)
+class ImageTranslationOptions(TranslationOptions):
+    fields = ("alt", "caption", "credit")
+
+
+@register(Attachment)
+class AttachmentTranslationOptions(TranslationOptions):
+    fields = ("title",)

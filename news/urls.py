@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import preview, views
 from .feeds import ColumnFeed, LatestArticlesFeed
 
 app_name = "news"
@@ -18,4 +18,6 @@ urlpatterns = [
     path("news/<int:pk>/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("page/<slug:slug>/", views.PageDetailView.as_view(), name="page-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("preview/<str:token>/", preview.signed_preview, name="article-preview"),
 ]

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import FileResponse, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -15,9 +15,10 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 
 from . import search, seo, visits
 from .context_processors import language_links, site_settings_for
+from .documents import download_name, media_type
 from .forms import SearchForm
 from .middleware import ARTICLE_HEADER
-from .models import Article, Column, Page, Region, Tag
+from .models import Article, Attachment, Column, Page, Region, Tag
 
 HOME_LATEST_PER_COLUMN = 6
 HOME_FEATURED = 4
@@ -170,16 +171,22 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         if request.path != canonical:
             # An old or mistyped slug never 404s: it moves to the current address.
             return redirect(canonical, permanent=True)
+        return self.render_article(request, article)
+
+    def render_article(self, request, article, url_for=None, preview=False):
+        """The article page; previews pass ``url_for(language)`` for the language switcher."""
         language = translation.get_language()
         available = article.available_languages()
-        urls = {code: article.get_absolute_url(code) for code in available}
-        context = self.get_context_data(object=article, language_links=language_links(request, urls))
+        urls = {code: (url_for or article.get_absolute_url)(code) for code in available}
+        context = self.get_context_data(object=article, language_links=language_links(request, urls), preview=preview)
         if language not in available:
             context["other_versions"] = [link for link in context["language_links"] if link["url"]]
             response = render(request, "news/article_unavailable.html", context)
             response["X-Robots-Tag"] = "noindex"
             return response
         context.update(self.neighbours(article))
+        context["related_articles"] = related_articles(article)
+        context["attachments"] = list(article.attachments.all())
         context["read_count"] = visits.article_reads(article.pk)
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
@@ -217,6 +224,37 @@ class SearchView(PageMetaMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, query=self.query, **kwargs)
+
+
+RELATED_ARTICLES = 5
+
+
+def related_articles(article, limit=RELATED_ARTICLES):
+    """Public articles in the page's language sharing a tag or the column, newest first: one query."""
+    sharing_a_tag = Article.tags.through.objects.filter(
+        tag_id__in=Article.tags.through.objects.filter(article_id=article.pk).values("tag_id")
+    ).values("article_id")
+    return list(
+        Article.objects.public()
+        .for_listing()
+        .filter(Q(column_id=article.column_id) | Q(pk__in=sharing_a_tag))
+        .exclude(pk=article.pk)[:limit]
+    )
+
+
+def attachment_download(request, pk):
+    """An attachment of a public article, saved by the browser under its title (never shown inline)."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("article"), pk=pk, article__in=Article.objects.published()
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(attachment.title, attachment.file.name),
+        content_type=media_type(attachment.file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class PageDetailView(PageMetaMixin, DetailView):

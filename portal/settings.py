@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "reversion",
+    "django_prose_editor",
     "news",
 ]
 
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "news.middleware.VisitCounterMiddleware",
+    # Last, so it sees every 404 first: a request for an old site's address moves to the article.
+    "news.middleware.LegacyRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -253,3 +257,10 @@ LOGGING = {
 # and how often the counts kept in the cache are written to the database.
 VISIT_DEDUP_SECONDS = int(env("PORTAL_VISIT_DEDUP_SECONDS", 1800))
 VISIT_FLUSH_SECONDS = int(env("PORTAL_VISIT_FLUSH_SECONDS", 60))
+
+# Signed preview links for reviewers without an account stay valid this long.
+PREVIEW_LINK_MAX_AGE = int(env("PORTAL_PREVIEW_LINK_HOURS", 48)) * 3600
+# Uploads: images are re-encoded by Pillow within these limits; documents by type and size.
+IMAGE_MAX_BYTES = int(env("PORTAL_IMAGE_MAX_MB", 15)) * 1024 * 1024
+IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_000
+ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024

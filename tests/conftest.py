@@ -103,3 +103,60 @@ def pages(db):
 def site(site_settings, pages, column):
     """The site chrome a reader page needs: settings, the footer pages, one column."""
     return column
+
+
+def make_staff(group, username=None):
+    """A staff user in one of the groups the workflow migration creates."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username or f"{group.lower().replace(' ', '-')}-{next(_sequence)}", password="a-long-password-1", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, db):
+    client.user = make_staff("Editor", "editor")
+    client.force_login(client.user)
+    return client
+
+
+@pytest.fixture
+def senior_client(db):
+    from django.test import Client
+
+    client = Client()
+    client.user = make_staff("Senior editor", "senior")
+    client.force_login(client.user)
+    return client
+
+
+def admin_form_data(article=None, **overrides):
+    """The fields the article change form posts, filled from ``article`` (or a fresh draft)."""
+    from django.utils import timezone as tz
+
+    def value(name, default=""):
+        return getattr(article, name) if article is not None else default
+
+    publish_at = tz.localtime(article.publish_at if article else tz.now())
+    data = {
+        "column": article.column_id if article else "",
+        "status": value("status", Article.Status.DRAFT),
+        "publish_at_0": publish_at.strftime("%Y-%m-%d"),
+        "publish_at_1": publish_at.strftime("%H:%M:%S"),
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "based_on": value("lock_version", 0),
+        "author": value("author"),
+        "slug": value("slug"),
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+    }
+    for field in ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit"):
+        for code in ("zh_hans", "en"):
+            data[f"{field}_{code}"] = value(f"{field}_{code}") or ""
+    data.update(overrides)
+    return data

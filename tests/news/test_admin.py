@@ -35,6 +35,8 @@ def article_form(column, **overrides):
         "source_en": "Jilin Daily",
         "author": "Wang",
         "slug": "",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -59,7 +61,10 @@ class TestArticleAdmin:
         assert 'name="title"' not in page  # the untranslated original field is not offered
 
     def test_a_bilingual_article_added_in_the_admin_appears_on_both_sites(self, staff_client, site):
-        response = staff_client.post("/admin/news/article/add/", article_form(site, cover_image=image_file()))
+        response = staff_client.post(
+            "/admin/news/article/add/",
+            article_form(site, cover_image=image_file(), cover_alt_zh_hans="封面", cover_alt_en="Cover"),
+        )
         assert response.status_code == 302, response.context["adminform"].form.errors
         article = Article.objects.get()
         assert article.slug == "jilin-signs-new-projects"

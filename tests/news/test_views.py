@@ -276,9 +276,9 @@ class TestQueryCounts:
             )
             for i in range(195)
         )
-        # The site chrome (settings, columns, pages, visit total) is 4 of these; the column
-        # page adds its most-read list and archive months, the article page its tags,
-        # neighbours and read count.
-        with django_assert_max_num_queries(10):
+        # The site chrome (settings, columns, pages, visit total) is 4 of these. The column
+        # page adds its most-read list and archive months; the article page its tags,
+        # neighbours, read count, attachments and related articles.
+        with django_assert_max_num_queries(12 if path == "article" else 10):
             large = self.count(client, url)
         assert small == large

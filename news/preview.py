@@ -1,0 +1,69 @@
+"""Previews of articles that are not public yet, exactly as the public page will show them.
+
+Staff preview from the admin (``ArticleAdmin.preview_view``). A reviewer without an account
+gets a signed link (``django.core.signing``) that names the article and expires after
+``settings.PREVIEW_LINK_MAX_AGE`` seconds; nothing is stored, and a changed secret key
+invalidates every link. Preview responses are never cached nor indexed.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from .models import Article
+from .views import ArticleDetailView
+
+SALT = "news.preview"
+
+
+def make_token(article):
+    return signing.dumps({"article": article.pk}, salt=SALT)
+
+
+def article_for_token(token):
+    """The article a token names, or ``Http404`` when the token is forged, altered or expired."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired is a BadSignature too
+        raise Http404("Invalid or expired preview link") from None
+    return get_object_or_404(Article.objects.select_related("column"), pk=data["article"])
+
+
+def signed_url(article, language):
+    with translation.override(language):
+        return reverse("news:article-preview", kwargs={"token": make_token(article)})
+
+
+def private(response):
+    """Previews are for the people holding the link: no shared cache keeps them, no search engine lists them."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def render_preview(request, article, language, url_for):
+    """Render ``article`` in ``language`` with the public article template."""
+    view = ArticleDetailView()
+    view.setup(request)
+    view.object = article
+    with translation.override(language):
+        response = view.render_article(request, article, url_for=url_for, preview=True)
+        if hasattr(response, "render"):
+            response.render()
+    return private(response)
+
+
+def signed_preview(request, token):
+    article = article_for_token(token)
+    language = translation.get_language()
+    return render_preview(request, article, language, url_for=lambda code: signed_url_for_token(token, code))
+
+
+def signed_url_for_token(token, language):
+    with translation.override(language):
+        return reverse("news:article-preview", kwargs={"token": token})

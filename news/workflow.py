@@ -1,0 +1,108 @@
+"""Who may move an article where: draft → in review → published → archived.
+
+Editors write drafts and submit them for review. Only holders of the
+``news.publish_article`` permission (senior editors) publish, schedule, unpublish
+and archive. The rules are checked on the server, in the admin form and its actions,
+so a hand-made request gets the same answer as the buttons.
+"""
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article
+
+PUBLISH_PERMISSION = "news.publish_article"
+Status = Article.Status
+
+# What an editor without the publish permission may set, and may still change.
+EDITOR_STATUSES = (Status.DRAFT, Status.REVIEW)
+
+# The buttons on the change form: (value, label, status it sets, needs the publish permission).
+TRANSITIONS = {
+    "draft": (_("Back to draft"), Status.DRAFT, False),
+    "review": (_("Submit for review"), Status.REVIEW, False),
+    "publish": (_("Publish"), Status.PUBLISHED, True),
+    "unpublish": (_("Unpublish (back to draft)"), Status.DRAFT, True),
+    "archive": (_("Archive"), Status.ARCHIVED, True),
+}
+
+# Which steps lead on from each status.
+NEXT_STEPS = {
+    Status.DRAFT: ("review", "publish"),
+    Status.REVIEW: ("draft", "publish"),
+    Status.PUBLISHED: ("unpublish", "archive"),
+    Status.ARCHIVED: ("draft", "publish"),
+}
+
+
+def can_publish(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def allowed_statuses(user):
+    return list(Status) if can_publish(user) else list(EDITOR_STATUSES)
+
+
+def can_edit(user, article):
+    """Editors may change drafts and articles in review; published or archived ones belong to senior editors."""
+    return can_publish(user) or article is None or article.status in EDITOR_STATUSES
+
+
+def transitions_for(user, article):
+    """The workflow buttons ``user`` sees on ``article``'s form (``None`` for a new one)."""
+    status = article.status if article else Status.DRAFT
+    return [
+        (value, TRANSITIONS[value][0], TRANSITIONS[value][1])
+        for value in NEXT_STEPS[status]
+        if can_publish(user) or not TRANSITIONS[value][2]
+    ]
+
+
+def check_step(user, article, button):
+    """Raise ``PermissionDenied`` or ``ValidationError`` unless ``user`` may take ``button`` on ``article``."""
+    if button not in TRANSITIONS:
+        raise ValidationError(_("Unknown workflow step."), code="workflow")
+    if (TRANSITIONS[button][2] and not can_publish(user)) or not can_edit(user, article):
+        raise PermissionDenied(_("Only a senior editor can publish, schedule, unpublish or archive an article."))
+    status = article.status if article and article.pk else Status.DRAFT
+    if button not in NEXT_STEPS[status]:
+        raise ValidationError(
+            _("“%(step)s” does not apply to an article that is “%(status)s”."),
+            code="workflow",
+            params={"step": TRANSITIONS[button][0], "status": Status(status).label},
+        )
+
+
+def publish_time(publish_at, now=None):
+    """The publish time when publishing: a future time is kept (a schedule), a past one becomes now."""
+    now = now or timezone.now()
+    return publish_at if publish_at and publish_at > now else now
+
+
+def is_scheduled(article, now=None):
+    now = now or timezone.now()
+    return article.status == Status.PUBLISHED and article.publish_at > now
+
+
+def apply(article, button, user):
+    """Move ``article`` with the workflow button ``button`` on behalf of ``user``, keeping a version.
+
+    Raises ``PermissionDenied`` when the user may not, ``ValidationError`` when the
+    article is not ready (for example publishing without a complete language).
+    """
+    check_step(user, article, button)
+    label, target, _needs_publish = TRANSITIONS[button]
+    if target == Status.PUBLISHED:
+        article.publish_at = publish_time(article.publish_at)
+    article.status = target
+    article.full_clean()
+    article.updated_by = user
+    with transaction.atomic(), reversion.create_revision():
+        current = Article.objects.select_for_update().filter(pk=article.pk).values_list("lock_version", flat=True)
+        article.lock_version = (current.first() or 0) + 1
+        article.save()
+        reversion.set_user(user)
+        reversion.set_comment(str(label))

@@ -1,0 +1,142 @@
+"""Versions: who saved each, comparing two, restoring one, the edit-conflict refusal, recovering a deletion."""
+
+import re
+
+import pytest
+from django.core.files.base import ContentFile
+from reversion.models import Version
+
+from news.models import Article, Attachment
+from tests.conftest import admin_form_data, make_article
+
+pytestmark = pytest.mark.django_db
+EN = {"accept-language": "en"}
+
+
+def change_url(article):
+    return f"/admin/news/article/{article.pk}/change/"
+
+
+def save(client, article, **changes):
+    article.refresh_from_db()
+    return client.post(change_url(article), admin_form_data(article, **changes), headers=EN)
+
+
+@pytest.fixture
+def draft(site):
+    return make_article(site, status=Article.Status.DRAFT, title_en="First title", body_en="<p>First body</p>")
+
+
+def test_every_save_keeps_a_version_with_its_author(senior_client, editor_client, draft):
+    assert save(editor_client, draft, title_en="Second title").status_code == 302
+    assert save(senior_client, draft, title_en="Third title").status_code == 302
+    versions = list(Version.objects.get_for_object(draft).select_related("revision__user"))
+    assert [v.revision.user.username for v in versions] == ["senior", "editor"]
+    assert [v.field_dict["title_en"] for v in versions] == ["Third title", "Second title"]
+    history = senior_client.get(f"/admin/news/article/{draft.pk}/history/", headers=EN).content.decode()
+    assert "senior" in history and "editor" in history and "Compare the chosen versions" in history
+
+
+def test_compare_two_versions_shows_what_changed(senior_client, draft):
+    save(senior_client, draft, title_en="Old title", body_en="<p>Kept line</p><p>Old line</p>")
+    save(senior_client, draft, title_en="New title", body_en="<p>Kept line</p><p>New line</p>")
+    newer, older = Version.objects.get_for_object(draft)
+    page = senior_client.get(
+        f"/admin/news/article/{draft.pk}/history/compare/", {"a": newer.pk, "b": older.pk}, headers=EN
+    ).content.decode()
+    assert "<del>Old title</del>" in page and "<ins>New title</ins>" in page
+    assert "<del>Old line</del>" in page and "<ins>New line</ins>" in page
+    assert "<span>Kept line</span>" in page
+    assert "title_zh_hans" not in page  # unchanged fields are left out
+
+
+def test_compare_refuses_versions_of_another_article(senior_client, draft, site):
+    other = make_article(site, status=Article.Status.DRAFT)
+    save(senior_client, draft, title_en="A")
+    save(senior_client, other, title_en="B")
+    mine, theirs = Version.objects.get_for_object(draft).first(), Version.objects.get_for_object(other).first()
+    url = f"/admin/news/article/{draft.pk}/history/compare/"
+    assert senior_client.get(url, {"a": mine.pk, "b": theirs.pk}).status_code == 404
+
+
+def test_restore_an_old_version(senior_client, draft):
+    save(senior_client, draft, title_en="Good title", body_en="<p>Good body</p>")
+    save(senior_client, draft, title_en="Broken title", body_en="<p>Broken body</p>")
+    good = Version.objects.get_for_object(draft)[1]
+    url = f"/admin/news/article/{draft.pk}/history/{good.pk}/"
+    form_page = senior_client.get(url, headers=EN)
+    assert form_page.status_code == 200 and "Good title" in form_page.content.decode()
+    draft.refresh_from_db()
+    assert draft.title_en == "Broken title"  # looking at a version changes nothing
+    data = admin_form_data(draft, title_en="Good title", body_en="<p>Good body</p>")
+    data["based_on"] = re.search(r'name="based_on" value="(\d+)"', form_page.content.decode()).group(1)
+    response = senior_client.post(url, data, headers=EN)
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title_en == "Good title" and draft.body_en == "<p>Good body</p>"
+    assert draft.lock_version == 3  # restoring is a new save: the number never goes back
+    assert "Reverted" in Version.objects.get_for_object(draft).first().revision.get_comment()
+
+
+class TestEditConflict:
+    def test_the_second_save_is_refused_naming_who_saved_in_between(self, senior_client, editor_client, draft):
+        # Both open the article at the same version.
+        opened_by_editor = admin_form_data(draft, title_en="Editor's title")
+        assert save(senior_client, draft, title_en="Senior's title").status_code == 302
+        response = editor_client.post(change_url(draft), opened_by_editor, headers=EN)
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "senior saved this article at" in page
+        assert "copy your changes" in page
+        draft.refresh_from_db()
+        assert draft.title_en == "Senior's title"  # nothing overwritten
+
+    def test_saving_again_from_a_fresh_form_works(self, senior_client, draft):
+        assert save(senior_client, draft, title_en="One").status_code == 302
+        assert save(senior_client, draft, title_en="Two").status_code == 302
+        draft.refresh_from_db()
+        assert draft.title_en == "Two" and draft.lock_version == 2
+
+    def test_a_workflow_action_in_between_also_counts(self, senior_client, draft):
+        stale = admin_form_data(draft, title_en="Stale")
+        senior_client.post("/admin/news/article/", {"action": "workflow_review", "_selected_action": [draft.pk]})
+        assert senior_client.post(change_url(draft), stale, headers=EN).status_code == 200
+        draft.refresh_from_db()
+        assert draft.title_en == "First title" and draft.status == Article.Status.REVIEW
+
+
+def test_delete_asks_for_confirmation_and_can_be_recovered(senior_client, draft):
+    attachment = Attachment(article=draft, title_en="Annex", size=4)
+    attachment.file.save("a.pdf", ContentFile(b"%PDF-1.7"), save=False)
+    attachment.save()
+    save(
+        senior_client,
+        draft,
+        title_en="Keep me",
+        **{
+            "attachments-TOTAL_FORMS": "1",
+            "attachments-INITIAL_FORMS": "1",
+            "attachments-0-id": attachment.pk,
+            "attachments-0-article": draft.pk,
+            "attachments-0-title_en": "Annex",
+            "attachments-0-title_zh_hans": "",
+            "attachments-0-order": "0",
+        },
+    )
+    url = f"/admin/news/article/{draft.pk}/delete/"
+    confirm = senior_client.get(url, headers=EN)
+    assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
+    assert "Recover deleted articles" in confirm.content.decode()  # says how to undo
+    assert Article.objects.filter(pk=draft.pk).exists()  # asking deletes nothing
+    assert senior_client.post(url, {"post": "yes"}).status_code == 302
+    assert not Article.objects.filter(pk=draft.pk).exists()
+    recover_list = senior_client.get("/admin/news/article/recover/", headers=EN).content.decode()
+    assert "Keep me" in recover_list or "中文标题" in recover_list
+    deleted = Version.objects.get_deleted(Article).first()
+    page = senior_client.get(f"/admin/news/article/recover/{deleted.pk}/", headers=EN)
+    assert page.status_code == 200
+    data = admin_form_data(Article(**{k: v for k, v in deleted.field_dict.items() if k != "tags"}))
+    assert senior_client.post(f"/admin/news/article/recover/{deleted.pk}/", data).status_code == 302
+    restored = Article.objects.get(pk=draft.pk)
+    assert restored.title_en == "Keep me"
+    assert restored.attachments.get().title_en == "Annex"  # with its attachments
