@@ -290,3 +290,17 @@ def test_a_very_common_word_ranks_only_the_newest_matches(client, column, monkey
 )
 def test_query_terms_drop_repeats_and_contained_chinese_words(text, terms):
     assert search.Query.parse(text).terms == terms
+
+
+def test_sqlite_has_planner_statistics_after_loading_articles():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL's autovacuum analyzes by itself")
+    call_command("load_demo", stdout=__import__("io").StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'news_article'")
+        assert cursor.fetchone()[0] > 0
+    ids = list(Article.objects.values_list("pk", flat=True)[:5])
+    plan = Article.objects.published().filter(pk__in=ids).values_list("pk", "publish_at").explain()
+    assert "PRIMARY KEY" in plan, plan

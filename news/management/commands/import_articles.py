@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
+from news.signals import analyze_sqlite
 from news.transfer import import_lines
 
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
                 self.stderr.flush()
 
         counts, rejected = import_lines(lines, path.parent, dry_run=dry_run, progress=progress)
+        if not dry_run:
+            analyze_sqlite()
         if show_progress and total:
             self.stderr.write("")
         for number, reason in rejected:

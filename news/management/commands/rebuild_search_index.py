@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from news import search
+from news.signals import analyze_sqlite
 
 
 class Command(BaseCommand):
@@ -8,4 +9,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = search.rebuild(stream=self.stdout if options["verbosity"] else None)
+        analyze_sqlite()
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} articles."))
