@@ -216,7 +216,7 @@ class SearchResults:
         scores = dict(backend().matches(query, language, RANK_WINDOW))
         self.capped = len(scores) >= RANK_WINDOW
         # The one gate: whatever the index says, only public articles come out.
-        rows = candidates.filter(pk__in=list(scores)).values_list("pk", "publish_at")
+        rows = candidates.filter(pk__in=list(scores)).order_by().values_list("pk", "publish_at")
         self.ranked = [pk for pk, _at in sorted(rows, key=lambda row: (-scores[row[0]], -row[1].timestamp(), -row[0]))]
 
     def count(self):
