@@ -1,0 +1,110 @@
+"""Operations: backup and restore round trip, the health check."""
+
+import hashlib
+import io
+import tarfile
+
+import pytest
+from django.core.cache import cache
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError
+
+from news import backup, health
+from news.models import Article, Column, Page, Region, SiteSettings, Tag
+from tests.conftest import image_file, make_article
+
+MODELS = (Article, Column, Page, Region, SiteSettings, Tag)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def export_checksum(folder):
+    """SHA-256 of a fresh export (same file name each time, so the file paths inside match)."""
+    folder.mkdir()
+    path = folder / "articles.jsonl"
+    call_command("export_articles", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def media_checksums():
+    result = {}
+    for name in backup.media_files():
+        with default_storage.open(name, "rb") as handle:
+            result[name] = hashlib.sha256(handle.read()).hexdigest()
+    return result
+
+
+@pytest.mark.django_db(transaction=True)
+class TestBackupAndRestore:
+    def test_the_round_trip_loses_nothing(self, tmp_path, settings):
+        call_command("load_demo", stdout=io.StringIO())
+        make_article(
+            Column.objects.first(), title_en="Uploaded here", cover_image=image_file("upload.png", image_format="PNG")
+        )
+        before = counts()
+        before_export = export_checksum(tmp_path / "before")
+        before_media = media_checksums()
+        assert len(before_media) >= 5
+        archive = tmp_path / "site.tar.gz"
+        call_command("backup", str(archive), stdout=io.StringIO())
+
+        # An empty installation: no rows, no media.
+        call_command("flush", interactive=False, verbosity=0)
+        settings.MEDIA_ROOT = tmp_path / "empty-media"
+        assert Article.objects.count() == 0 and media_checksums() == {}
+
+        out = io.StringIO()
+        call_command("restore", str(archive), stdout=out)
+        assert "Restored the database" in out.getvalue()
+        assert counts() == before
+        assert export_checksum(tmp_path / "after") == before_export
+        assert media_checksums() == before_media
+
+    def test_a_damaged_archive_is_refused_before_anything_changes(self, tmp_path):
+        make_article(Column.objects.create(slug="c", name_zh_hans="栏", name_en="C"), title_en="Keep me")
+        archive = tmp_path / "site.tar.gz"
+        call_command("backup", str(archive), stdout=io.StringIO())
+        damaged = tmp_path / "damaged.tar.gz"
+        with tarfile.open(archive) as source, tarfile.open(damaged, "w:gz") as target:
+            for member in source.getmembers():
+                data = source.extractfile(member).read()
+                if member.name.startswith("database"):
+                    data = data[:-10] + b"0123456789"
+                target.addfile(member, io.BytesIO(data))
+        with pytest.raises(CommandError, match="Checksum mismatch"):
+            call_command("restore", str(damaged), "--force", stdout=io.StringIO())
+        assert Article.objects.get().title_en == "Keep me"
+
+    def test_restore_refuses_a_site_with_articles_without_force(self, tmp_path):
+        make_article(title_en="Existing")
+        archive = tmp_path / "site.tar.gz"
+        call_command("backup", str(archive), stdout=io.StringIO())
+        with pytest.raises(CommandError, match="already has articles"):
+            call_command("restore", str(archive), stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+class TestHealthCheck:
+    def test_healthy(self, client):
+        response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "storage": "ok"}
+        assert "no-cache" in response["Cache-Control"]
+
+    def test_a_failing_database_is_a_503_without_details(self, client, monkeypatch):
+        def broken():
+            raise DatabaseError("connection refused to db.internal:5432 password=secret")
+
+        monkeypatch.setitem(health.CHECKS, "database", broken)
+        response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json()["database"] == "error"
+        assert b"secret" not in response.content and b"db.internal" not in response.content
+
+    def test_a_cache_that_loses_writes_is_reported(self, client, monkeypatch):
+        monkeypatch.setattr(cache, "get", lambda *args, **kwargs: None)
+        response = client.get("/healthz")
+        assert response.status_code == 503 and response.json()["cache"] == "error"
