@@ -8,7 +8,7 @@ each such field exists once per language (``title_zh_hans``, ``title_en``), and
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, When
+from django.db.models import Case, Q, Subquery, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -136,6 +136,25 @@ class ArticleQuerySet(models.QuerySet):
         """Rows for lists: the column joined, the bodies never loaded."""
         return self.select_related("column").defer(*all_columns_of("body"))
 
+    def next_schedule_change(self, after):
+        """The first scheduled publish or unpublish time after ``after``, or None.
+
+        One query with two indexed lookups (``article_list``, ``article_schedule``); the
+        page cache keeps nothing past this time, so scheduled publishing needs no job.
+        """
+        published = self.model.objects.filter(status=Article.Status.PUBLISHED).order_by()
+
+        def first(field):
+            return Subquery(published.filter(**{f"{field}__gt": after}).order_by(field).values(field)[:1])
+
+        row = (
+            self.model.objects.order_by()
+            .annotate(next_publish=first("publish_at"), next_unpublish=first("unpublish_at"))
+            .values_list("next_publish", "next_unpublish")[:1]
+        )
+        times = [moment for moment in next(iter(row), ()) if moment is not None]
+        return min(times, default=None)
+
 
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -247,6 +266,7 @@ class Article(models.Model):
             models.Index(fields=["column", "status", "-publish_at"], name="article_column_list"),
             models.Index(fields=["status", "-publish_at"], name="article_list"),
             models.Index(fields=["featured", "status", "-publish_at"], name="article_featured"),
+            models.Index(fields=["status", "unpublish_at"], name="article_schedule"),
         ]
 
     def __str__(self):

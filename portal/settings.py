@@ -75,6 +75,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: 304s and visit counting apply to cached answers too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "news.middleware.VisitCounterMiddleware",
+    # Answers anonymous reader pages before sessions, locale, CSRF and auth run (news/cache.py).
+    "news.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,7 +87,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "news.middleware.VisitCounterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -252,3 +256,8 @@ LOGGING = {
 # and how often the counts kept in the cache are written to the database.
 VISIT_DEDUP_SECONDS = int(env("PORTAL_VISIT_DEDUP_SECONDS", 1800))
 VISIT_FLUSH_SECONDS = int(env("PORTAL_VISIT_FLUSH_SECONDS", 60))
+# Whole-page cache of anonymous reader pages (news/cache.py): how long an entry may live
+# at most (edits and scheduled times end it sooner; 0 turns the page cache off), and how
+# long a CDN or nginx in front may keep a page (s-maxage).
+PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", 600))
+PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 60))
