@@ -76,6 +76,15 @@ class TestAvailability:
         with translation.override("zh-hans"):
             assert article.title == article.title_zh_hans
 
+    def test_availability_is_kept_by_the_database_whatever_the_write(self, column):
+        article = make_article(column)
+        Article.objects.filter(pk=article.pk).update(body_en="")
+        assert list(Article.objects.available_in("en")) == []
+        article.refresh_from_db()
+        assert (article.available_zh_hans, article.available_en) == (True, False)
+        Article.objects.bulk_create([Article(column=column, title_en="Bulk", body_en="<p>Bulk</p>")])
+        assert Article.objects.available_in("en").get().title_en == "Bulk"
+
     def test_with_availability_annotates_each_language(self, column):
         make_article(column, languages=("zh-hans",))
         article = Article.objects.with_availability().get()
