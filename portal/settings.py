@@ -209,9 +209,33 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# Uploads on S3-compatible storage (AWS, MinIO, Aliyun OSS, Tencent COS, …), so that every
+# instance behind the load balancer sees every upload. Readers fetch media straight from the
+# bucket or its CDN (MEDIA_S3_CUSTOM_DOMAIN): the bucket must allow public reads of these
+# objects, and addresses are unsigned so that cached pages never hold an expired signature.
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
+            "region_name": env("MEDIA_S3_REGION"),
+            # Unset: boto3's usual chain (AWS_* variables, instance role).
+            "access_key": env("MEDIA_S3_ACCESS_KEY_ID"),
+            "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY"),
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN"),
+            "location": env("MEDIA_S3_PREFIX", ""),
+            "default_acl": env("MEDIA_S3_ACL"),
+            "querystring_auth": False,
+            # A second upload named like the first gets its own name, as on local disk.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
 # Serve uploaded media from the app itself when no separate media host is set;
 # see news/urls serve_media. Off when a CDN or S3 serves media.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not MEDIA_S3_BUCKET)
 WHITENOISE_MAX_AGE = 3600
 
 FILE_UPLOAD_PERMISSIONS = 0o644
