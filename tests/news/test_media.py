@@ -2,51 +2,12 @@
 
 import runpy
 import urllib.request
-import uuid
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 
-from tests.conftest import image_file, make_article
-
-moto_server = pytest.importorskip("moto.server", reason="moto[server] is a development requirement")
-boto3 = pytest.importorskip("boto3")
-
-S3_PORT = 8050  # this project's tests use ports 8040-8059
-
-
-@pytest.fixture(scope="session")
-def s3_endpoint():
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=S3_PORT, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{S3_PORT}"
-    server.stop()
-
-
-def s3_environment(endpoint, bucket):
-    return {
-        "MEDIA_S3_BUCKET": bucket,
-        "MEDIA_S3_ENDPOINT_URL": endpoint,
-        "MEDIA_S3_REGION": "us-east-1",
-        "MEDIA_S3_ACCESS_KEY_ID": "testing",
-        "MEDIA_S3_SECRET_ACCESS_KEY": "testing",
-        # The bucket is private by default; media must be readable by anyone.
-        "MEDIA_S3_ACL": "public-read",
-    }
-
-
-def new_bucket(endpoint):
-    bucket = f"media-{uuid.uuid4().hex[:12]}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-    client.create_bucket(Bucket=bucket)
-    return bucket
+from tests.conftest import S3_PORT, image_file, make_article, new_bucket, s3_environment
 
 
 @pytest.fixture
