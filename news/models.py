@@ -37,6 +37,10 @@ def _written_in(language):
     return Q(**{f"{localized('title', language)}__gt": "", f"{localized('body', language)}__gt": ""})
 
 
+def _available_expression(language):
+    return Case(When(_written_in(language), then=True), default=False)
+
+
 def _available_q(language):
     # ``IN (true)`` rather than ``= true``: Django writes the latter as a bare column, which
     # SQLite's planner cannot match to an index; both databases read ``IN (x)`` as ``= x``.
@@ -268,6 +272,13 @@ class Article(models.Model):
         ordering = ["-publish_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(**{availability_name(code): _available_expression(code)}),
+                name=f"article_available_{_index_suffix(code)}",
+            )
+            for code in language_codes()
+        ]
         indexes = [
             models.Index(fields=["column", "status", "-publish_at"], name="article_column_list"),
             models.Index(fields=["status", "-publish_at"], name="article_list"),
@@ -305,7 +316,9 @@ class Article(models.Model):
         return {code: getattr(self, localized("title", code)) or "" for code in language_codes()}
 
     def is_available_in(self, language):
-        return bool(getattr(self, localized("title", language)) and getattr(self, localized("body", language)))
+        # The body as it will be stored (cleaned on save), whichever field saves first.
+        body = getattr(self, localized("body", language))
+        return bool(getattr(self, localized("title", language)) and body and sanitize_html(body))
 
     def available_languages(self):
         return [code for code in language_codes() if self.is_available_in(code)]
@@ -327,6 +340,8 @@ class Article(models.Model):
             if not _has_text(body):
                 body = ""
             setattr(self, body_field, body)
+            # As save will store it, so that full_clean's check of the constraint agrees.
+            setattr(self, availability_name(code), self.is_available_in(code))
         if not any(self.titles().values()):
             errors[localized("title", settings.LANGUAGE_CODE)] = _("Write the title in at least one language.")
         if self.status == self.Status.PUBLISHED and not self.available_languages():
@@ -341,19 +356,35 @@ class Article(models.Model):
             self.slug = slugify(getattr(self, localized("title", "en")) or "")[:100].strip("-")
 
 
-# ``available_<code>``: whether the article is written in that language. The database computes
-# and stores it on every write, whatever the path (admin, bulk_create, update()), so it can never
-# disagree with the texts; lists filter and count on it through an index instead of comparing
-# bodies (which PostgreSQL must detoast). See docs/benchmarks.md for the numbers.
+class AvailabilityField(models.BooleanField):
+    """``available_<code>``: whether the article's title and body in ``language`` are filled.
+
+    Set from the texts on every save and bulk_create (like SanitizedHTMLField, whatever the
+    path), and held to them by a CHECK constraint in the database, so a write that would put
+    it out of step (a bare ``update(body_en="")``) fails instead of silently lying. Lists
+    filter and count on it through indexes that hold it, so they never read a row's bodies
+    (docs/benchmarks.md has the numbers).
+    """
+
+    def __init__(self, *args, language=None, **kwargs):
+        self.language = language
+        kwargs.setdefault("default", False)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["language"] = self.language
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = model_instance.is_available_in(self.language)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 for _code in language_codes():
-    Article.add_to_class(
-        availability_name(_code),
-        models.GeneratedField(
-            expression=Case(When(_written_in(_code), then=True), default=False),
-            output_field=models.BooleanField(),
-            db_persist=True,
-        ),
-    )
+    Article.add_to_class(availability_name(_code), AvailabilityField(language=_code))
 
 
 def _has_text(html):

@@ -1,6 +1,6 @@
 """Reader pages. Every article query goes through ``Article.objects.published()``."""
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -87,11 +87,13 @@ class ArticleDetailView(DetailView):
     def neighbours(article):
         siblings = Article.objects.public().for_listing().filter(column_id=article.column_id)
         at = article.publish_at
-        older = Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=article.pk)
-        newer = Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=article.pk)
+        # A range on publish_at first (so the walk down the column index starts at this
+        # article, whatever the column's size), then the tie-break among equal times.
+        older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=article.pk)
+        newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=article.pk)
         return {
-            "previous_article": siblings.filter(older).order_by("-publish_at", "-pk").first(),
-            "next_article": siblings.filter(newer).order_by("publish_at", "pk").first(),
+            "previous_article": older.order_by("-publish_at", "-pk").first(),
+            "next_article": newer.order_by("publish_at", "pk").first(),
         }
 
 
