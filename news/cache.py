@@ -52,7 +52,9 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "content:version"
 SCHEDULE_KEY = "content:schedule"
-ENTRY_PREFIX = "page:"
+# Part of every entry's key: change it whenever Entry changes, so that during a rolling
+# upgrade old and new code never read each other's entries.
+ENTRY_PREFIX = "page2:"
 
 # Models whose rows are not shown as content: saving them must not empty the page cache.
 NOT_CONTENT_MODELS = {"news.dailyvisits"}
@@ -66,7 +68,7 @@ IGNORED_QUERY_PARAMETERS = re.compile(
 UNSTORED_HEADERS = {"content-length", "date", "cache-control", "etag", "last-modified", "expires", "set-cookie"}
 BYPASS_COOKIES = ("messages",)  # plus the session and CSRF cookies, read from settings
 
-Entry = namedtuple("Entry", "version valid_until created etag language headers parts")
+Entry = namedtuple("Entry", "version valid_until last_modified etag language headers parts")
 
 
 # --- The content version --------------------------------------------------------------
@@ -131,14 +133,26 @@ def next_schedule_change(version, after):
 # --- Live fragments ---------------------------------------------------------------------
 
 
+# The figure, formatted per language, is worked out at most once a second per process: a
+# cache hit then reads no more than the entry and the content version.
+TOTAL_MEMO_SECONDS = 1
+_total_memo = {}
+
+
 def _total_visits(request, entry):
     from . import visits
 
+    now = time.monotonic()
+    remembered = _total_memo.get(entry.language)
+    if remembered and remembered[0] > now:
+        return remembered[1]
     total = visits.site_total()
     if total is None:
         return None
     with translation.override(entry.language):
-        return intcomma(total)
+        text = intcomma(total)
+    _total_memo[entry.language] = (now + TOTAL_MEMO_SECONDS, text)
+    return text
 
 
 # ``<span class="NAME">…</span>`` in a cached page is filled in at serve time by LIVE_FRAGMENTS[NAME],
@@ -213,7 +227,7 @@ class PageCacheMiddleware:
         found = cache.get_many([VERSION_KEY, key])
         version = found.get(VERSION_KEY) or content_version()
         entry = found.get(key)
-        if entry is not None and entry.version == version and started < entry.valid_until:
+        if isinstance(entry, Entry) and entry.version == version and started < entry.valid_until:
             return self.serve(request, entry, started)
         response = self.get_response(request)
         if version is not None and self.storable(request, response):
@@ -258,36 +272,44 @@ class PageCacheMiddleware:
         entry = Entry(
             version=version,
             valid_until=valid_until,
-            created=math.floor(now),
+            last_modified=http_date(math.floor(now)),
             etag=_etag(parts),
             language=translation.get_language() or settings.LANGUAGE_CODE,
-            headers=tuple((k, v) for k, v in response.items() if k.lower() not in UNSTORED_HEADERS),
+            # As Django keeps them (lower-case name → (name, value)), checked and encoded once.
+            headers={k: v for k, v in response.headers._store.items() if k not in UNSTORED_HEADERS},
             parts=parts,
         )
         cache.set(key, entry, math.ceil(valid_until - now))
-        self.set_validators(response, entry, now)
+        for name, value in self.validators(entry, now):
+            response[name] = value
         response["X-Page-Cache"] = "miss"
 
     def serve(self, request, entry, now):
         body = render_live(request, entry)
         response = HttpResponse(body)
-        for header, value in entry.headers:
-            response[header] = value
-        response["Content-Length"] = str(len(body))
-        self.set_validators(response, entry, now)
-        response["X-Page-Cache"] = "hit"
+        # Setting a dozen headers one by one re-checks and re-encodes each of them, a large
+        # share of a hit's cost; they were checked when the page was rendered, and the ones
+        # added here are plain ASCII. So they go straight into Django's header store.
+        store = response.headers._store
+        store.update(entry.headers)
+        for name, value in self.validators(entry, now):
+            store[name.lower()] = (name, value)
+        store["content-length"] = ("Content-Length", str(len(body)))
+        store["x-page-cache"] = ("X-Page-Cache", "hit")
         return response
 
-    def set_validators(self, response, entry, now):
+    def validators(self, entry, now):
         """ETag, Last-Modified, and how long a CDN or nginx in front may keep the page.
 
         Browsers revalidate every time (a cheap 304); shared caches keep the page for
         ``PAGE_CACHE_SHARED_SECONDS``, never past the next scheduled change.
         """
-        response["ETag"] = entry.etag
-        response["Last-Modified"] = http_date(entry.created)
         shared = max(0, min(settings.PAGE_CACHE_SHARED_SECONDS, int(entry.valid_until - now)))
-        response["Cache-Control"] = f"max-age=0, s-maxage={shared}"
+        return (
+            ("ETag", entry.etag),
+            ("Last-Modified", entry.last_modified),
+            ("Cache-Control", f"max-age=0, s-maxage={shared}"),
+        )
 
     def mark_private(self, request, response):
         """The admin is never kept by a cache; pages for signed-in users only by their browser."""

@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from PIL import Image
 
+from news import cache as page_cache
 from news import visits
 from news.models import Article, Column, Page, SiteSettings
 
@@ -29,6 +30,7 @@ def _isolated_state(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     clear_cache()
     visits._pending.clear()
+    page_cache._total_memo.clear()
     yield
     clear_cache()
     visits._pending.clear()

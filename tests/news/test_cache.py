@@ -257,6 +257,10 @@ class TestConditionalRequests:
 
 
 class TestVisitsFromTheCache:
+    @pytest.fixture(autouse=True)
+    def _no_memo(self, monkeypatch):
+        monkeypatch.setattr(page_cache, "TOTAL_MEMO_SECONDS", 0)
+
     def test_visits_are_counted_and_the_total_moves_on_cached_pages(self, client, site):
         DailyVisits.objects.create(day="2026-01-01", count=1234)
         first = client.get("/en/", headers=BROWSER)
@@ -290,6 +294,17 @@ class TestVisitsFromTheCache:
                 "django.contrib.auth.middleware.AuthenticationMiddleware",
             )
         )
+
+
+def test_the_total_on_cached_pages_is_worked_out_at_most_once_a_second(client, site):
+    DailyVisits.objects.create(day="2026-01-01", count=1000)
+    client.get("/en/")
+    assert '<span class="total-visits">1,000</span>' in text(client.get("/en/"))
+    DailyVisits.objects.filter(day="2026-01-01").update(count=2000)
+    cache.delete(visits.TOTAL_CACHE_KEY)
+    assert '<span class="total-visits">1,000</span>' in text(client.get("/en/"))
+    page_cache._total_memo.clear()  # a second later
+    assert '<span class="total-visits">2,000</span>' in text(client.get("/en/"))
 
 
 def test_split_live_keeps_every_byte():
