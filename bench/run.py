@@ -228,6 +228,12 @@ def fetch(url):
         return error.code, "", b""
 
 
+def commit():
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
+    return (result.stdout.strip() or "unknown") + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+
+
 def machine():
     cpu = next(
         (
@@ -304,7 +310,8 @@ def render(measured, results, skipped, cold_rss, warm_rss):
     lines = [
         f"### {title}",
         "",
-        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `{command}`: gunicorn with 2 sync workers, "
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit()} with `{command}`: "
+        "gunicorn with 2 sync workers, "
         f"wrk over loopback, {CONNECTIONS} connections for {SECONDS} s per row, then a burst of {BURST} "
         f"connections. Machine: {machine()}.",
         "",
