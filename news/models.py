@@ -337,7 +337,11 @@ class Article(models.Model):
         return {code: getattr(self, localized("title", code)) or "" for code in language_codes()}
 
     def is_available_in(self, language):
-        # The body as it will be stored (cleaned on save), whichever field saves first.
+        """Whether the article is written in ``language``, as stored at the last save."""
+        return bool(getattr(self, availability_name(language)))
+
+    def is_written_in(self, language):
+        """Whether the texts, as they will be stored (bodies cleaned on save), fill ``language``."""
         body = getattr(self, localized("body", language))
         return bool(getattr(self, localized("title", language)) and body and sanitize_html(body))
 
@@ -362,7 +366,7 @@ class Article(models.Model):
                 body = ""
             setattr(self, body_field, body)
             # As save will store it, so that full_clean's check of the constraint agrees.
-            setattr(self, availability_name(code), self.is_available_in(code))
+            setattr(self, availability_name(code), self.is_written_in(code))
         if not any(self.titles().values()):
             errors[localized("title", settings.LANGUAGE_CODE)] = _("Write the title in at least one language.")
         if self.status == self.Status.PUBLISHED and not self.available_languages():
@@ -399,7 +403,7 @@ class AvailabilityField(models.BooleanField):
         return name, path, args, kwargs
 
     def pre_save(self, model_instance, add):
-        value = model_instance.is_available_in(self.language)
+        value = model_instance.is_written_in(self.language)
         setattr(model_instance, self.attname, value)
         return value
 

@@ -98,7 +98,7 @@ class Instance:
         )
 
     def wait(self):
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded CI machine starts gunicorn slowly
         while time.monotonic() < deadline:
             try:
                 if requests.get(self.base + "/zh-hans/", timeout=2).status_code == 200:
