@@ -6,7 +6,7 @@ DATA_DIR ?= var
 PORT ?= 8000
 export DJANGO_DATA_DIR ?= $(abspath $(DATA_DIR))
 
-.PHONY: prepare run dev test lint format messages
+.PHONY: prepare run dev test lint format messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,7 @@ messages: $(VENV)/.installed-dev
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
+
+# The benchmark (bench/run.py): N=100000 for the large corpus; writes docs/benchmarks.md.
+bench: $(VENV)/.installed-dev
+	N=$(or $(N),10000) $(BIN)/python bench/run.py

@@ -1,12 +1,14 @@
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 
 from . import visits
+from .cache import content_version
 from .models import Column, Page, SiteSettings, all_columns_of
 from .templatetags.portal import bcp47
 
@@ -42,19 +44,35 @@ def language_links(request, urls=None):
     return links
 
 
+def chrome():
+    """Settings, columns and pages: read once per content version and kept in the shared cache.
+
+    They change only when an editor saves something, which writes a new content version
+    (news/cache.py), so every instance reads them afresh after any edit.
+    """
+    version = content_version()
+    key = f"chrome:{version}"
+    found = cache.get(key) if version else None
+    if found is None:
+        found = (
+            SiteSettings.load(),
+            list(Column.objects.all()),
+            {page.slug: page for page in Page.objects.defer(*all_columns_of("body"))},
+        )
+        if version:
+            cache.set(key, found, settings.PAGE_CACHE_SECONDS or 300)
+    return found
+
+
 def site_settings_for(request):
-    """The settings row, read once per request however many places ask."""
-    if not hasattr(request, "_site_settings"):
-        request._site_settings = SiteSettings.load()
-    return request._site_settings
+    """The settings row, from the shared cache with the rest of the chrome."""
+    return chrome()[0]
 
 
 def site(request):
     """The site's chrome: settings for the footer, the columns for the menu, the pages."""
     try:
-        site_settings = site_settings_for(request)
-        columns = list(Column.objects.all())
-        pages = {page.slug: page for page in Page.objects.defer(*all_columns_of("body"))}
+        site_settings, columns, pages = chrome()
         total_visits = visits.site_total()
     except DatabaseError:
         # The error pages must render even when the database is away.

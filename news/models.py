@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, Sum, When
+from django.db.models import Case, Q, Subquery, Sum, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -37,8 +37,23 @@ def availability_name(language):
     return localized("available", language)
 
 
-def _available_q(language):
+def _written_in(language):
+    """Title and body filled in ``language``: what the stored ``available_<code>`` columns hold."""
     return Q(**{f"{localized('title', language)}__gt": "", f"{localized('body', language)}__gt": ""})
+
+
+def _available_expression(language):
+    return Case(When(_written_in(language), then=True), default=False)
+
+
+def _available_q(language):
+    # ``IN (true)`` rather than ``= true``: Django writes the latter as a bare column, which
+    # SQLite's planner cannot match to an index; both databases read ``IN (x)`` as ``= x``.
+    return Q(**{f"{availability_name(language)}__in": [True]})
+
+
+def _index_suffix(language):
+    return language.replace("-", "_")
 
 
 def all_columns_of(field):
@@ -118,6 +133,20 @@ class Tag(models.Model):
         return reverse("news:tag-detail", kwargs={"slug": self.slug})
 
 
+# What lists, feeds and the home page show of an article (modeltranslation adds every language).
+LISTING_FIELDS = (
+    "column",
+    "title",
+    "summary",
+    "slug",
+    "publish_at",
+    "cover_image",
+    "cover_width",
+    "cover_height",
+    "cover_alt",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one gate for "public": published, due, and not yet withdrawn."""
@@ -131,13 +160,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(_available_q(language or translation.get_language()))
 
     def with_availability(self):
-        """Annotate ``available_<code>`` for every language, without loading the bodies."""
-        return self.annotate(
-            **{
-                availability_name(code): Case(When(_available_q(code), then=True), default=False)
-                for code in language_codes()
-            }
-        )
+        """Kept for callers: ``available_<code>`` are now stored columns, always loaded."""
+        return self
 
     def public(self, language=None):
         """What a reader of ``language`` may see: published and written in that language."""
@@ -153,8 +177,32 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        """Rows for lists: the column joined, the bodies never loaded."""
-        return self.select_related("column").defer(*all_columns_of("body"))
+        """Rows for lists: the column joined and only what list templates show (never a body).
+
+        Fewer columns make each of the many rows on a page cheaper to fetch and build.
+        A template that shows another field makes a query per row, which the query-count
+        tests catch.
+        """
+        return self.select_related("column").only(*LISTING_FIELDS)
+
+    def next_schedule_change(self, after):
+        """The first scheduled publish or unpublish time after ``after``, or None.
+
+        One query with two indexed lookups (``article_list``, ``article_schedule``); the
+        page cache keeps nothing past this time, so scheduled publishing needs no job.
+        """
+        published = self.model.objects.filter(status=Article.Status.PUBLISHED).order_by()
+
+        def first(field):
+            return Subquery(published.filter(**{f"{field}__gt": after}).order_by(field).values(field)[:1])
+
+        row = (
+            self.model.objects.order_by()
+            .annotate(next_publish=first("publish_at"), next_unpublish=first("unpublish_at"))
+            .values_list("next_publish", "next_unpublish")[:1]
+        )
+        times = [moment for moment in next(iter(row), ()) if moment is not None]
+        return min(times, default=None)
 
 
 class Article(models.Model):
@@ -277,14 +325,38 @@ class Article(models.Model):
         ordering = ["-publish_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{availability_name(code): _available_expression(code)}),
+                    name=f"article_available_{_index_suffix(code)}",
+                )
+                for code in language_codes()
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="article_unique_external_id"
+            ),
+        ]
         indexes = [
             models.Index(fields=["column", "status", "-publish_at"], name="article_column_list"),
             models.Index(fields=["status", "-publish_at"], name="article_list"),
             models.Index(fields=["featured", "status", "-publish_at"], name="article_featured"),
-        ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["external_id"], condition=~Q(external_id=""), name="article_unique_external_id"
+            models.Index(fields=["status", "unpublish_at"], name="article_schedule"),
+            # Reader lists, per language: the filter of public() and the order, all in the
+            # index, so that counting and skipping to page 500 never read a row (bodies).
+            *(
+                models.Index(
+                    fields=["column", availability_name(code), "status", "-publish_at", "-id", "unpublish_at"],
+                    name=f"article_column_{_index_suffix(code)}",
+                )
+                for code in language_codes()
+            ),
+            *(
+                models.Index(
+                    fields=[availability_name(code), "status", "-publish_at", "-id", "unpublish_at"],
+                    name=f"article_public_{_index_suffix(code)}",
+                )
+                for code in language_codes()
             ),
         ]
         permissions = [("publish_article", _("Can publish, schedule, unpublish and archive articles"))]
@@ -296,14 +368,22 @@ class Article(models.Model):
         kwargs = {"pk": self.pk}
         if self.slug:
             kwargs["slug"] = self.slug
-        with translation.override(language or translation.get_language()):
+        if language is None or language == translation.get_language():
+            return reverse("news:article-detail", kwargs=kwargs)
+        with translation.override(language):
             return reverse("news:article-detail", kwargs=kwargs)
 
     def titles(self):
         return {code: getattr(self, localized("title", code)) or "" for code in language_codes()}
 
     def is_available_in(self, language):
-        return bool(getattr(self, localized("title", language)) and getattr(self, localized("body", language)))
+        """Whether the article is written in ``language``, as stored at the last save."""
+        return bool(getattr(self, availability_name(language)))
+
+    def is_written_in(self, language):
+        """Whether the texts, as they will be stored (bodies cleaned on save), fill ``language``."""
+        body = getattr(self, localized("body", language))
+        return bool(getattr(self, localized("title", language)) and body and sanitize_html(body))
 
     def available_languages(self):
         return [code for code in language_codes() if self.is_available_in(code)]
@@ -339,6 +419,8 @@ class Article(models.Model):
             if not _has_text(body):
                 body = ""
             setattr(self, body_field, body)
+            # As save will store it, so that full_clean's check of the constraint agrees.
+            setattr(self, availability_name(code), self.is_written_in(code))
         if not any(self.titles().values()):
             errors[localized("title", settings.LANGUAGE_CODE)] = _("Write the title in at least one language.")
         if self.status == self.Status.PUBLISHED and not self.available_languages():
@@ -371,6 +453,37 @@ def normalize_legacy_url(url):
     parts = urlsplit(url)
     path = parts.path if parts.path.startswith("/") else "/" + parts.path
     return path + (f"?{parts.query}" if parts.query else "")
+
+
+class AvailabilityField(models.BooleanField):
+    """``available_<code>``: whether the article's title and body in ``language`` are filled.
+
+    Set from the texts on every save and bulk_create (like SanitizedHTMLField, whatever the
+    path), and held to them by a CHECK constraint in the database, so a write that would put
+    it out of step (a bare ``update(body_en="")``) fails instead of silently lying. Lists
+    filter and count on it through indexes that hold it, so they never read a row's bodies
+    (docs/benchmarks.md has the numbers).
+    """
+
+    def __init__(self, *args, language=None, **kwargs):
+        self.language = language
+        kwargs.setdefault("default", False)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["language"] = self.language
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = model_instance.is_written_in(self.language)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+for _code in language_codes():
+    Article.add_to_class(availability_name(_code), AvailabilityField(language=_code))
 
 
 def _has_text(html):

@@ -1,8 +1,8 @@
 """Reader pages. Every article query goes through ``Article.objects.published()``."""
 
 from django.conf import settings
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -48,17 +48,48 @@ class HomeView(PageMetaMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         public = Article.objects.public().for_listing()
         context["featured"] = list(public.filter(featured=True)[:HOME_FEATURED])
-        # The newest few of every column in one query, whatever the number of columns.
-        latest = public.annotate(
-            column_rank=Window(
-                RowNumber(), partition_by=F("column_id"), order_by=[F("publish_at").desc(), F("pk").desc()]
-            )
-        ).filter(column_rank__lte=HOME_LATEST_PER_COLUMN)
         by_column = {}
-        for article in latest:
+        # By primary key: the ids are public already, and repeating the filter would make the
+        # planner walk the whole list index instead.
+        newest = Article.objects.for_listing().filter(pk__in=newest_per_column(public, HOME_LATEST_PER_COLUMN))
+        for article in newest:
             by_column.setdefault(article.column, []).append(article)
         context["column_blocks"] = sorted(by_column.items(), key=lambda item: (item[0].order, item[0].pk))
         return context
+
+
+def newest_per_column(articles, count):
+    """The ids of the ``count`` newest ``articles`` of every column, in one query.
+
+    One row per column with ``count`` scalar subqueries, each a short walk down the column's
+    list index, so the cost does not grow with the number of articles (a window function
+    over every public article would).
+    """
+    newest = articles.filter(column=OuterRef("pk")).order_by("-publish_at", "-pk").values("pk")
+    rows = Column.objects.order_by().values_list(
+        *(Subquery(newest[position : position + 1]) for position in range(count))
+    )
+    return [pk for row in rows for pk in row if pk is not None]
+
+
+class IndexedPaginator(Paginator):
+    """Pages of an article list fetched in two steps, so that page 500 costs what page 1 does.
+
+    The page's ids come from the list index alone (an index-only scan that skips the rows of
+    earlier pages without reading them), then only those rows are read, by primary key. With a
+    plain OFFSET, PostgreSQL reads every skipped row or, past a few thousand, sorts the whole
+    column instead.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        rows = Article.objects.for_listing().filter(pk__in=ids).order_by(*self.object_list.query.order_by)
+        return self._get_page(rows, number, self)
 
 
 MOST_READ_COUNT = 5
@@ -76,6 +107,7 @@ class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
     template_name = "news/column_detail.html"
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = IndexedPaginator
 
     def get_context_data(self, **kwargs):
         public = Article.objects.public().filter(column=self.column)
@@ -129,6 +161,7 @@ class ArticleListByView(PageMetaMixin, ListView):
     template_name = "news/article_list_by.html"
     context_object_name = "articles"
     paginate_by = 20
+    paginator_class = IndexedPaginator
     model = None
     lookup = None
 
@@ -196,11 +229,13 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def neighbours(article):
         siblings = Article.objects.public().for_listing().filter(column_id=article.column_id)
         at = article.publish_at
-        older = Q(publish_at__lt=at) | Q(publish_at=at, pk__lt=article.pk)
-        newer = Q(publish_at__gt=at) | Q(publish_at=at, pk__gt=article.pk)
+        # A range on publish_at first (so the walk down the column index starts at this
+        # article, whatever the column's size), then the tie-break among equal times.
+        older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=article.pk)
+        newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=article.pk)
         return {
-            "previous_article": siblings.filter(older).order_by("-publish_at", "-pk").first(),
-            "next_article": siblings.filter(newer).order_by("publish_at", "pk").first(),
+            "previous_article": older.order_by("-publish_at", "-pk").first(),
+            "next_article": newer.order_by("publish_at", "pk").first(),
         }
 
 

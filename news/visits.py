@@ -105,7 +105,7 @@ def flush(force=False):
         with _lock:
             _pending.update(batch)
         return 0
-    cache.delete(TOTAL_CACHE_KEY)
+    cache.delete_many([TOTAL_CACHE_KEY, *(_reads_key(pk) for _day, pk in batch if pk is not None)])
     return sum(count for (_day, article_id), count in batch.items() if article_id is None)
 
 
@@ -144,12 +144,22 @@ def site_total():
     return stored + pending_total()
 
 
+def _reads_key(article_id):
+    return f"visits:reads:{article_id}"
+
+
 def article_reads(article_id):
-    """An article's reads so far: stored plus this process's pending ones."""
-    try:
-        stored = ArticleDailyReads.objects.filter(article_id=article_id).aggregate(total=Sum("count"))["total"] or 0
-    except DatabaseError:
-        return None
+    """An article's reads so far: stored (kept a minute in the shared cache) plus this process's pending ones.
+
+    Cached pages fill this in on every hit (news/cache.py), so it must not cost a query each time.
+    """
+    stored = cache.get(_reads_key(article_id))
+    if stored is None:
+        try:
+            stored = ArticleDailyReads.objects.filter(article_id=article_id).aggregate(total=Sum("count"))["total"] or 0
+        except DatabaseError:
+            return None
+        cache.set(_reads_key(article_id), stored, TOTAL_CACHE_SECONDS)
     return stored + pending_reads(article_id)
 
 

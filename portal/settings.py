@@ -78,6 +78,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: 304s and visit counting apply to cached answers too.
+    "django.middleware.http.ConditionalGetMiddleware",
+    "news.middleware.VisitCounterMiddleware",
+    # Answers anonymous reader pages before sessions, locale, CSRF and auth run (news/cache.py).
+    "news.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -85,7 +90,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "news.middleware.VisitCounterMiddleware",
     # Last, so it sees every 404 first: a request for an old site's address moves to the article.
     "news.middleware.LegacyRedirectMiddleware",
 ]
@@ -122,18 +126,22 @@ SQLITE_OPTIONS = {
     "timeout": 5,
 }
 
+# Connections are kept (60 s, checked before reuse) with SQLite too: opening one runs the
+# PRAGMAs above, and closing the last one checkpoints and removes the WAL, which together cost
+# about a tenth of an uncached page when done on every request (docs/benchmarks.md).
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
-        DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "db.sqlite3",
             "OPTIONS": SQLITE_OPTIONS,
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
@@ -210,9 +218,33 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+# Uploads on S3-compatible storage (AWS, MinIO, Aliyun OSS, Tencent COS, …), so that every
+# instance behind the load balancer sees every upload. Readers fetch media straight from the
+# bucket or its CDN (MEDIA_S3_CUSTOM_DOMAIN): the bucket must allow public reads of these
+# objects, and addresses are unsigned so that cached pages never hold an expired signature.
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
+            "region_name": env("MEDIA_S3_REGION"),
+            # Unset: boto3's usual chain (AWS_* variables, instance role).
+            "access_key": env("MEDIA_S3_ACCESS_KEY_ID"),
+            "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY"),
+            "custom_domain": env("MEDIA_S3_CUSTOM_DOMAIN"),
+            "location": env("MEDIA_S3_PREFIX", ""),
+            "default_acl": env("MEDIA_S3_ACL"),
+            "querystring_auth": False,
+            # A second upload named like the first gets its own name, as on local disk.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
 # Serve uploaded media from the app itself when no separate media host is set;
 # see news/urls serve_media. Off when a CDN or S3 serves media.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not MEDIA_S3_BUCKET)
 WHITENOISE_MAX_AGE = 3600
 
 FILE_UPLOAD_PERMISSIONS = 0o644
@@ -264,3 +296,9 @@ PREVIEW_LINK_MAX_AGE = int(env("PORTAL_PREVIEW_LINK_HOURS", 48)) * 3600
 IMAGE_MAX_BYTES = int(env("PORTAL_IMAGE_MAX_MB", 15)) * 1024 * 1024
 IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_000
 ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
+
+# Whole-page cache of anonymous reader pages (news/cache.py): how long an entry may live
+# at most (edits and scheduled times end it sooner; 0 turns the page cache off), and how
+# long a CDN or nginx in front may keep a page (s-maxage).
+PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", 600))
+PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 60))

@@ -1,5 +1,6 @@
 import io
 import itertools
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from PIL import Image
 
+from news import cache as page_cache
 from news import visits
 from news.models import Article, Column, Page, SiteSettings
 
@@ -28,6 +30,7 @@ def _isolated_state(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     clear_cache()
     visits._pending.clear()
+    page_cache._total_memo.clear()
     yield
     clear_cache()
     visits._pending.clear()
@@ -160,3 +163,45 @@ def admin_form_data(article=None, **overrides):
             data[f"{field}_{code}"] = value(f"{field}_{code}") or ""
     data.update(overrides)
     return data
+
+
+# --- A local S3 server (moto) for the media tests -----------------------------------
+
+S3_PORT = 8050  # this project's tests use ports 8040-8059
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    moto_server = pytest.importorskip("moto.server", reason="moto[server] is a development requirement")
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=S3_PORT, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{S3_PORT}"
+    server.stop()
+
+
+def s3_environment(endpoint, bucket):
+    """The environment variables that put media in ``bucket`` on the local S3 server."""
+    return {
+        "MEDIA_S3_BUCKET": bucket,
+        "MEDIA_S3_ENDPOINT_URL": endpoint,
+        "MEDIA_S3_REGION": "us-east-1",
+        "MEDIA_S3_ACCESS_KEY_ID": "testing",
+        "MEDIA_S3_SECRET_ACCESS_KEY": "testing",
+        # The bucket is private by default; media must be readable by anyone.
+        "MEDIA_S3_ACL": "public-read",
+    }
+
+
+def new_bucket(endpoint):
+    import boto3
+
+    bucket = f"media-{uuid.uuid4().hex[:12]}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    client.create_bucket(Bucket=bucket)
+    return bucket

@@ -76,6 +76,25 @@ class TestAvailability:
         with translation.override("zh-hans"):
             assert article.title == article.title_zh_hans
 
+    def test_availability_is_stored_on_every_save_and_held_by_the_database(self, column):
+        from django.db import IntegrityError, transaction
+
+        article = make_article(column, languages=("zh-hans",))
+        assert (article.available_zh_hans, article.available_en) == (True, False)
+        article.title_en, article.body_en = "Now in English", "<p>Body</p>"
+        article.save()
+        assert list(Article.objects.available_in("en")) == [article]
+        article.body_en = "<script>only a script</script>"  # cleaned away on save
+        article.save()
+        assert list(Article.objects.available_in("en")) == []
+        Article.objects.bulk_create([Article(column=column, title_en="Bulk", body_en="<p>Bulk</p>")])
+        assert Article.objects.available_in("en").get().title_en == "Bulk"
+        # A write that forgets the flag is refused rather than left out of step.
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Article.objects.filter(title_en="Bulk").update(body_en="")
+        Article.objects.filter(title_en="Bulk").update(body_en="", available_en=False)
+        assert not Article.objects.available_in("en").exists()
+
     def test_with_availability_annotates_each_language(self, column):
         make_article(column, languages=("zh-hans",))
         article = Article.objects.with_availability().get()

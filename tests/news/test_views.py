@@ -242,7 +242,7 @@ class TestErrors:
 
 
 class TestQueryCounts:
-    """Reader pages run the same small number of queries with 5 or 200 articles."""
+    """Reader pages run the same small number of queries with 5 or 500 articles, bodies never in lists."""
 
     @staticmethod
     def count(client, url):
@@ -274,7 +274,7 @@ class TestQueryCounts:
                 body_en="<p>Body</p>",
                 featured=i % 7 == 0,
             )
-            for i in range(195)
+            for i in range(495)
         )
         # The site chrome (settings, columns, pages, visit total) is 4 of these. The column
         # page adds its most-read list and archive months; the article page its tags,
@@ -282,3 +282,14 @@ class TestQueryCounts:
         with django_assert_max_num_queries(12 if path == "article" else 10):
             large = self.count(client, url)
         assert small == large
+
+    @pytest.mark.parametrize("path", ["/en/", "/en/column/investment-dynamics/"])
+    def test_lists_never_load_bodies(self, client, site, path):
+        for i in range(3):
+            make_article(site, featured=i == 0)
+        clear_cache()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        article_selects = [q["sql"] for q in queries if q["sql"].startswith('SELECT "news_article"."id"')]
+        assert article_selects
+        assert not any('"body' in sql.split(" FROM ")[0] for sql in article_selects)

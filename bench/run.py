@@ -1,0 +1,378 @@
+"""``make bench``: how fast the portal answers, against the same bytes served as a static file.
+
+1. Builds a throw-away data folder ``var/bench-<N>-<database>/``: migrate, the demo's columns and
+   pages, ``N`` generated bilingual articles (bench/corpus.py), collectstatic. A folder that
+   already holds the corpus is reused; delete it to start over.
+2. Starts the portal as ``make run`` does (gunicorn, 2 sync workers, DEBUG off; without the access
+   log) with the page cache off, and measures every page *cold* with wrk over loopback.
+3. Saves the exact bytes of every page as a file under STATIC_ROOT, restarts with the page cache
+   on, and measures each page *warm* and its bytes as a *static* file through whitenoise.
+4. Each page also takes a short burst of 200 connections; errors and p99 are reported.
+5. Prints the table and writes it, with the machine and the query plans, to docs/benchmarks.md
+   (between markers, so the notes around it stay).
+
+Environment: ``N`` (10000), ``BENCH_SECONDS`` (5 per measurement), ``BENCH_CONNECTIONS`` (50),
+``BENCH_PORT`` (8041; 8041 and 8042 are used), ``BENCH_DATABASE_URL`` (a *throw-away*
+PostgreSQL database, emptied first; SQLite otherwise), ``BENCH_REDIS_URL`` (a throw-away Redis
+database, flushed; the file cache otherwise).
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DOC = ROOT / "docs" / "benchmarks.md"
+
+N = int(os.environ.get("N", 10000))
+SECONDS = int(os.environ.get("BENCH_SECONDS", 5))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", 50))
+BURST = 200
+PORT = int(os.environ.get("BENCH_PORT", 8041))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+DATABASE = "postgresql" if DATABASE_URL.startswith("postgres") else "sqlite"
+CACHE = "redis" if REDIS_URL else "file"
+DATA = ROOT / "var" / f"bench-{N}-{DATABASE}"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def environment(page_cache):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PORTAL_"))}
+    env.update(
+        DJANGO_DATA_DIR=str(DATA),
+        DJANGO_SECRET_KEY="bench-only-not-a-secret",
+        DJANGO_HTTPS="false",
+        DJANGO_CACHE_PREFIX="bench",
+        PORTAL_PAGE_CACHE_SECONDS="600" if page_cache else "0",
+    )
+    if DATABASE_URL:
+        env["DATABASE_URL"] = DATABASE_URL
+    if REDIS_URL:
+        env["REDIS_URL"] = REDIS_URL
+    return env
+
+
+def manage(*args, capture=False):
+    command = [sys.executable, *args] if args[0].endswith(".py") else [sys.executable, "manage.py", *args]
+    result = subprocess.run(command, cwd=ROOT, env=environment(True), check=True, text=True, capture_output=capture)
+    return result.stdout
+
+
+def prepare():
+    marker = DATA / f"corpus-{N}.done"
+    if marker.exists():
+        print(f"== reusing the corpus in {DATA}")
+        return
+    print(f"== building a corpus of {N} articles in {DATA} ({DATABASE})")
+    shutil.rmtree(DATA, ignore_errors=True)
+    DATA.mkdir(parents=True)
+    if DATABASE_URL:
+        import psycopg
+
+        with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
+            connection.execute("DROP SCHEMA public CASCADE")
+            connection.execute("CREATE SCHEMA public")
+    manage("migrate", "--noinput", "--verbosity", "0")
+    manage("load_demo")
+    manage("bench/corpus.py", "generate", str(N))
+    marker.write_text(datetime.now(UTC).isoformat())
+
+
+def clear_cache():
+    shutil.rmtree(DATA / "cache", ignore_errors=True)
+    if REDIS_URL:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+# --- the server -----------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, port, page_cache):
+        self.port, self.page_cache = port, page_cache
+
+    def __enter__(self):
+        clear_cache()
+        self.process = subprocess.Popen(
+            [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
+            cwd=ROOT,
+            env=environment(self.page_cache),
+            stdout=subprocess.DEVNULL,
+            stderr=open(DATA / f"gunicorn-{self.port}.log", "w"),  # noqa: SIM115 - closed with the process
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url("/zh-hans/"), timeout=5).read()
+                if len(self.workers()) == 2:
+                    return self
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            time.sleep(0.3)
+        raise SystemExit(f"gunicorn did not start; see {DATA}/gunicorn-{self.port}.log")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def workers(self):
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def cpu_seconds(self):
+        total = 0
+        for pid in [self.process.pid, *self.workers()]:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / TICKS
+
+    def worker_rss_mb(self):
+        sizes = []
+        for pid in self.workers():
+            status = Path(f"/proc/{pid}/status").read_text()
+            sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        return max(sizes)
+
+
+# --- wrk --------------------------------------------------------------------------------
+
+
+def to_ms(text):
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise ValueError(f"unexpected wrk latency {text!r}")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def wrk(server, url, connections, seconds):
+    before = server.cpu_seconds()
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    cpu = server.cpu_seconds() - before
+    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    socket = re.search(r"connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = (sum(map(int, socket.groups())) if socket else 0) + (int(non2xx.group(1)) if non2xx else 0)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1)),
+        "p99": to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1)),
+        "cpu_ms": 1000 * cpu / max(requests, 1),
+        "errors": errors,
+    }
+
+
+def drain(server):
+    """Wait until requests queued by the last run (wrk closes its sockets, gunicorn still
+    answers what it accepted) are done, so that they do not slow the next measurement."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        fetch(server.url("/static/bench/drain.txt"))
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.5)
+
+
+def measure(server, url):
+    drain(server)
+    result = wrk(server, url, CONNECTIONS, SECONDS)
+    drain(server)
+    burst = wrk(server, url, BURST, max(6, SECONDS))  # longer than the 5 s timeout
+    result["burst_errors"], result["burst_p99"] = burst["errors"], burst["p99"]
+    return result
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def pages():
+    info = json.loads(manage("bench/corpus.py", "info", capture=True).strip().splitlines()[-1])
+    for lang in ("zh-hans", "en"):
+        query = "吉林" if lang == "zh-hans" else "investment"
+        yield "home", lang, f"/{lang}/"
+        yield "column p1", lang, f"/{lang}/column/investment-dynamics/"
+        yield f"column p{info[lang]['deep']}", lang, f"/{lang}/column/investment-dynamics/?page={info[lang]['deep']}"
+        yield "article", lang, info[lang]["article"]
+        yield "feed", lang, f"/{lang}/feed/"
+        yield "search", lang, f"/{lang}/search/?q={urllib.request.quote(query)}"
+
+
+def fetch(url):
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, "", b""
+
+
+def commit():
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True)
+    return (result.stdout.strip() or "unknown") + (" (with uncommitted changes)" if dirty.stdout.strip() else "")
+
+
+def machine():
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 1024 / 1024
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("[")[0].strip()
+    database = manage("bench/corpus.py", "database", capture=True).strip()
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; {database}; cache: {CACHE}; {wrk_version}"
+    )
+
+
+def main():
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    prepare()
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    targets = list(pages())
+    static_dir = DATA / "static" / "bench"
+    shutil.rmtree(static_dir, ignore_errors=True)
+    static_dir.mkdir(parents=True)
+    results, skipped, measured = {}, [], []
+
+    print("== saving the bytes of every page")
+    with Server(PORT, page_cache=False) as server:
+        for name, lang, path in targets:
+            status, content_type, body = fetch(server.url(path))
+            if status != 200:
+                skipped.append(f"{name} ({lang}) `{path}` answered {status}: not measured")
+                continue
+            extension = "xml" if "xml" in content_type else "html"
+            static_name = f"{name.replace(' ', '-')}-{lang}.{extension}"
+            (static_dir / static_name).write_bytes(body)
+            measured.append((name, lang, path, static_name))
+    (static_dir / "drain.txt").write_bytes(b"ok")
+
+    # Each page right after its static file, in the same server, so that a change in the
+    # machine's load between rows (it is shared) shifts both alike.
+    rss = {}
+    for mode, page_cache, port in (("cold", False, PORT), ("warm", True, PORT + 1)):
+        print(f"== {mode}: page cache {'on' if page_cache else 'off'}, {CONNECTIONS} connections, {SECONDS} s each")
+        with Server(port, page_cache=page_cache) as server:
+            for name, lang, path, static_name in measured:
+                if page_cache:
+                    fetch(server.url(path))
+                    hit = urllib.request.urlopen(server.url(path)).headers.get("X-Page-Cache")
+                    if hit != "hit":
+                        skipped.append(f"{name} ({lang}) was not answered from the cache (X-Page-Cache: {hit})")
+                results[(name, lang, f"static/{mode}")] = measure(server, server.url(f"/static/bench/{static_name}"))
+                results[(name, lang, mode)] = measure(server, server.url(path))
+                static, page = results[(name, lang, f"static/{mode}")]["rps"], results[(name, lang, mode)]["rps"]
+                print(f"  {name:12} {lang:8} {mode:5} {page:8.0f} req/s   static {static:8.0f} req/s")
+            rss[mode] = server.worker_rss_mb()
+    cold_rss, warm_rss = rss["cold"], rss["warm"]
+
+    report = render(measured, results, skipped, cold_rss, warm_rss)
+    print(report)
+    write(report)
+
+
+def render(measured, results, skipped, cold_rss, warm_rss):
+    title = f"N = {N:,} articles · {DATABASE} · {CACHE} cache"
+    command = "make bench" + (f" N={N}" if N != 10000 else "")
+    if DATABASE_URL:
+        command = f"BENCH_DATABASE_URL=postgres://… {command}"
+    if REDIS_URL:
+        command = f"BENCH_REDIS_URL=redis://… {command}"
+    lines = [
+        f"### {title}",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit()} with `{command}`: "
+        "gunicorn with 2 sync workers, "
+        f"wrk over loopback, {CONNECTIONS} connections for {SECONDS} s per row, then a burst of {BURST} "
+        f"connections. Machine: {machine()}.",
+        "",
+        "Each page is measured right after the same bytes as a static file (`static/…` rows), in the same "
+        "server; × static is the ratio to the row above it. *cold*: the page cache is off (the visit total "
+        "and the site chrome still come from the shared cache, as in production); *warm*: served by the "
+        "page cache. wrk sends no User-Agent, so no visit is counted (a browser's first view of a page "
+        "adds one `cache.add`).",
+        "",
+        "| page | lang | mode | req/s | p50 ms | p99 ms | CPU ms/req | × static | errors | "
+        f"errors @{BURST} | p99 ms @{BURST} |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    checks = []
+    for name, lang, _path, _static in measured:
+        for mode in ("static/cold", "cold", "static/warm", "warm"):
+            r = results[(name, lang, mode)]
+            static = results[(name, lang, mode if mode.startswith("static") else f"static/{mode}")]["rps"]
+            ratio = r["rps"] / static if static else 0
+            lines.append(
+                f"| {name} | {lang} | {mode} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+                f"{r['cpu_ms']:.2f} | {ratio:.2f} | {r['errors']} | {r['burst_errors']} | {r['burst_p99']:.0f} |"
+            )
+            if mode == "warm":
+                checks.append((f"warm {name} ({lang}) ≥ 0.8 × static", ratio >= 0.8, f"{ratio:.2f}"))
+            if mode == "cold" and name == "article":
+                checks.append((f"cold article ({lang}) ≥ 0.15 × static", ratio >= 0.15, f"{ratio:.2f}"))
+    for lang in ("zh-hans", "en"):
+        first = results.get(("column p1", lang, "cold"))
+        deep = next(
+            (k for k in results if k[0].startswith("column p") and k[0] != "column p1" and k[1:] == (lang, "cold")),
+            None,
+        )
+        if first and deep:
+            slower = first["rps"] / results[deep]["rps"]
+            checks.append((f"cold {deep[0]} ({lang}) within 1.5 × of page 1", slower <= 1.5, f"{slower:.2f} ×"))
+    errors = sum(r["errors"] + r["burst_errors"] for r in results.values())
+    checks.append((f"no errors under {BURST} connections", errors == 0, str(errors)))
+    rss = max(cold_rss, warm_rss)
+    checks.append(("gunicorn worker memory < 150 MB", rss < 150, f"{rss:.0f} MB"))
+    lines += ["", "| target | met | measured |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {'yes' if ok else '**no**'} | {value} |" for name, ok, value in checks]
+    if skipped:
+        lines += ["", "Not measured:", *[f"- {line}" for line in skipped]]
+    lines += ["", "<details><summary>Query plans and times of the reader queries</summary>", ""]
+    lines += [manage("bench/corpus.py", "plans", capture=True).strip(), "", "</details>"]
+    return "\n".join(lines)
+
+
+def write(report):
+    start, end = f"<!-- bench {N} {DATABASE} {CACHE} -->", f"<!-- /bench {N} {DATABASE} {CACHE} -->"
+    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n\nWritten by `make bench` (bench/run.py).\n"
+    block = f"{start}\n{report}\n{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(text)
+    print(f"== written to {DOC.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

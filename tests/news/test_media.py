@@ -1,0 +1,54 @@
+"""Uploaded media on S3-compatible storage, against a local S3 server (moto) on 127.0.0.1."""
+
+import runpy
+import urllib.request
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.files.storage import default_storage
+
+from tests.conftest import S3_PORT, image_file, make_article, new_bucket, s3_environment
+
+
+@pytest.fixture
+def s3_media(s3_endpoint, settings, monkeypatch):
+    """The project's settings as the environment variables make them, with a fresh bucket."""
+    bucket = new_bucket(s3_endpoint)
+    for name, value in s3_environment(s3_endpoint, bucket).items():
+        monkeypatch.setenv(name, value)
+    configured = runpy.run_path(str(django_settings.BASE_DIR / "portal" / "settings.py"))
+    assert configured["SERVE_MEDIA"] is False
+    settings.STORAGES = {**settings.STORAGES, "default": configured["STORAGES"]["default"]}
+    return bucket
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+@pytest.mark.django_db
+def test_a_cover_image_is_stored_in_the_bucket_and_served_from_it(client, site, s3_media):
+    upload = image_file("harbour.jpg", size=(120, 80))
+    uploaded_bytes = upload.read()
+    upload.seek(0)
+    article = make_article(site, cover_image=upload, featured=True)
+    assert type(default_storage._wrapped).__name__ == "S3Storage"
+    url = article.cover_image.url
+    assert url.startswith(f"http://127.0.0.1:{S3_PORT}/{s3_media}/covers/")
+    assert (article.cover_width, article.cover_height) == (120, 80)
+    status, body = fetch(url)
+    assert status == 200 and body == uploaded_bytes
+    assert f'src="{url}"' in client.get("/en/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_second_upload_with_the_same_name_does_not_replace_the_first(site, s3_media):
+    first = make_article(site, cover_image=image_file("same.jpg", size=(10, 10)))
+    second = make_article(site, cover_image=image_file("same.jpg", size=(20, 20)))
+    assert first.cover_image.name != second.cover_image.name
+    assert fetch(first.cover_image.url)[0] == fetch(second.cover_image.url)[0] == 200
+
+
+def test_without_a_bucket_media_stay_on_local_disk():
+    assert django_settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
