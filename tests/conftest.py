@@ -1,5 +1,6 @@
 import io
 import itertools
+import socket
 import uuid
 from datetime import timedelta
 
@@ -167,15 +168,21 @@ def admin_form_data(article=None, **overrides):
 
 # --- A local S3 server (moto) for the media tests -----------------------------------
 
-S3_PORT = 8050  # this project's tests use ports 8040-8059
+
+def free_port():
+    """A port nobody listens on now, so that test runs side by side do not collide."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def s3_endpoint():
     moto_server = pytest.importorskip("moto.server", reason="moto[server] is a development requirement")
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=S3_PORT, verbose=False)
+    port = free_port()
+    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    yield f"http://127.0.0.1:{S3_PORT}"
+    yield f"http://127.0.0.1:{port}"
     server.stop()
 
 

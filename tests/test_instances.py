@@ -24,7 +24,7 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from tests.conftest import image_file, make_article, new_bucket, s3_environment
+from tests.conftest import free_port, image_file, make_article, new_bucket, s3_environment
 
 requests = pytest.importorskip("requests", reason="requests comes with moto[server], a development requirement")
 
@@ -38,7 +38,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),  # the instances must see what the test writes
 ]
 
-PORTS = (8051, 8052)
 PASSWORD = "instances-test-password"
 
 
@@ -161,7 +160,7 @@ def instances(tmp_path, site, s3_endpoint):
         check=True,
     )
     running = []
-    for number, port in enumerate(PORTS):
+    for number, port in enumerate((free_port(), free_port())):
         data = tmp_path / f"instance-{number}"
         data.mkdir()
         running.append(Instance(port, {**base, "DJANGO_DATA_DIR": str(data)}, tmp_path / f"gunicorn-{port}.log"))
@@ -179,7 +178,7 @@ def instances(tmp_path, site, s3_endpoint):
             client.delete(key)
 
 
-def test_what_one_instance_publishes_the_other_serves_fresh(instances):
+def test_what_one_instance_publishes_the_other_serves_fresh(instances, s3_endpoint):
     first, second = instances
     # Hashed as the instances' settings expect (the test settings use a faster hasher).
     editor = get_user_model().objects.create_superuser("editor", "")
@@ -218,7 +217,7 @@ def test_what_one_instance_publishes_the_other_serves_fresh(instances):
     assert "News from the first instance" in home.text
     # The cover, re-encoded under a generated name, is served from the bucket, not a disk.
     image_url = re.search(r'<img src="([^"]+)" [^>]*alt="A harbour"', home.text).group(1)
-    assert image_url.startswith("http://127.0.0.1:8050/")
+    assert image_url.startswith(s3_endpoint + "/")
     image = requests.get(image_url, timeout=10)
     assert image.status_code == 200
     assert Image.open(io.BytesIO(image.content)).size == Image.open(io.BytesIO(picture)).size

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 
-from tests.conftest import S3_PORT, image_file, make_article, new_bucket, s3_environment
+from tests.conftest import image_file, make_article, new_bucket, s3_environment
 
 
 @pytest.fixture
@@ -28,14 +28,14 @@ def fetch(url):
 
 
 @pytest.mark.django_db
-def test_a_cover_image_is_stored_in_the_bucket_and_served_from_it(client, site, s3_media):
+def test_a_cover_image_is_stored_in_the_bucket_and_served_from_it(client, site, s3_media, s3_endpoint):
     upload = image_file("harbour.jpg", size=(120, 80))
     uploaded_bytes = upload.read()
     upload.seek(0)
     article = make_article(site, cover_image=upload, featured=True)
     assert type(default_storage._wrapped).__name__ == "S3Storage"
     url = article.cover_image.url
-    assert url.startswith(f"http://127.0.0.1:{S3_PORT}/{s3_media}/covers/")
+    assert url.startswith(f"{s3_endpoint}/{s3_media}/covers/")
     assert (article.cover_width, article.cover_height) == (120, 80)
     status, body = fetch(url)
     assert status == 200 and body == uploaded_bytes
