@@ -6,7 +6,7 @@ DATA_DIR ?= var
 PORT ?= 8000
 export DJANGO_DATA_DIR ?= $(abspath $(DATA_DIR))
 
-.PHONY: prepare run dev test lint format messages
+.PHONY: prepare run dev test lint format messages screenshots audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,3 +60,18 @@ messages: $(VENV)/.installed-dev
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
+
+# Measured in a real browser (tools/audit.py serves the demo on 127.0.0.1:$(AUDIT_PORT) from var/audit/).
+# Debian's Chromium; Lighthouse and the Nu HTML checker from package.json (Node), vnu.jar runs on Java.
+AUDIT_PORT ?= 8070
+export AUDIT_PORT
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python tools/audit.py screenshots
+
+audit: $(VENV)/.installed-dev node_modules/.installed
+	$(BIN)/python tools/audit.py audit
