@@ -186,16 +186,33 @@ def compressed_weight(base_url, path):
 
 
 def validate(base_url, paths):
+    """The Nu HTML checker on each page as served (saved first: vnu.jar refuses to fetch from loopback)."""
+    import urllib.error
+
+    html_dir = DATA_DIR / "html"
+    html_dir.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for number, path in enumerate(paths):
+        try:
+            with urllib.request.urlopen(base_url + path) as response:  # noqa: S310 - our own server
+                body = response.read()
+        except urllib.error.HTTPError as error:  # the 404 page is checked too
+            body = error.read()
+        target = html_dir / f"page-{number}.html"
+        target.write_bytes(body)
+        files[str(target.resolve())] = path
     result = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", *(base_url + path for path in paths)],
+        ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", *files],
         capture_output=True,
         text=True,
         check=False,
     )
     messages = json.loads(result.stdout or "{}").get("messages", [])
-    return [message for message in messages if message.get("type") == "error"], [
-        message for message in messages if message.get("type") != "error"
-    ]
+    for message in messages:
+        file = message.get("url", "").removeprefix("file:")
+        message["url"] = files.get(file, file)
+    errors = [message for message in messages if message.get("type") in {"error", "non-document-error"}]
+    return errors, [message for message in messages if message not in errors]
 
 
 def audit(base_url):
