@@ -149,3 +149,16 @@ def test_print_shows_the_article_and_its_address_only(web, demo, live_server):
     sizes = cover.evaluate("(img) => [img.getBoundingClientRect().width, img.closest('main').clientWidth]")
     assert sizes[0] <= sizes[1]
     assert page.pdf()[:4] == b"%PDF"
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(web, demo):
+    page = web.open("/en/")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).not_to_be_in_viewport()
+    page.keyboard.press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    outline = skip.evaluate("(link) => getComputedStyle(link).outlineStyle")
+    assert outline == "solid", "the focused link shows no focus ring"
+    page.keyboard.press("Enter")
+    expect(page.locator("main#content")).to_be_focused()
