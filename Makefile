@@ -6,7 +6,7 @@ DATA_DIR ?= var
 PORT ?= 8000
 export DJANGO_DATA_DIR ?= $(abspath $(DATA_DIR))
 
-.PHONY: prepare run dev test lint format messages screenshots audit
+.PHONY: prepare run dev test lint format messages screenshots audit validate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -75,3 +75,6 @@ screenshots: $(VENV)/.installed-dev
 
 audit: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python tools/audit.py audit
+
+validate: $(VENV)/.installed-dev node_modules/.installed
+	$(BIN)/python tools/audit.py validate

@@ -2,6 +2,7 @@
 
     python tools/audit.py screenshots   # PNGs into docs/screenshots/
     python tools/audit.py audit         # Lighthouse (mobile) + page weights + vnu → docs/audit.md
+    python tools/audit.py validate      # only the Nu HTML checker, printed
 
 Each command serves the demo on 127.0.0.1:$AUDIT_PORT (8070) from its own data folder,
 var/audit/ (SQLite, file cache, media; recreated every run so the figures are repeatable), with
@@ -38,6 +39,13 @@ ADMIN_USER, ADMIN_PASSWORD = "audit", "audit-only-password-8070"
 LANGUAGES = ["zh-hans", "en"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PHONE = {"width": 390, "height": 844}
+# Checked by the Nu HTML checker besides the pages Lighthouse measures.
+VALIDATE_EXTRA = [
+    "/zh-hans/search/?q=%E5%90%89%E6%9E%97",
+    "/en/search/?q=Jilin",
+    "/zh-hans/no-such-page/",
+    "/en/no-such-page/",
+]
 DESKTOP = {"width": 1280, "height": 900}
 
 
@@ -124,7 +132,9 @@ def screenshots(base_url):
                     print(target.relative_to(BASE_DIR))
                     context.close()
             # The admin follows the editor's browser language.
-            context = browser.new_context(viewport={"width": 1280, "height": 1500}, locale=locale)
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 1500}, locale=locale, timezone_id="Asia/Shanghai"
+            )
             page = context.new_page()
             page.goto(base_url + "/admin/login/")
             page.locator("#id_username").fill(ADMIN_USER)
@@ -232,7 +242,7 @@ def audit(base_url):
         )
         if failed:
             problems.append(f"- {name}: audits scoring under 90: {', '.join(failed)}")
-    extra = ["/zh-hans/search/?q=%E5%90%89%E6%9E%97", "/en/search/?q=Jilin", "/zh-hans/no-such-page/"]
+    extra = VALIDATE_EXTRA
     errors, warnings = validate(base_url, [path for _name, path in pages] + extra)
     lines = [
         "# Reader pages, measured",
@@ -276,7 +286,7 @@ def audit(base_url):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["screenshots", "audit", "serve"])
+    parser.add_argument("command", choices=["screenshots", "audit", "validate", "serve"])
     parser.add_argument("--port", type=int, default=int(os.environ.get("AUDIT_PORT", 8070)))
     options = parser.parse_args()
     with demo_server(options.port) as base_url:
@@ -285,6 +295,13 @@ def main():
             return 0
         if options.command == "audit":
             return audit(base_url)
+        if options.command == "validate":
+            paths = [path for _name, path in demo_pages()] + VALIDATE_EXTRA
+            errors, warnings = validate(base_url, paths)
+            for message in errors + warnings:
+                print(f"{message['type']}: {message['url']}:{message.get('lastLine')}: {message.get('message')}")
+            print(f"Nu HTML checker: {len(paths)} pages, {len(errors)} errors, {len(warnings)} warnings and notes.")
+            return 1 if errors else 0
         print(f"Serving the audit demo on {base_url}/ (admin: {ADMIN_USER} / {ADMIN_PASSWORD}); Ctrl-C stops it.")
         try:
             while True:
