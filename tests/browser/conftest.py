@@ -1,8 +1,8 @@
 """Browser tests: Playwright for Python drives Debian's Chromium against pytest-django's live server.
 
-They run whenever Chromium is there (``PORTAL_CHROMIUM``, by default ``/usr/bin/chromium``) and are
-skipped with one reason when it is not. ``.ci/run`` installs Chromium and sets
-``PORTAL_BROWSER_TESTS=required``, so there a missing browser fails the run instead of skipping.
+They run whenever Chromium is there (``PORTAL_CHROMIUM``, by default ``/usr/bin/chromium``); when it is
+not, they are set aside (deselected) and the summary says why in one line. ``.ci/run`` installs Chromium
+and sets ``PORTAL_BROWSER_TESTS=required``, so there a missing browser fails the run instead.
 """
 
 import os
@@ -15,6 +15,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AXE_SCRIPT = Path(__file__).with_name("axe.min.js")
 PHONE = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
+SKIPPED_BROWSER_TESTS = pytest.StashKey[str]()
 
 
 def missing_browser():
@@ -29,15 +30,21 @@ def missing_browser():
 
 
 def pytest_collection_modifyitems(config, items):
+    """Without a browser, set the browser tests aside and say why once, in the summary."""
     browser_items = [item for item in items if item.get_closest_marker("browser")]
     reason = missing_browser() if browser_items else None
     if reason is None:
         return
     if os.environ.get("PORTAL_BROWSER_TESTS") == "required":
         raise pytest.UsageError(f"PORTAL_BROWSER_TESTS=required, but {reason}")
-    skip = pytest.mark.skip(reason=f"browser tests skipped: {reason}")
-    for item in browser_items:
-        item.add_marker(skip)
+    items[:] = [item for item in items if item not in browser_items]
+    config.hook.pytest_deselected(items=browser_items)
+    config.stash[SKIPPED_BROWSER_TESTS] = f"{len(browser_items)} browser tests skipped: {reason}"
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if SKIPPED_BROWSER_TESTS in config.stash:
+        terminalreporter.write_line(config.stash[SKIPPED_BROWSER_TESTS], yellow=True)
 
 
 @pytest.fixture(scope="session")
