@@ -38,6 +38,13 @@ SEED_SLUG = "beijing-soes-to-jilin-for-project-negotiation-and-matchmaking-was-h
 ADMIN_USER, ADMIN_PASSWORD = "audit", "audit-only-password-8070"
 LANGUAGES = ["zh-hans", "en"]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+METRICS = [
+    "first-contentful-paint",
+    "largest-contentful-paint",
+    "total-blocking-time",
+    "cumulative-layout-shift",
+    "speed-index",
+]
 PHONE = {"width": 390, "height": 844}
 # Checked by the Nu HTML checker besides the pages Lighthouse measures.
 VALIDATE_EXTRA = [
@@ -174,9 +181,10 @@ def lighthouse(base_url, name, path, out_dir):
         if request.get("resourceType") in weight:
             weight[request["resourceType"]] += request.get("transferSize", 0)
     third_party = sorted({request["url"] for request in requests if not request["url"].startswith(origin)})
+    metrics = {key: report["audits"][key]["displayValue"] for key in METRICS}
     scored = [audit for audit in report["audits"].values() if audit.get("score") is not None]
     failed = [audit["id"] for audit in scored if audit["score"] < 0.9]
-    return scores, weight, third_party, failed
+    return scores, weight, third_party, failed, metrics
 
 
 def compressed_weight(base_url, path):
@@ -229,9 +237,10 @@ def audit(base_url):
     out_dir = DATA_DIR / "lighthouse"
     out_dir.mkdir(parents=True, exist_ok=True)
     pages = demo_pages()
-    rows, weights, problems = [], [], []
+    rows, weights, problems, timings = [], [], [], []
     for name, path in pages:
-        scores, weight, third_party, failed = lighthouse(base_url, name, path, out_dir)
+        scores, weight, third_party, failed, metrics = lighthouse(base_url, name, path, out_dir)
+        timings.append(f"| {name} | " + " | ".join(metrics[key].replace("\xa0", " ") for key in METRICS) + " |")
         compressed = compressed_weight(base_url, path)
         print(name, scores, weight, compressed, "third-party:", third_party, "below 0.9:", failed)
         rows.append(f"| {name} | `{path}` | " + " | ".join(str(scores[c]) for c in CATEGORIES) + " |")
@@ -259,6 +268,11 @@ def audit(base_url):
         *rows,
         "",
         *(problems or ["Every individual Lighthouse audit scored 90 or more."]),
+        "",
+        "| page | first contentful paint | largest contentful paint | total blocking time | layout shift "
+        "| speed index |",
+        "| --- | --- | --- | --- | --- | --- |",
+        *timings,
         "",
         "## Page weight (HTML + CSS + JS, images excluded), KB",
         "",
