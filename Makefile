@@ -6,7 +6,7 @@ DATA_DIR ?= var
 PORT ?= 8000
 export DJANGO_DATA_DIR ?= $(abspath $(DATA_DIR))
 
-.PHONY: prepare run dev test lint format messages bench
+.PHONY: prepare run dev test lint format messages bench screenshots audit validate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,21 @@ messages: $(VENV)/.installed-dev
 # The benchmark (bench/run.py): N=100000 for the large corpus; writes docs/benchmarks.md.
 bench: $(VENV)/.installed-dev
 	N=$(or $(N),10000) $(BIN)/python bench/run.py
+
+# Measured in a real browser (tools/audit.py serves the demo on 127.0.0.1:$(AUDIT_PORT) from var/audit/).
+# Debian's Chromium; Lighthouse and the Nu HTML checker from package.json (Node), vnu.jar runs on Java.
+AUDIT_PORT ?= 8070
+export AUDIT_PORT
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python tools/audit.py screenshots
+
+audit: $(VENV)/.installed-dev node_modules/.installed
+	$(BIN)/python tools/audit.py audit
+
+validate: $(VENV)/.installed-dev node_modules/.installed
+	$(BIN)/python tools/audit.py validate

@@ -1,0 +1,52 @@
+"""axe-core (vendored: tests/browser/axe.min.js, 4.14.1) on the reader pages in both languages.
+
+WCAG 2.0/2.1 A and AA rules and axe's best practices. The test fails on any serious or critical
+violation and prints every violation it found, whatever its impact.
+"""
+
+import json
+
+import pytest
+
+from news.models import Article
+
+from .conftest import AXE_SCRIPT, PHONE
+
+pytestmark = pytest.mark.browser
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+PAGES = {
+    "home": lambda language, article: f"/{language}/",
+    "column": lambda language, article: f"/{language}/column/investment-dynamics/",
+    "article": lambda language, article: article.get_absolute_url().replace("/zh-hans/", f"/{language}/"),
+    "search": lambda language, article: f"/{language}/search/?q=" + ("吉林" if language == "zh-hans" else "Jilin"),
+    "404": lambda language, article: f"/{language}/no-such-page/",
+}
+
+
+def axe_violations(page):
+    page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = page.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "nodes": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_serious_or_critical_accessibility_violations(web, demo, name, language):
+    article = Article.objects.published().filter(featured=True, cover_image__gt="").first()
+    path = PAGES[name](language, article)
+    for viewport in (None, PHONE):
+        # bypass_csp: axe is injected by the test, which a strict Content-Security-Policy would refuse.
+        page = web.open(path, bypass_csp=True, **({"viewport": viewport} if viewport else {}))
+        violations = axe_violations(page)
+        print(path, viewport or "desktop", json.dumps(violations, ensure_ascii=False, indent=1))
+        serious = [violation for violation in violations if violation["impact"] in {"serious", "critical"}]
+        assert serious == [], f"{path} ({viewport or 'desktop'})"
