@@ -34,7 +34,7 @@ from django.utils import timezone, translation  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from news.models import Article, Column  # noqa: E402
-from news.views import HOME_LATEST_PER_COLUMN, newest_per_column  # noqa: E402
+from news.views import HOME_LATEST_PER_COLUMN, IndexedPaginator, newest_per_column  # noqa: E402
 
 BATCH = 2000
 COLUMN_WEIGHTS = {"investment-dynamics": 50, "photo-news": 10, "policies": 10, "projects": 10, "notices": 20}
@@ -191,7 +191,11 @@ def plans():
     # name → (what the page runs, the query to explain)
     queries = {
         "column list, page 1": (lambda: list(listing[:20]), listing[:20]),
-        f"column list, page {deep}": (
+        f"column list, page {deep} (ids from the index, then rows by key: IndexedPaginator)": (
+            lambda: list(IndexedPaginator(listing, 20).page(deep).object_list),
+            IndexedPaginator(listing, 20).page(deep).object_list,
+        ),
+        f"column list, page {deep} with a plain OFFSET (before IndexedPaginator)": (
             lambda: list(listing[(deep - 1) * 20 : deep * 20]),
             listing[(deep - 1) * 20 : deep * 20],
         ),

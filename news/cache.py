@@ -94,8 +94,10 @@ def content_version():
     return version
 
 
-def _content_changed(sender, **kwargs):
+def _content_changed(sender, action="post", **kwargs):
     if sender._meta.app_label != "news" or sender._meta.label_lower in NOT_CONTENT_MODELS:
+        return
+    if not action.startswith("post"):  # m2m_changed also fires before it changes anything
         return
     # Now, for this process and for tests that run inside a transaction, and again once the
     # transaction commits: a request that read the first new version but rendered the old

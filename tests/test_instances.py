@@ -102,9 +102,9 @@ class Instance:
         deadline = time.monotonic() + 90  # a loaded CI machine starts gunicorn slowly
         while time.monotonic() < deadline:
             try:
-                if requests.get(self.base + "/zh-hans/", timeout=10).status_code == 200:
+                if requests.get(self.base + "/zh-hans/", timeout=30).status_code == 200:
                     return
-            except requests.RequestException:  # not listening yet, or a first answer still on its way
+            except requests.RequestException:  # not listening yet, or slow to answer the first request
                 pass
             if self.process.poll() is not None:
                 break
@@ -112,7 +112,7 @@ class Instance:
         pytest.fail(f"instance on {self.port} did not start:\n{self.log.read_text()[-3000:]}")
 
     def get(self, path, **kwargs):
-        return requests.get(self.base + path, timeout=10, **kwargs)
+        return requests.get(self.base + path, timeout=30, **kwargs)
 
     def stop(self):
         self.process.send_signal(signal.SIGTERM)
@@ -121,19 +121,19 @@ class Instance:
     def admin_session(self, username):
         session = requests.Session()
         login = self.base + f"/{settings.ADMIN_URL}login/"
-        page = session.get(login, timeout=10)
+        page = session.get(login, timeout=30)
         values = form_values(page.text, "login-form")
         values.update(username=username, password=PASSWORD)
-        response = session.post(login, data=values, headers={"Referer": login}, timeout=10)
+        response = session.post(login, data=values, headers={"Referer": login}, timeout=30)
         assert response.status_code == 200 and "logout" in response.text.lower(), response.text[:500]
         return session
 
     def submit_article(self, session, path, changes, files=None):
         address = self.base + f"/{settings.ADMIN_URL}news/article/{path}"
-        values = form_values(session.get(address, timeout=10).text, "article_form")
+        values = form_values(session.get(address, timeout=30).text, "article_form")
         values.update(changes)
         values["_save"] = "Save"
-        response = session.post(address, data=values, files=files, headers={"Referer": address}, timeout=10)
+        response = session.post(address, data=values, files=files, headers={"Referer": address}, timeout=30)
         errors = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', response.text, re.S)
         assert response.status_code == 200 and not errors, errors or response.status_code
 
@@ -218,7 +218,7 @@ def test_what_one_instance_publishes_the_other_serves_fresh(instances, s3_endpoi
     # The cover, re-encoded under a generated name, is served from the bucket, not a disk.
     image_url = re.search(r'<img src="([^"]+)" [^>]*alt="A harbour"', home.text).group(1)
     assert image_url.startswith(s3_endpoint + "/")
-    image = requests.get(image_url, timeout=10)
+    image = requests.get(image_url, timeout=30)
     assert image.status_code == 200
     assert Image.open(io.BytesIO(image.content)).size == Image.open(io.BytesIO(picture)).size
     article_url = re.search(
