@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from .models import Article, Column, SiteSettings
+from .models import LISTING_FIELDS, Article, Column, SiteSettings
 from .templatetags.portal import bcp47
 
 FEED_LENGTH = 30
@@ -48,7 +48,8 @@ class LatestArticlesFeed(Feed):
         return reverse("news:feed")
 
     def articles(self, obj):
-        return Article.objects.public().for_listing()
+        # The list's fields plus what an item adds: its author and when it was updated.
+        return Article.objects.public().select_related("column").only(*LISTING_FIELDS, "author", "updated_at")
 
     def items(self, obj=None):
         return self.articles(obj)[:FEED_LENGTH]

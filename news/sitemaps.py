@@ -76,12 +76,12 @@ class ArticleSitemap(LanguageSitemap):
     priority = 0.6
 
     def items(self):
+        # What a URL and its alternates need, nothing more (no bodies, no summaries).
+        availability = [availability_name(code) for code in language_codes()]
         return (
             Article.objects.public(self.language)
-            .for_listing()
-            .with_availability()
             .order_by("-publish_at", "-pk")
-            .defer(*all_columns_of("summary"))
+            .only("slug", "publish_at", "updated_at", *availability)
         )
 
     def languages_for(self, article):

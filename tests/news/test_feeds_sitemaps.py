@@ -180,3 +180,11 @@ class TestPageDescriptions:
         page = parse(client.get("/en/column/investment-dynamics/?page=2"))
         assert {"rel": "canonical", "href": "http://testserver/en/column/investment-dynamics/?page=2"} in page.links
         assert page.meta["og:title"] == ["Investment Dynamics, page 2"]
+
+
+@pytest.mark.parametrize("url", ["/en/feed/", "/zh-hans/column/investment-dynamics/feed/", "/sitemap-articles-en.xml"])
+def test_feeds_and_sitemaps_run_a_constant_number_of_queries(client, site, django_assert_max_num_queries, url):
+    for i in range(40):
+        make_article(site, author=f"Author {i}", cover_image=image_file() if i % 4 == 0 else "")
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
