@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -299,6 +300,11 @@ class PageDetailView(PageMetaMixin, DetailView):
 
     def get_meta(self, context):
         return {"title": self.object.title, "description": Truncator(strip_tags(self.object.body)).chars(160)}
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin): send them to ours."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def robots_txt(request):

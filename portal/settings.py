@@ -7,9 +7,11 @@ with everything that must survive restarts in one git-ignored folder,
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,11 +74,18 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "django_prose_editor",
+    "csp",
+    "axes",
     "news",
 ]
 
 MIDDLEWARE = [
+    # Security headers first, outside WhiteNoise and the page cache: static files, media and
+    # cached pages carry the same headers as pages rendered afresh.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "news.security.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache: 304s and visit counting apply to cached answers too.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -89,7 +98,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login with the lockout page (news/security.py, "Login throttling").
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees every 404 first: a request for an old site's address moves to the article.
     "news.middleware.LegacyRedirectMiddleware",
 ]
@@ -177,6 +187,23 @@ else:
     }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Staff logins ------------------------------------------------------------------
+# django-axes checks every login first: 5 failed attempts for the same username from the same
+# address lock that pair out for 15 minutes, which end by themselves (no one has to unlock).
+# Attempts are kept in the database, shared by every instance, and survive a cache outage.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("PORTAL_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("PORTAL_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "news.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "news.security.client_ip"
+# Axes would log raw usernames; the audit log (portal.audit) records failures, escaped.
+AXES_VERBOSE = False
 
 # --- Passwords -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -268,8 +295,43 @@ if HTTPS:
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Content-Security-Policy (django-csp). No inline script or style anywhere: pages load their
+# scripts and styles from the site itself. The one exception is the admin's rich-text editor,
+# whose import map is an inline <script type="importmap">: it carries the request's nonce
+# (news/admin.py), and a nonce enters the header only on pages that used one. Public pages
+# never do, so the page cache never stores a nonce. JSON-LD is a data block, not script.
+# Media on S3 or a CDN come from another origin (its custom domain, or else its endpoint).
+_media_origin = ""
+if MEDIA_S3_BUCKET:
+    _media_origin = (
+        f"https://{env('MEDIA_S3_CUSTOM_DOMAIN')}"
+        if env("MEDIA_S3_CUSTOM_DOMAIN")
+        else env("MEDIA_S3_ENDPOINT_URL", "")
+    )
+MEDIA_ORIGINS = env_list("DJANGO_CSP_MEDIA_ORIGINS", _media_origin or "https://*.amazonaws.com" * bool(MEDIA_S3_BUCKET))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "frame-src": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+    },
+}
+# Cross-Origin-Resource-Policy on every answer (news/security.py): nobody else's pages embed ours.
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+
 # Behind nginx or a load balancer that terminates TLS and sets X-Forwarded-Proto.
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The admin lives at a configurable path, outside the language prefixes.
