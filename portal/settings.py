@@ -187,6 +187,12 @@ else:
     }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Only staff have sessions (readers get cached pages without one). A session ends after
+# 8 hours without a request: each request saves it again, pushing its expiry on. It also
+# ends when the password changes (Django's session hash) or the account is disabled
+# (ModelBackend refuses inactive users on every request).
+SESSION_COOKIE_AGE = int(env("PORTAL_SESSION_IDLE_HOURS", 8)) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Staff logins ------------------------------------------------------------------
 # django-axes checks every login first: 5 failed attempts for the same username from the same
