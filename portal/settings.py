@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from where, for the audit log (news/audit.py); logs 403 answers.
+    "news.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Answers a locked-out login with the lockout page (news/security.py, "Login throttling").
     "axes.middleware.AxesMiddleware",
@@ -349,7 +351,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # The audit trail (news/audit.py): send it to its own file or collector in production.
+        "portal.audit": {"level": "INFO"},
+    },
 }
 
 # --- The portal ------------------------------------------------------------------
