@@ -371,6 +371,10 @@ IMAGE_MAX_BYTES = int(env("PORTAL_IMAGE_MAX_MB", 15)) * 1024 * 1024
 IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_000
 ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
 
+# Searches a minute from one address that reach the search engine (page-cache hits are free);
+# more get a 429 with Retry-After. 0 turns the limit off.
+SEARCH_RATE_LIMIT = int(env("PORTAL_SEARCH_RATE_PER_MINUTE", 30))
+
 # Whole-page cache of anonymous reader pages (news/cache.py): how long an entry may live
 # at most (edits and scheduled times end it sooner; 0 turns the page cache off), and how
 # long a CDN or nginx in front may keep a page (s-maxage).
