@@ -78,6 +78,7 @@ def lockout_response(request, original_response=None, credentials=None):
     context = {
         **admin.site.each_context(request),
         "title": _("Too many failed logins"),
+        "is_nav_sidebar_enabled": False,
         "minutes": minutes,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
     }

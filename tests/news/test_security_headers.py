@@ -137,3 +137,55 @@ def test_favicon_ico_leads_to_the_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+PRODUCTION_PROBE = """
+import django
+import portal.settings
+# Static files without collectstatic's manifest: this probe is about headers and cookies.
+portal.settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+client = Client()
+plain = client.get("/en/")
+print("redirect", plain.status_code, plain["Location"])
+login = client.get("/admin/login/", secure=True)
+print("hsts", login["Strict-Transport-Security"])
+print("csp", login["Content-Security-Policy"])
+language = client.post("/i18n/setlang/", {"language": "en", "next": "/en/"}, secure=True)
+for name, morsel in {**login.cookies, **language.cookies}.items():
+    print("cookie", name, bool(morsel["secure"]), bool(morsel["httponly"]), morsel["samesite"])
+"""
+
+
+def test_production_settings_send_secure_cookies_hsts_and_redirect_to_https(tmp_path):
+    environment = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "false",
+        "DJANGO_HTTPS": "true",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_DATA_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PRODUCTION_PROBE],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "redirect 301 https://testserver/en/" in lines
+    assert "hsts max-age=31536000; includeSubDomains; preload" in lines
+    assert any(line.startswith("csp ") and "upgrade-insecure-requests" in line for line in lines)
+    cookies = {line.split()[1]: line.split()[2:] for line in lines if line.startswith("cookie ")}
+    assert set(cookies) == {"csrftoken", "django_language"}
+    assert cookies["csrftoken"] == ["True", "False", "Lax"]
+    assert cookies["django_language"] == ["True", "False", "Lax"]
