@@ -212,6 +212,9 @@ AXES_LOCKOUT_CALLABLE = "news.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "news.security.client_ip"
 # Axes would log raw usernames; the audit log (portal.audit) records failures, escaped.
 AXES_VERBOSE = False
+# Axes's admin pages are not translated into Chinese; locks end by themselves, and operators
+# lift one early with `manage.py axes_reset_username USERNAME`.
+AXES_ENABLE_ADMIN = False
 
 # --- Passwords -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -104,3 +104,7 @@ def test_the_lockout_page_carries_the_security_headers(client, staff):
     response = fail(client, 5)
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_admin_shows_no_untranslated_axes_pages(admin_client):
+    assert admin_client.get("/admin/axes/accessattempt/").status_code == 404
