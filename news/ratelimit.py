@@ -27,9 +27,10 @@ def over_limit(scope, request, limit):
     try:
         cache.add(key, 0, WINDOW_SECONDS + 5)
         count = cache.incr(key)
-    except ValueError:  # the key vanished (cache unreachable or evicted): let it through
+    except ValueError:  # the key vanished (evicted, or the cache is unreachable): let it through
         return 0
-    if count <= limit:
+    # django-redis with IGNORE_EXCEPTIONS answers None while Redis is down.
+    if count is None or count <= limit:
         return 0
     return max(1, int((window + 1) * WINDOW_SECONDS - now + 0.999))
 

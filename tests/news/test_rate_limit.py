@@ -67,3 +67,11 @@ def test_a_429_is_never_stored_in_the_page_cache(client, site, limit):
         search(client, f"English {number}")
     assert search(client, "English x").status_code == 429
     assert search(client, "English x", REMOTE_ADDR="192.0.2.51").status_code == 200
+
+
+@pytest.mark.parametrize("failure", [{"return_value": None}, {"side_effect": ValueError("Key not found")}])
+def test_searches_go_on_when_the_cache_cannot_count(client, site, limit, failure):
+    # django-redis with IGNORE_EXCEPTIONS answers None while Redis is down; a vanished key raises.
+    with mock.patch("news.ratelimit.cache.incr", **failure):
+        for number in range(limit + 2):
+            assert search(client, f"English {number}").status_code == 200
