@@ -17,7 +17,7 @@ from js_asset import Media
 # The one inline style the admin needs: Tiptap, under django-prose-editor, adds a constant
 # ``<style>`` element of ProseMirror's base rules (``injectCSS``) with no way to pass a nonce
 # from the widget. Allowed by its hash, on admin pages only; a new django-prose-editor may
-# change it (the browser console then names the new hash: tests/news/test_security_headers.py).
+# change it: tests/test_browser.py then fails, and the browser console names the new hash.
 ADMIN_STYLE_HASHES = ["'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"]
 
 
