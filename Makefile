@@ -6,7 +6,7 @@ DATA_DIR ?= var
 PORT ?= 8000
 export DJANGO_DATA_DIR ?= $(abspath $(DATA_DIR))
 
-.PHONY: prepare run dev test lint format messages bench screenshots audit validate
+.PHONY: prepare run dev test lint format messages bench screenshots audit validate observatory
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,3 +82,8 @@ audit: $(VENV)/.installed-dev node_modules/.installed
 
 validate: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python tools/audit.py validate
+
+# The MDN HTTP Observatory grade over HTTPS with a test certificate (needs node, npm, openssl);
+# fails unless every page scanned grades A+. OBSERVATORY_PORT picks the port (8443).
+observatory: prepare
+	$(BIN)/python tools/observatory.py

@@ -30,6 +30,7 @@ from .models import (
     availability_name,
     localized,
 )
+from .security import NonceMediaMixin
 
 admin.site.site_header = _("Investment promotion portal: administration")
 admin.site.site_title = _("Portal administration")
@@ -63,7 +64,7 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PortalAdmin(TranslationAdmin):
+class PortalAdmin(NonceMediaMixin, TranslationAdmin):
     # Addresses typed without a scheme are taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 

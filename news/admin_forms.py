@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.models import Version
 
-from . import workflow
+from . import audit, workflow
 from .models import Article, localized
 
 # What the body editor offers. Whatever it sends is cleaned again on the server (sanitize.py).
@@ -78,6 +78,7 @@ class ArticleAdminForm(forms.ModelForm):
         self._apply_workflow_button(cleaned)
         status = cleaned.get("status", self.instance.status)
         if status not in workflow.allowed_statuses(self.request.user):
+            audit.event("permission.denied", request=self.request, status=status, article=self.instance.pk or "new")
             raise ValidationError(
                 _("Only a senior editor can publish, schedule, unpublish or archive an article."),
                 code="permission",

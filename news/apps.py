@@ -8,8 +8,10 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from . import (
+            audit,
             cache,
             signals,  # noqa: F401 - connects the receivers
         )
 
         cache.connect_signals()
+        audit.connect_signals()

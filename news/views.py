@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
 from django.http import FileResponse, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from .documents import download_name, media_type
 from .forms import SearchForm
 from .middleware import ARTICLE_HEADER
 from .models import Article, Attachment, Column, Page, Region, Tag
+from .ratelimit import rate_limited
 
 HOME_LATEST_PER_COLUMN = 6
 HOME_FEATURED = 4
@@ -239,6 +242,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         }
 
 
+@method_decorator(rate_limited("search", "SEARCH_RATE_LIMIT"), name="dispatch")
 class SearchView(PageMetaMixin, ListView):
     template_name = "news/search.html"
     context_object_name = "hits"
@@ -299,6 +303,11 @@ class PageDetailView(PageMetaMixin, DetailView):
 
     def get_meta(self, context):
         return {"title": self.object.title, "description": Truncator(strip_tags(self.object.body)).chars(160)}
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin): send them to ours."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 def robots_txt(request):

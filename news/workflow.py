@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .models import Article
 
 PUBLISH_PERMISSION = "news.publish_article"
@@ -66,6 +67,7 @@ def check_step(user, article, button):
     if button not in TRANSITIONS:
         raise ValidationError(_("Unknown workflow step."), code="workflow")
     if (TRANSITIONS[button][2] and not can_publish(user)) or not can_edit(user, article):
+        audit.event("permission.denied", user=user, step=button, article=getattr(article, "pk", None) or "new")
         raise PermissionDenied(_("Only a senior editor can publish, schedule, unpublish or archive an article."))
     status = article.status if article and article.pk else Status.DRAFT
     if button not in NEXT_STEPS[status]:

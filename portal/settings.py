@@ -7,9 +7,11 @@ with everything that must survive restarts in one git-ignored folder,
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -72,11 +74,18 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "reversion",
     "django_prose_editor",
+    "csp",
+    "axes",
     "news",
 ]
 
 MIDDLEWARE = [
+    # Security headers first, outside WhiteNoise and the page cache: static files, media and
+    # cached pages carry the same headers as pages rendered afresh.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "news.security.SecurityHeadersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache: 304s and visit counting apply to cached answers too.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -88,8 +97,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from where, for the audit log (news/audit.py); logs 403 answers.
+    "news.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked-out login with the lockout page (news/security.py, "Login throttling").
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees every 404 first: a request for an old site's address moves to the article.
     "news.middleware.LegacyRedirectMiddleware",
 ]
@@ -177,6 +189,32 @@ else:
     }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Only staff have sessions (readers get cached pages without one). A session ends after
+# 8 hours without a request: each request saves it again, pushing its expiry on. It also
+# ends when the password changes (Django's session hash) or the account is disabled
+# (ModelBackend refuses inactive users on every request).
+SESSION_COOKIE_AGE = int(env("PORTAL_SESSION_IDLE_HOURS", 8)) * 3600
+SESSION_SAVE_EVERY_REQUEST = True
+
+# --- Staff logins ------------------------------------------------------------------
+# django-axes checks every login first: 5 failed attempts for the same username from the same
+# address lock that pair out for 15 minutes, which end by themselves (no one has to unlock).
+# Attempts are kept in the database, shared by every instance, and survive a cache outage.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("PORTAL_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("PORTAL_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "news.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "news.security.client_ip"
+# Axes would log raw usernames; the audit log (portal.audit) records failures, escaped.
+AXES_VERBOSE = False
+# Axes's admin pages are not translated into Chinese; locks end by themselves, and operators
+# lift one early with `manage.py axes_reset_username USERNAME`.
+AXES_ENABLE_ADMIN = False
 
 # --- Passwords -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -268,8 +306,43 @@ if HTTPS:
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+# Content-Security-Policy (django-csp). No inline script or style anywhere: pages load their
+# scripts and styles from the site itself. The one exception is the admin's rich-text editor,
+# whose import map is an inline <script type="importmap">: it carries the request's nonce
+# (news/admin.py), and a nonce enters the header only on pages that used one. Public pages
+# never do, so the page cache never stores a nonce. JSON-LD is a data block, not script.
+# Media on S3 or a CDN come from another origin (its custom domain, or else its endpoint).
+_media_origin = ""
+if MEDIA_S3_BUCKET:
+    _media_origin = (
+        f"https://{env('MEDIA_S3_CUSTOM_DOMAIN')}"
+        if env("MEDIA_S3_CUSTOM_DOMAIN")
+        else env("MEDIA_S3_ENDPOINT_URL", "")
+    )
+MEDIA_ORIGINS = env_list("DJANGO_CSP_MEDIA_ORIGINS", _media_origin or "https://*.amazonaws.com" * bool(MEDIA_S3_BUCKET))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "frame-src": [NONE],
+        "upgrade-insecure-requests": HTTPS,
+    },
+}
+# Cross-Origin-Resource-Policy on every answer (news/security.py): nobody else's pages embed ours.
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+
 # Behind nginx or a load balancer that terminates TLS and sets X-Forwarded-Proto.
-if env_bool("DJANGO_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The admin lives at a configurable path, outside the language prefixes.
@@ -281,7 +354,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # The audit trail (news/audit.py): send it to its own file or collector in production.
+        "portal.audit": {"level": "INFO"},
+    },
 }
 
 # --- The portal ------------------------------------------------------------------
@@ -296,6 +373,10 @@ PREVIEW_LINK_MAX_AGE = int(env("PORTAL_PREVIEW_LINK_HOURS", 48)) * 3600
 IMAGE_MAX_BYTES = int(env("PORTAL_IMAGE_MAX_MB", 15)) * 1024 * 1024
 IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_000
 ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
+
+# Searches a minute from one address that reach the search engine (page-cache hits are free);
+# more get a 429 with Retry-After. 0 turns the limit off.
+SEARCH_RATE_LIMIT = int(env("PORTAL_SEARCH_RATE_PER_MINUTE", 30))
 
 # Whole-page cache of anonymous reader pages (news/cache.py): how long an entry may live
 # at most (edits and scheduled times end it sooner; 0 turns the page cache off), and how

@@ -7,7 +7,7 @@ from django.views.static import serve
 
 from news.health import healthz
 from news.sitemaps import sitemaps
-from news.views import robots_txt
+from news.views import favicon, robots_txt
 
 # Outside the language prefixes: the admin (its language follows the editor's browser
 # or the language cookie) and set_language.
@@ -16,6 +16,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.index,

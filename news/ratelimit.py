@@ -1,0 +1,55 @@
+"""Per-address rate limit for pages that cost real work (search), counted in the shared cache.
+
+A fixed one-minute window per address: the count lives under a key naming the address and
+the minute, so every instance and worker shares it and it expires by itself. Only requests
+that reach the view count: a search answered from the page cache costs nothing and is free.
+When the cache cannot be reached the request is let through (the site keeps serving).
+"""
+
+import time
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
+
+from .security import client_ip
+
+WINDOW_SECONDS = 60
+
+
+def over_limit(scope, request, limit):
+    """Count this request; return the seconds until the window ends when over ``limit``, else 0."""
+    now = time.time()
+    window = int(now // WINDOW_SECONDS)
+    key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
+    try:
+        cache.add(key, 0, WINDOW_SECONDS + 5)
+        count = cache.incr(key)
+    except ValueError:  # the key vanished (evicted, or the cache is unreachable): let it through
+        return 0
+    # django-redis with IGNORE_EXCEPTIONS answers None while Redis is down.
+    if count is None or count <= limit:
+        return 0
+    return max(1, int((window + 1) * WINDOW_SECONDS - now + 0.999))
+
+
+def rate_limited(scope, setting):
+    """Decorate a view: over ``settings.<setting>`` requests a minute per address get a 429."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            limit = getattr(settings, setting)
+            retry_after = over_limit(scope, request, limit) if limit > 0 else 0
+            if retry_after:
+                response = render(request, "429.html", {"retry_after": retry_after, "limit": limit}, status=429)
+                response["Retry-After"] = str(retry_after)
+                patch_cache_control(response, private=True, no_store=True)
+                return response
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
