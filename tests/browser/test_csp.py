@@ -1,27 +1,18 @@
 """The admin's rich-text editor and the reader pages in a real browser, under the CSP.
 
 Chromium (through Playwright) loads the pages from the live test server and the test fails
-on any Content-Security-Policy violation or console error. Skipped when Playwright or a
-Chromium is not installed (CHROMIUM names the executable; /usr/bin/chromium by default).
-The live server listens on DJANGO_LIVE_TEST_SERVER_ADDRESS (pytest-django), 127.0.0.1:8089
-by default here.
+on any Content-Security-Policy violation or console error. Set aside, like the other
+browser tests, when Playwright or Chromium is missing (tests/browser/conftest.py).
 """
 
 import os
-import shutil
 
 import pytest
 
 from tests.conftest import make_article
 
-os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1:8089")
-# Playwright's sync API runs an event loop in this thread; the test itself is synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 pytestmark = [
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM}"),
+    pytest.mark.browser,  # set aside with one reason when there is no Chromium (tests/browser/conftest.py)
     # What the browser checks does not depend on the database; on PostgreSQL pytest-django's
     # session-wide live server still holds a connection when the test database is dropped.
     pytest.mark.skipif(
@@ -37,18 +28,15 @@ REPORT_VIOLATIONS = (
 
 
 @pytest.fixture
-def browser_page():
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        page = browser.new_page()
-        page.errors = []
-        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        page.add_init_script(REPORT_VIOLATIONS)
-        yield page
-        browser.close()
+def browser_page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.errors = []
+    page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.add_init_script(REPORT_VIOLATIONS)
+    yield page
+    context.close()
 
 
 def test_reader_pages_raise_no_csp_violation(live_server, browser_page, site):
