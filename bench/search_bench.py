@@ -119,6 +119,7 @@ def main():
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--database-url", help="a throw-away PostgreSQL database (dropped and recreated)")
+    parser.add_argument("--window", type=int, help="rank this many matches instead of search.RANK_WINDOW")
     args = parser.parse_args()
 
     data_dir = tempfile.mkdtemp(prefix="search-bench-")
@@ -155,10 +156,13 @@ def main():
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    if args.window:
+        search.RANK_WINDOW = args.window
     vendor, rows = measure(args.runs)
     print(
         f"\n{vendor}, {args.articles:,} generated articles (+ demo), both languages; "
-        f"generated in {generated:.0f} s, indexed in {indexed:.0f} s; {args.runs} runs per query\n"
+        f"generated in {generated:.0f} s, indexed in {indexed:.0f} s; {args.runs} runs per query; "
+        f"rank window {search.RANK_WINDOW}\n"
     )
     print("| language | query | matches | page | p50 ms | p95 ms |")
     print("| --- | --- | ---: | ---: | ---: | ---: |")

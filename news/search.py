@@ -36,7 +36,7 @@ PLAIN_TEXT_LENGTH = 4000
 # Title matches rank above body matches: bm25 weights (SQLite); weight classes A and D (PostgreSQL).
 TITLE_WEIGHT, BODY_WEIGHT = 100.0, 1.0
 # How many matching documents, newest first, are ranked for one query (see SearchResults).
-RANK_WINDOW = 1000
+RANK_WINDOW = 500
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _LATIN_WORD = re.compile(r"^[a-z0-9]+$")
