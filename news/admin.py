@@ -133,7 +133,6 @@ class ArticleAdmin(ArticleWorkflowMixin, VersionAdmin, PortalAdmin):
             super()
             .get_queryset(request)
             .defer(*all_columns_of("body"))
-            .with_availability()
             .annotate(last_change_comment=revisions.latest_comment())
         )
 

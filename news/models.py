@@ -159,10 +159,6 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose title and body are written in ``language`` (default: active)."""
         return self.filter(_available_q(language or translation.get_language()))
 
-    def with_availability(self):
-        """Kept for callers: ``available_<code>`` are now stored columns, always loaded."""
-        return self
-
     def public(self, language=None):
         """What a reader of ``language`` may see: published and written in that language."""
         return self.published().available_in(language)
