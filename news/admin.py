@@ -10,10 +10,12 @@ from django.utils import formats, timezone, translation
 from django.utils.functional import lazy
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from reversion.admin import VersionAdmin
 
-from . import revisions, search, workflow
+from . import audit, revisions, search, workflow
 from .admin_articles import ARTICLE_TRANSLATED_FIELDS, ArticleWorkflowMixin, translation_report
 from .admin_forms import ArticleAdminForm
 from .images import rendition_name, rendition_widths
@@ -31,6 +33,12 @@ from .models import (
     localized,
 )
 from .security import NonceMediaMixin
+
+# django-otp's own device admins are in English only; staff manage their devices on the
+# two-factor pages (news/twofactor.py), operators reset them with `manage.py reset_two_factor`.
+for _otp_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_otp_model):
+        admin.site.unregister(_otp_model)
 
 admin.site.site_header = _("Investment promotion portal: administration")
 admin.site.site_title = _("Portal administration")
@@ -310,7 +318,18 @@ class SiteSettingsAdmin(PortalAdmin):
                 ]
             },
         ),
+        (_("Staff accounts"), {"fields": ["require_two_factor"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Required by the operator (PORTAL_REQUIRE_TWO_FACTOR): the setting here cannot undo it.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "require_two_factor"] if settings.REQUIRE_TWO_FACTOR else readonly
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "require_two_factor" in form.changed_data:
+            audit.event("settings.require_two_factor", request=request, value=obj.require_two_factor)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not SiteSettings.objects.exists()

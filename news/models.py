@@ -531,6 +531,14 @@ class SiteSettings(models.Model):
     contact_address = models.CharField(_("address"), max_length=255, blank=True)
     contact_phone = models.CharField(_("telephone"), max_length=50, blank=True)
     contact_email = models.EmailField(_("email"), blank=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication for all staff"),
+        default=False,
+        help_text=_(
+            "Staff who have not set up an authenticator app are sent to set one up after they log in, "
+            "and can open nothing else in the administration until they have."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

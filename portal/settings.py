@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "news",
 ]
 
@@ -97,6 +100,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor authentication (news/twofactor.py): which device verified this session, and
+    # no admin page (nor a staff view of the site) until the second step is done.
+    "django_otp.middleware.OTPMiddleware",
+    "news.twofactor.TwoFactorMiddleware",
     # Who and from where, for the audit log (news/audit.py); logs 403 answers.
     "news.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -215,6 +222,26 @@ AXES_VERBOSE = False
 # Axes's admin pages are not translated into Chinese; locks end by themselves, and operators
 # lift one early with `manage.py axes_reset_username USERNAME`.
 AXES_ENABLE_ADMIN = False
+
+# --- Two-factor authentication (django-otp, news/twofactor.py) ----------------------------
+# Staff with a confirmed authenticator give a current code after their password. The site
+# administrator can require it of all staff (Site settings); PORTAL_REQUIRE_TWO_FACTOR=true
+# requires it whatever the site settings say, for operators who want it fixed at deployment.
+REQUIRE_TWO_FACTOR = env_bool("PORTAL_REQUIRE_TWO_FACTOR", False)
+# A wrong code makes the next try wait 1, 2, 4, 8 … seconds (per device, in the database).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+
+def OTP_TOTP_ISSUER(device):  # noqa: N802 - a setting django-otp calls with the device
+    """The name the authenticator app shows beside the code: the site's name."""
+    from news.twofactor import issuer
+
+    return issuer()
+
+
+# How many one-time backup codes a staff member gets.
+TWO_FACTOR_BACKUP_CODES = 10
 
 # --- Passwords -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -5,6 +5,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from news import twofactor
 from news.health import healthz
 from news.sitemaps import sitemaps
 from news.views import favicon, robots_txt
@@ -13,6 +14,8 @@ from news.views import favicon, robots_txt
 # or the language cookie) and set_language.
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Staff's two-factor pages, inside the admin (news/twofactor.py).
+    path(f"{settings.ADMIN_URL}two-factor/", include(twofactor)),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("healthz", healthz, name="healthz"),

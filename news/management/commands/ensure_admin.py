@@ -3,6 +3,8 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from news import twofactor
+
 
 class Command(BaseCommand):
     help = (
@@ -27,3 +29,8 @@ class Command(BaseCommand):
                 f"  username: {username}\n  password: {password}"
             )
         )
+        if twofactor.is_required():
+            self.stdout.write(
+                "Two-factor authentication is required: after the password, the admin asks this "
+                "account to set up an authenticator app."
+            )
