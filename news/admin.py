@@ -321,8 +321,18 @@ class SiteSettingsAdmin(PortalAdmin):
         (_("Staff accounts"), {"fields": ["require_two_factor"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not settings.REQUIRE_TWO_FACTOR:
+            return fieldsets
+        # Required by the operator (PORTAL_REQUIRE_TWO_FACTOR): the box here cannot undo it.
+        note = _("The server's configuration requires two-factor authentication for all staff, whatever this says.")
+        return [
+            (name, {**options, "description": note}) if "require_two_factor" in options["fields"] else (name, options)
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
-        # Required by the operator (PORTAL_REQUIRE_TWO_FACTOR): the setting here cannot undo it.
         readonly = list(super().get_readonly_fields(request, obj))
         return [*readonly, "require_two_factor"] if settings.REQUIRE_TWO_FACTOR else readonly
 

@@ -399,6 +399,7 @@ def test_the_operator_setting_cannot_be_undone_in_the_admin(settings):
     client.post(VERIFY_URL, {"code": code_for(device)})
     page = client.get("/admin/news/sitesettings/1/change/").content.decode()
     assert 'name="require_two_factor"' not in page
+    assert "The server's configuration requires two-factor authentication for all staff" in page
 
 
 # --- the operator's reset ----------------------------------------------------------------------
