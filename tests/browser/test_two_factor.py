@@ -11,15 +11,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-pytestmark = [
-    pytest.mark.browser,
-    # As tests/browser/test_csp.py: on PostgreSQL the session-wide live server still holds a
-    # connection when the test database is dropped.
-    pytest.mark.skipif(
-        os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="run on SQLite only (see test_csp.py)"
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-password-for-two-factor"
 REPORT_VIOLATIONS = (
