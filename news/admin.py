@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -352,6 +354,25 @@ class SiteSettingsAdmin(PortalAdmin):
         if SiteSettings.objects.exists():
             return redirect(reverse("admin:news_sitesettings_change", args=[1]))
         return redirect(reverse("admin:news_sitesettings_add"))
+
+
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, with whether each account uses two-factor authentication, so the site
+    administrator sees who still has to set it up before requiring it for all staff."""
+
+    list_display = (*UserAdmin.list_display, "uses_two_factor")
+
+    def get_queryset(self, request):
+        confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(two_factor=Exists(confirmed))
+
+    @admin.display(description=_("two-factor authentication"), boolean=True, ordering="two_factor")
+    def uses_two_factor(self, user):
+        return user.two_factor
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), StaffUserAdmin)
 
 
 def small_url(image):

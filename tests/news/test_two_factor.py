@@ -445,3 +445,16 @@ def test_ensure_admin_still_creates_the_first_administrator_who_logs_in_without_
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
     assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_the_user_list_shows_who_uses_two_factor():
+    admin_user = make_staff("Site administrator")
+    enrolled(make_staff("Editor", "editor-with-app"))
+    make_staff("Editor", "editor-without-app")
+    client = english_client()
+    client.force_login(admin_user)
+    response = client.get("/admin/auth/user/")
+    assert response.status_code == 200
+    rows = {user.username: user.two_factor for user in response.context["cl"].result_list}
+    assert rows["editor-with-app"] is True and rows["editor-without-app"] is False
+    assert "Two-factor authentication" in response.content.decode()
