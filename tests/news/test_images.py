@@ -65,11 +65,16 @@ class TestReencode:
         with pytest.raises(ValidationError):
             images.reencode(upload(data, "innocent.jpg"))
 
-    def test_format_by_content_not_extension(self):
-        # A PNG named .jpg is accepted as what it is, and gets a generated name of our choosing.
-        result = images.reencode(upload(encoded(image_format="PNG"), "../../evil.jpg.html"))
+    def test_format_by_content_and_a_name_that_says_the_same(self):
+        # A JPEG under any JPEG name is stored under a generated name of our choosing.
+        result = images.reencode(upload(encoded(), "../../Beach.JPEG"))
         assert re.fullmatch(r"[0-9a-f]{32}\.jpg", result.name)
         assert PILImage.open(result).format == "JPEG"
+        # A PNG named .jpg is refused, as Wagtail does, with what to do about it.
+        with pytest.raises(ValidationError, match="a PNG picture but its name ends in “.jpg”"):
+            images.reencode(upload(encoded(image_format="PNG"), "photo.jpg"))
+        with pytest.raises(ValidationError, match="not “.html”"):
+            images.reencode(upload(encoded(), "../../evil.jpg.html"))
 
     def test_too_many_pixels_is_refused_before_decoding(self, settings):
         settings.IMAGE_MAX_PIXELS = 1_000_000
