@@ -115,6 +115,7 @@ def _problems(cleaned):
 
 @given(html_like)
 @example('<a href="java&#x09;script:alert(1)">x</a>')
+@example("<table>\ufeff</table>")  # found by this test: the BOM moved before the table, then dropped
 @example("<table><a href=x><td>1</a></table>")
 @example("<p><table><tr><td>x</p></table>")
 @example("<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>")
