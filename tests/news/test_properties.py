@@ -9,6 +9,7 @@ import html
 import io
 import re
 import resource
+import unicodedata
 from html.parser import HTMLParser
 
 import pytest
@@ -282,3 +283,24 @@ def test_search_answers_any_query(raw, language, indexed):
     for hit in results[:10]:
         assert "<script" not in hit.snippet
     assert results.count() <= 2
+
+
+# --- The name a reader's browser saves an attachment under ---------------------------
+
+
+@given(title=st.text(max_size=300), extension=st.sampled_from(["pdf", "docx", "zip"]))
+@example(title="../../etc/passwd\r\nSet-Cookie: x=1", extension="pdf")
+@example(title=" . . ", extension="pdf")
+@example(title="report\u202eexe.pdf", extension="pdf")  # right-to-left override: shows as "reportfdp.exe"
+def test_download_names_are_always_safe(title, extension):
+    from django.http import FileResponse
+
+    from news.documents import download_name
+
+    name = download_name(title, f"attachments/abc.{extension}")
+    assert name.endswith(f".{extension}") and len(name) <= 121 + len(extension)
+    assert not re.search(r'[\x00-\x1f\x7f/\\:*?"<>|;]', name)
+    assert not name.startswith((".", " "))
+    assert not any(unicodedata.category(character) in ("Cf", "Cc", "Zl", "Zp") for character in name)
+    disposition = FileResponse(io.BytesIO(b""), as_attachment=True, filename=name)["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "\n" not in disposition and "\r" not in disposition
