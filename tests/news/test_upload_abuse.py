@@ -254,4 +254,6 @@ def test_the_media_folder_never_serves_pages_or_scripts(client, settings, name):
     folder = settings.MEDIA_ROOT / "images"
     folder.mkdir(parents=True)
     (folder / name).write_bytes(SCRIPT)
+    (folder / "beside.jpg").write_bytes(picture("JPEG"))
     assert client.get(f"/media/images/{name}").status_code == 404
+    assert client.get("/media/images/beside.jpg").status_code == 200  # the folder itself is served
