@@ -82,6 +82,17 @@ class TestReencode:
             images.reencode(upload(encoded(size=(1001, 1000))))
         images.reencode(upload(encoded(size=(1000, 1000))))  # at the limit: fine
 
+    def test_frames_are_counted_no_further_than_the_limit(self, settings):
+        # A million 1×1 frames fit in 15 MB; Pillow's n_frames would walk them all.
+        header = b"GIF89a\x01\x00\x01\x00\x80\x00\x00" + b"\x00\x00\x00\xff\xff\xff"
+        frame = b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00"
+        data = header + frame * 200_000 + b"\x3b"
+        assert images._gif_frames(data, 101) == 101
+        assert images._gif_frames(data, 10**6) == PILImage.open(io.BytesIO(data)).n_frames == 200_000
+        settings.IMAGE_MAX_BYTES = len(data)
+        with pytest.raises(ValidationError, match="more than 100 frames"):
+            images.reencode(upload(data, "many.gif"))
+
     def test_too_many_bytes_is_refused(self, settings):
         settings.IMAGE_MAX_BYTES = 1000
         with pytest.raises(ValidationError, match="larger than"):
