@@ -8,6 +8,7 @@ in a ``Content-Disposition`` header on every system.
 
 import posixpath
 import re
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -77,7 +78,13 @@ def media_type(name):
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|;]+')
 
 
+def _visible(text):
+    # Control and invisible format characters (a right-to-left override shows "report\u202eexe.pdf" as
+    # "reportfdp.exe") and line or paragraph separators become spaces.
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+
+
 def download_name(title, name):
     """The file name a reader's browser saves: the title, cleaned, with the stored extension."""
-    cleaned = " ".join(_UNSAFE.sub(" ", title or "").split()).strip(" .")[:120] or "attachment"
+    cleaned = " ".join(_UNSAFE.sub(" ", _visible(title or "")).split()).strip(" .")[:120] or "attachment"
     return f"{cleaned}.{extension_of(name)}"

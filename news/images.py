@@ -10,6 +10,7 @@ and in WebP, named after it, so templates build ``srcset`` without a database qu
 
 import io
 import posixpath
+import re
 import uuid
 
 from django import forms
@@ -22,11 +23,25 @@ from django.db.models.fields.files import ImageFieldFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-# Formats accepted, by what Pillow finds inside the file; each is stored as OUTPUT_FORMAT.
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# Formats accepted, by what Pillow finds inside the file, and the file name endings each may
+# carry; each is stored as OUTPUT_FORMAT. MPO is how Pillow names the JPEG of many phone cameras.
+FORMAT_EXTENSIONS = {
+    "JPEG": ("jpg", "jpeg"),
+    "MPO": ("jpg", "jpeg"),
+    "PNG": ("png",),
+    "WEBP": ("webp",),
+    "GIF": ("gif",),
+}
+ACCEPTED_FORMATS = set(FORMAT_EXTENSIONS)
+OPENED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
+ACCEPTED_EXTENSIONS = ("jpg", "jpeg", "png", "webp", "gif")
 RENDITION_WIDTHS = (480, 960, 1600)
 JPEG_QUALITY = 85
 WEBP_QUALITY = 80
+# Markup that turns a picture into a polyglot a browser might run as a page, whatever the
+# picture's own bytes (a text chunk, a comment, data after the end). Compressed picture data
+# matching one of these by chance is vanishingly unlikely.
+_MARKUP = re.compile(rb"<\s*(?:script|html|body|svg|iframe|object|embed|\?php|!doctype)\b", re.IGNORECASE)
 
 
 def _output_format(image):
@@ -35,38 +50,143 @@ def _output_format(image):
     return ("PNG", "png") if has_alpha else ("JPEG", "jpg")
 
 
+def _too_many_pixels(width=None, height=None, frames=1):
+    limit = settings.IMAGE_MAX_PIXELS // 1_000_000
+    if frames > 1:
+        return ValidationError(
+            _(
+                "The picture has too many pixels (%(frames)s frames of %(width)s × %(height)s); "
+                "the limit is %(limit)s megapixels in all."
+            ),
+            code="image_pixels",
+            params={"width": width, "height": height, "frames": frames, "limit": limit},
+        )
+    if width is None:
+        return ValidationError(
+            _("The picture has too many pixels; the limit is %(limit)s megapixels."),
+            code="image_pixels",
+            params={"limit": limit},
+        )
+    return ValidationError(
+        _("The picture has too many pixels (%(width)s × %(height)s); the limit is %(limit)s megapixels."),
+        code="image_pixels",
+        params={"width": width, "height": height, "limit": limit},
+    )
+
+
+def _not_a_picture():
+    return ValidationError(_("This file is not a JPEG, PNG, WebP or GIF picture."), code="image_format")
+
+
+def check_name(name):
+    """Refuse a file name that does not end in a picture extension (``../../x.php``, ``x.jpg.html``)."""
+    extension = posixpath.splitext(name or "")[1].lower().lstrip(".")
+    if extension not in ACCEPTED_EXTENSIONS:
+        raise ValidationError(
+            _("Only pictures ending in .jpg, .jpeg, .png, .webp or .gif can be uploaded (not “.%(extension)s”)."),
+            code="image_extension",
+            params={"extension": extension[:20] or "?"},
+        )
+    return extension
+
+
+def _gif_frames(data, stop):
+    """The number of frames in GIF ``data``, counting no further than ``stop``.
+
+    Pillow's ``n_frames`` walks every frame: a 15 MB GIF of a million 1×1 frames takes
+    seconds. Here the walk ends as soon as the count is over the limit; damaged data ends it too.
+    """
+    if len(data) < 13:
+        return 1
+    position = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    frames = 0
+    while position < len(data) and frames < stop:
+        block = data[position]
+        if block == 0x2C:  # an image: descriptor, optional colour table, LZW code size, data
+            frames += 1
+            if position + 10 > len(data):
+                break
+            flags = data[position + 9]
+            position += 10 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0) + 1
+        elif block == 0x21:  # an extension: label, then data
+            position += 2
+        else:  # the trailer, or damage: Pillow decides about the rest
+            break
+        while position < len(data) and data[position]:  # sub-blocks up to the empty one
+            position += data[position] + 1
+        position += 1
+    return max(frames, 1)
+
+
+def _open_checked(data):
+    """Open ``data`` as an accepted picture and check its size from the header, before decoding."""
+    try:
+        # Only the parsers of the accepted formats ever see the bytes (JPEG's also finds MPO).
+        image = Image.open(io.BytesIO(data), formats=OPENED_FORMATS)
+    except UnidentifiedImageError:
+        raise _not_a_picture() from None
+    width, height = image.size
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise _too_many_pixels(width, height)
+    # Animated pictures count every frame, as Wagtail does; only the first is kept.
+    frames = (
+        _gif_frames(data, settings.IMAGE_MAX_FRAMES + 1) if image.format == "GIF" else getattr(image, "n_frames", 1)
+    )
+    if frames > settings.IMAGE_MAX_FRAMES:
+        raise ValidationError(
+            _("The picture is animated with more than %(limit)s frames."),
+            code="image_frames",
+            params={"limit": settings.IMAGE_MAX_FRAMES},
+        )
+    if width * height * frames > settings.IMAGE_MAX_PIXELS:
+        raise _too_many_pixels(width, height, frames)
+    image.seek(0)
+    return image
+
+
 def reencode(upload):
     """Check ``upload`` and return it re-encoded as a new ``ContentFile`` with a generated name.
 
     Raises ``ValidationError`` with a message for the editor when the file is not an
-    accepted picture or is too large.
+    accepted picture, is too large, or its name does not say what it is.
     """
+    extension = check_name(upload.name)
+    if upload.size is not None and upload.size > settings.IMAGE_MAX_BYTES:
+        # Refused before reading: an oversized upload is never held in memory.
+        raise _too_large()
     upload.seek(0)
-    data = upload.read()
+    data = upload.read(settings.IMAGE_MAX_BYTES + 1)
     if len(data) > settings.IMAGE_MAX_BYTES:
-        raise ValidationError(
-            _("The picture is larger than %(limit)s MB."),
-            code="image_too_large",
-            params={"limit": settings.IMAGE_MAX_BYTES // (1024 * 1024)},
-        )
+        raise _too_large()
+    if not data:
+        raise ValidationError(_("The file is empty."), code="image_empty")
     try:
-        image = Image.open(io.BytesIO(data))
-        image_format = image.format
-        width, height = image.size
-        if image_format not in ACCEPTED_FORMATS:
-            raise ValidationError(_("This file is not a JPEG, PNG, WebP or GIF picture."), code="image_format")
-        # Checked from the header, before decoding: a decompression bomb never gets decoded.
-        if width * height > settings.IMAGE_MAX_PIXELS:
+        image = _open_checked(data)
+        if extension not in FORMAT_EXTENSIONS[image.format]:
             raise ValidationError(
-                _("The picture has too many pixels (%(width)s × %(height)s); the limit is %(limit)s megapixels."),
-                code="image_pixels",
-                params={"width": width, "height": height, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+                _(
+                    "This file is a %(format)s picture but its name ends in “.%(extension)s”. "
+                    "Rename it to end in “.%(expected)s” and upload it again."
+                ),
+                code="image_mismatch",
+                params={
+                    "format": image.format.replace("MPO", "JPEG"),
+                    "extension": extension,
+                    "expected": FORMAT_EXTENSIONS[image.format][0],
+                },
+            )
+        if _MARKUP.search(data):
+            raise ValidationError(
+                _("This picture also contains web page or script code, so it is refused."),
+                code="image_markup",
             )
         image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError):
-        raise ValidationError(_("This file is not a JPEG, PNG, WebP or GIF picture."), code="image_format") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow's own guard (beyond Image.MAX_IMAGE_PIXELS) fired while reading the header; the
+        # warning is an exception only where warnings are errors, as in the tests.
+        raise _too_many_pixels() from None
     except (OSError, SyntaxError, ValueError):
         raise ValidationError(_("The picture is damaged or incomplete."), code="image_damaged") from None
 
@@ -84,7 +204,17 @@ def reencode(upload):
         clean.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     else:
         clean.save(buffer, "PNG", optimize=True)
-    return SimpleUploadedFile(f"{uuid.uuid4().hex}.{extension}", buffer.getvalue(), f"image/{extension}")
+    # The media type goes with the file to S3 (ContentType), so it must be the registered one.
+    content_type = "image/jpeg" if output_format == "JPEG" else "image/png"
+    return SimpleUploadedFile(f"{uuid.uuid4().hex}.{extension}", buffer.getvalue(), content_type)
+
+
+def _too_large():
+    return ValidationError(
+        _("The picture is larger than %(limit)s MB."),
+        code="image_too_large",
+        params={"limit": settings.IMAGE_MAX_BYTES // (1024 * 1024)},
+    )
 
 
 def rendition_name(name, width, extension=None):
@@ -138,7 +268,9 @@ class ReencodedImageFormField(forms.ImageField):
     """The admin's picture field: the upload is checked and replaced by its re-encoded copy."""
 
     def to_python(self, data):
-        if data in self.empty_values:
+        # Django's own checks first: a name, not too long, not empty (its messages are translated).
+        data = forms.FileField.to_python(self, data)
+        if data is None:
             return None
         try:
             return reencode(data)

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
-from django.http import FileResponse, HttpResponse, HttpResponseServerError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
+from django.views.static import serve
 
 from . import search, seo, visits
 from .context_processors import language_links, site_settings_for
@@ -22,6 +23,7 @@ from .forms import SearchForm
 from .middleware import ARTICLE_HEADER
 from .models import Article, Attachment, Column, Page, Region, Tag
 from .ratelimit import rate_limited
+from .storage import SANDBOX_POLICY, media_headers
 
 HOME_LATEST_PER_COLUMN = 6
 HOME_FEATURED = 4
@@ -293,6 +295,25 @@ def attachment_download(request, pk):
         content_type=media_type(attachment.file.name),
     )
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def serve_media(request, path):
+    """Uploaded files when the app serves them itself (``SERVE_MEDIA``).
+
+    Only the types in ``storage.media_headers`` are served, with their own type: an
+    ``.html`` or ``.svg`` put in the folder by other means is a 404, never a page.
+    """
+    headers = media_headers(path)
+    if headers is None:
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 200:
+        response["Content-Type"], disposition = headers
+        if disposition:
+            response["Content-Disposition"] = disposition
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX_POLICY
     return response
 
 

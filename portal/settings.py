@@ -290,7 +290,8 @@ STORAGES = {
 MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET")
 if MEDIA_S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        # S3Storage, with the content type taken from the generated name (news/storage.py).
+        "BACKEND": "news.storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": MEDIA_S3_BUCKET,
             "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
@@ -308,7 +309,7 @@ if MEDIA_S3_BUCKET:
         },
     }
 # Serve uploaded media from the app itself when no separate media host is set;
-# see news/urls serve_media. Off when a CDN or S3 serves media.
+# see news.views.serve_media. Off when a CDN or S3 serves media.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not MEDIA_S3_BUCKET)
 WHITENOISE_MAX_AGE = 3600
 
@@ -399,6 +400,8 @@ PREVIEW_LINK_MAX_AGE = int(env("PORTAL_PREVIEW_LINK_HOURS", 48)) * 3600
 # Uploads: images are re-encoded by Pillow within these limits; documents by type and size.
 IMAGE_MAX_BYTES = int(env("PORTAL_IMAGE_MAX_MB", 15)) * 1024 * 1024
 IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_000
+# Animated pictures: at most this many frames (and IMAGE_MAX_PIXELS counts them all); the first is kept.
+IMAGE_MAX_FRAMES = int(env("PORTAL_IMAGE_MAX_FRAMES", 100))
 ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
 
 # Searches a minute from one address that reach the search engine (page-cache hits are free);

@@ -3,12 +3,11 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from news import twofactor
 from news.health import healthz
 from news.sitemaps import sitemaps
-from news.views import favicon, robots_txt
+from news.views import favicon, robots_txt, serve_media
 
 # Outside the language prefixes: the admin (its language follows the editor's browser
 # or the language cookie) and set_language.
@@ -37,7 +36,7 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     # The embedded setup serves uploads itself; a CDN or S3 takes over when scaled out.
     urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", serve_media, name="media"),
     )
 
 urlpatterns += i18n_patterns(path("", include("news.urls")))

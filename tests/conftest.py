@@ -1,5 +1,6 @@
 import io
 import itertools
+import os
 import socket
 import uuid
 from datetime import timedelta
@@ -8,6 +9,8 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
 from news import cache as page_cache
@@ -15,6 +18,25 @@ from news import visits
 from news.models import Article, Column, Page, SiteSettings
 
 _sequence = itertools.count(1)
+
+# Property tests and fuzzing (tests/news/test_properties.py). "ci", the default, is
+# deterministic (the same examples every run, no example database) and quick enough for
+# every run; HYPOTHESIS_PROFILE=fuzz explores at random, HYPOTHESIS_MAX_EXAMPLES examples
+# per test (20000 by default), and prints how to reproduce any failure it finds.
+_hypothesis_common = {
+    "deadline": None,
+    # The search property uses the database fixture; each example only reads.
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+}
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, max_examples=200, **_hypothesis_common)
+hypothesis_settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", 20000)),
+    database=None,
+    print_blob=True,
+    **_hypothesis_common,
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def clear_cache():

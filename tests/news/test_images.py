@@ -65,17 +65,33 @@ class TestReencode:
         with pytest.raises(ValidationError):
             images.reencode(upload(data, "innocent.jpg"))
 
-    def test_format_by_content_not_extension(self):
-        # A PNG named .jpg is accepted as what it is, and gets a generated name of our choosing.
-        result = images.reencode(upload(encoded(image_format="PNG"), "../../evil.jpg.html"))
+    def test_format_by_content_and_a_name_that_says_the_same(self):
+        # A JPEG under any JPEG name is stored under a generated name of our choosing.
+        result = images.reencode(upload(encoded(), "../../Beach.JPEG"))
         assert re.fullmatch(r"[0-9a-f]{32}\.jpg", result.name)
         assert PILImage.open(result).format == "JPEG"
+        # A PNG named .jpg is refused, as Wagtail does, with what to do about it.
+        with pytest.raises(ValidationError, match="a PNG picture but its name ends in “.jpg”"):
+            images.reencode(upload(encoded(image_format="PNG"), "photo.jpg"))
+        with pytest.raises(ValidationError, match="not “.html”"):
+            images.reencode(upload(encoded(), "../../evil.jpg.html"))
 
     def test_too_many_pixels_is_refused_before_decoding(self, settings):
         settings.IMAGE_MAX_PIXELS = 1_000_000
         with pytest.raises(ValidationError, match="too many pixels"):
             images.reencode(upload(encoded(size=(1001, 1000))))
         images.reencode(upload(encoded(size=(1000, 1000))))  # at the limit: fine
+
+    def test_frames_are_counted_no_further_than_the_limit(self, settings):
+        # A million 1×1 frames fit in 15 MB; Pillow's n_frames would walk them all.
+        header = b"GIF89a\x01\x00\x01\x00\x80\x00\x00" + b"\x00\x00\x00\xff\xff\xff"
+        frame = b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00"
+        data = header + frame * 200_000 + b"\x3b"
+        assert images._gif_frames(data, 101) == 101
+        assert images._gif_frames(data, 10**6) == PILImage.open(io.BytesIO(data)).n_frames == 200_000
+        settings.IMAGE_MAX_BYTES = len(data)
+        with pytest.raises(ValidationError, match="more than 100 frames"):
+            images.reencode(upload(data, "many.gif"))
 
     def test_too_many_bytes_is_refused(self, settings):
         settings.IMAGE_MAX_BYTES = 1000

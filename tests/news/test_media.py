@@ -1,11 +1,13 @@
 """Uploaded media on S3-compatible storage, against a local S3 server (moto) on 127.0.0.1."""
 
+import re
 import runpy
 import urllib.request
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
+from storages.backends.s3 import S3Storage
 
 from tests.conftest import image_file, make_article, new_bucket, s3_environment
 
@@ -33,7 +35,7 @@ def test_a_cover_image_is_stored_in_the_bucket_and_served_from_it(client, site, 
     uploaded_bytes = upload.read()
     upload.seek(0)
     article = make_article(site, cover_image=upload, featured=True)
-    assert type(default_storage._wrapped).__name__ == "S3Storage"
+    assert isinstance(default_storage._wrapped, S3Storage)
     url = article.cover_image.url
     assert url.startswith(f"{s3_endpoint}/{s3_media}/covers/")
     assert (article.cover_width, article.cover_height) == (120, 80)
@@ -52,3 +54,39 @@ def test_a_second_upload_with_the_same_name_does_not_replace_the_first(site, s3_
 
 def test_without_a_bucket_media_stay_on_local_disk():
     assert django_settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+
+
+@pytest.mark.django_db
+def test_objects_get_the_content_type_of_their_generated_name(site, s3_media, s3_endpoint):
+    # Readers fetch media straight from the bucket, so the type stored with each object is the
+    # one their browser sees: a picture's, a document's, never HTML whatever the upload was called.
+    import boto3
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from news import images
+    from news.models import Attachment
+
+    article = make_article(site, cover_image=images.reencode(image_file("../../cover.php.jpg", size=(500, 300))))
+    attachment = Attachment(article=article, title_en="Policy")
+    # The uploader's browser claims text/html: the bucket must not keep that.
+    document = SimpleUploadedFile("x.pdf", b"%PDF-1.7\n<html><script>alert(1)</script>", content_type="text/html")
+    attachment.file.save("../../policy.html.pdf", document, save=True)
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=s3_endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    expected = {
+        article.cover_image.name: "image/jpeg",
+        images.rendition_name(article.cover_image.name, 480): "image/jpeg",
+        images.rendition_name(article.cover_image.name, 480, "webp"): "image/webp",
+        attachment.file.name: "application/pdf",
+    }
+    for name, content_type in expected.items():
+        assert re.fullmatch(r"(covers/\d{4}/\d{2}|attachments)/[0-9a-f]{32}(_w480)?\.(jpg|webp|pdf)", name)
+        head = s3.head_object(Bucket=s3_media, Key=name)
+        assert head["ContentType"] == content_type
+        assert head.get("ContentDisposition") == ("attachment" if name.endswith(".pdf") else None)
+    assert type(default_storage._wrapped).__name__ == "MediaS3Storage"
