@@ -6,6 +6,7 @@ cluster under it and checks what readers get, starts it again and checks that th
 not restarted, serves pages again.
 """
 
+import contextlib
 import glob
 import os
 import shutil
@@ -65,10 +66,8 @@ class Cluster:
         self.run("pg_ctl", "-D", self.data, "-m", mode, "-w", "-t", "60", "stop")
 
     def remove(self):
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             self.stop("immediate")
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(self.root, ignore_errors=True)
 
 
