@@ -38,7 +38,15 @@ def content():
     with translation.override("en"):
         articles = list(
             Article.objects.order_by("pk").values_list(
-                "pk", "slug", "status", "publish_at", "title_zh_hans", "title_en", "body_zh_hans", "body_en", "column_id"
+                "pk",
+                "slug",
+                "status",
+                "publish_at",
+                "title_zh_hans",
+                "title_en",
+                "body_zh_hans",
+                "body_en",
+                "column_id",
             )
         )
     return {
