@@ -11,14 +11,12 @@ import glob
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
+from tests import servers
 from tests.conftest import free_port
 
 requests = pytest.importorskip("requests", reason="requests comes with moto[server], a development requirement")
@@ -91,49 +89,12 @@ def server(cluster, tmp_path):
 
     with psycopg.connect(f"host=127.0.0.1 port={cluster.port} user=postgres dbname=postgres", autocommit=True) as db:
         db.execute("CREATE DATABASE portal")
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MEDIA_S3_", "PORTAL_", "REDIS_"))
-    }
-    environment.update(
-        DATABASE_URL=f"postgres://postgres@127.0.0.1:{cluster.port}/portal",
-        DJANGO_SECRET_KEY="outage-test-not-a-secret",
-        DJANGO_HTTPS="false",
-        DJANGO_DATA_DIR=str(tmp_path),  # the file cache too: the page cache keeps working
-    )
-
-    def manage(*args):
-        subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=environment, check=True, timeout=300
-        )
-
-    manage("migrate", "--noinput", "--verbosity", "0")
-    manage("load_demo")
-    manage("collectstatic", "--noinput", "--verbosity", "0")
-    port = free_port()
+    # The file cache in the data folder: the page cache keeps working while the database is away.
+    env = servers.environment(tmp_path, DATABASE_URL=f"postgres://postgres@127.0.0.1:{cluster.port}/portal")
+    servers.prepare(env)
     log = tmp_path / "gunicorn.log"
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if requests.get(base + "/en/", timeout=30).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
+    with servers.gunicorn(env, log) as base:
         yield base, log
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def test_readers_get_a_503_while_postgresql_is_stopped_and_pages_once_it_is_back(cluster, server):
