@@ -107,7 +107,7 @@ def service_unavailable(request, exception):
                             "typed (files must be chosen again); save it again once the site answers."
                         )
                     )
-                    if in_admin and request.method == "POST"
+                    if in_admin and request.method == "POST" and not request.path.endswith("/login/")
                     else "",
                 }
             )
