@@ -295,15 +295,14 @@ class TestStorageErrors:
         assert response.status_code == 200 and "disk is full" in response.content.decode()
         assert not Image.objects.exists() and media_files() == []
 
-    def test_on_s3(self, senior_client, saved_article, tag, s3_endpoint, settings, monkeypatch):
+    def test_on_s3(self, senior_client, saved_article, tag, s3_endpoint, settings):
         import boto3
         from botocore.exceptions import ClientError
         from storages.backends.s3 import S3Storage
 
-        from tests.conftest import new_bucket, s3_environment
+        from tests.conftest import new_bucket
 
         bucket = new_bucket(s3_endpoint)
-        environment = s3_environment(s3_endpoint, bucket)
         options = {
             "bucket_name": bucket,
             "endpoint_url": s3_endpoint,
@@ -312,7 +311,6 @@ class TestStorageErrors:
             "secret_key": "testing",
             "file_overwrite": False,
         }
-        assert environment["MEDIA_S3_BUCKET"] == bucket
         settings.STORAGES = {
             **settings.STORAGES,
             "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options},
