@@ -20,6 +20,7 @@ from reversion.admin import VersionAdmin
 from . import audit, revisions, search, workflow
 from .admin_articles import ARTICLE_TRANSLATED_FIELDS, ArticleWorkflowMixin, translation_report
 from .admin_forms import ArticleAdminForm
+from .faults import SafeSaveAdminMixin
 from .images import rendition_name, rendition_widths
 from .models import (
     Article,
@@ -86,7 +87,7 @@ class AttachmentInline(TranslationTabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowMixin, VersionAdmin, PortalAdmin):
+class ArticleAdmin(SafeSaveAdminMixin, ArticleWorkflowMixin, VersionAdmin, PortalAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
     list_display = (
@@ -220,7 +221,7 @@ class ArticleAdmin(ArticleWorkflowMixin, VersionAdmin, PortalAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(PortalAdmin):
+class ImageAdmin(SafeSaveAdminMixin, PortalAdmin):
     """The picture library: pictures are uploaded here and placed in bodies from the editor."""
 
     list_display = ("thumbnail", "__str__", "width", "height", "uploaded_at", "uploaded_by")

@@ -14,9 +14,11 @@ import contextvars
 import logging
 import unicodedata
 from datetime import UTC, datetime
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import transaction
 from django.db.models.signals import post_delete, pre_save
 
 logger = logging.getLogger("portal.audit")
@@ -49,8 +51,13 @@ def _username(user):
     return user.get_username()
 
 
-def event(name, *, request=None, user=None, username=None, **details):
-    """Log one audit event. ``request`` defaults to the current one; ``user`` to its user."""
+def event(name, *, request=None, user=None, username=None, when_committed=False, **details):
+    """Log one audit event. ``request`` defaults to the current one; ``user`` to its user.
+
+    ``when_committed``: what the event describes is being written in the current transaction;
+    the line (filled in now, with the request's user and address) is logged once that commits,
+    and never if it rolls back, so a failed save is not recorded as done.
+    """
     from .security import client_ip
 
     request = request if request is not None else _current_request.get()
@@ -64,7 +71,11 @@ def event(name, *, request=None, user=None, username=None, **details):
         **({"path": request.path} if request is not None else {}),
         **details,
     }
-    logger.info("audit %s %s", name, " ".join(f"{key}={escape(value)}" for key, value in fields.items()))
+    line = " ".join(f"{key}={escape(value)}" for key, value in fields.items())
+    if when_committed:
+        transaction.on_commit(partial(logger.info, "audit %s %s", name, line))
+    else:
+        logger.info("audit %s %s", name, line)
 
 
 class AuditMiddleware:
@@ -119,6 +130,7 @@ def _status_before_save(sender, instance, raw=False, **kwargs):
         title=instance.title_zh_hans or instance.title_en or "",
         status=instance.status,
         publish_at=instance.publish_at.astimezone(UTC).isoformat() if instance.publish_at else "",
+        when_committed=True,
     )
 
 
@@ -126,7 +138,7 @@ def _deleted(sender, instance, **kwargs):
     label = sender._meta.label_lower
     if sender._meta.app_label not in AUDITED_DELETE_APPS or label in NOT_AUDITED:
         return
-    event("delete", model=label, id=instance.pk, object=str(instance)[:200])
+    event("delete", model=label, id=instance.pk, object=str(instance)[:200], when_committed=True)
 
 
 def connect_signals():

@@ -13,7 +13,11 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
+
+from .faults import record_written
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc, .xls, .wps and .et
 ZIP = b"PK\x03\x04"  # the container of .docx, .xlsx and .zip
@@ -88,3 +92,22 @@ def download_name(title, name):
     """The file name a reader's browser saves: the title, cleaned, with the stored extension."""
     cleaned = " ".join(_UNSAFE.sub(" ", _visible(title or "")).split()).strip(" .")[:120] or "attachment"
     return f"{cleaned}.{extension_of(name)}"
+
+
+class DocumentFieldFile(FieldFile):
+    def save(self, name, content, save=True):
+        super().save(name, content, save=False)
+        # A save that fails later (the article, another attachment) removes the file again.
+        record_written(self.storage, self.name)
+        if save:
+            self.instance.save()
+
+
+class DocumentField(models.FileField):
+    """A ``FileField`` whose written files a failing admin save removes (news/faults.py)."""
+
+    attr_class = DocumentFieldFile
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.FileField", args, kwargs

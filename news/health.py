@@ -10,6 +10,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from .faults import RETRY_AFTER_SECONDS
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,8 +47,13 @@ def healthz(request):
     for name, check in CHECKS.items():
         try:
             results[name] = "ok" if check() else "error"
-        except Exception:  # noqa: BLE001 - any failure of a dependency is a failed check
-            logger.warning("Health check %s failed", name, exc_info=True)
+        except Exception as error:  # noqa: BLE001 - any failure of a dependency is a failed check
+            # One line with the class: a load balancer polls this every few seconds during an outage.
+            logger.warning("Health check %s failed (%s)", name, type(error).__name__)
             results[name] = "error"
     healthy = all(value == "ok" for value in results.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
+    response = JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
+    if not healthy:
+        # As the reader pages say while the database is away (news/faults.py).
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

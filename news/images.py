@@ -23,6 +23,8 @@ from django.db.models.fields.files import ImageFieldFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .faults import files_removed_on_error, record_written
+
 # Formats accepted, by what Pillow finds inside the file, and the file name endings each may
 # carry; each is stored as OUTPUT_FORMAT. MPO is how Pillow names the JPEG of many phone cameras.
 FORMAT_EXTENSIONS = {
@@ -251,7 +253,7 @@ def make_renditions(field_file):
             name = rendition_name(field_file.name, width, extension)
             if storage.exists(name):
                 storage.delete(name)
-            storage.save(name, ContentFile(buffer.getvalue()))
+            record_written(storage, storage.save(name, ContentFile(buffer.getvalue())))
 
 
 def srcsets(field_file, width):
@@ -285,8 +287,13 @@ class ReencodedImageFormField(forms.ImageField):
 
 class ProcessedImageFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
-        super().save(name, content, save=save)
-        make_renditions(self)
+        # All or nothing: a storage error half-way (disk full) leaves no picture or copy behind.
+        with files_removed_on_error():
+            super().save(name, content, save=False)
+            record_written(self.storage, self.name)
+            make_renditions(self)
+            if save:
+                self.instance.save()
 
 
 class ProcessedImageField(models.ImageField):

@@ -55,7 +55,7 @@ class Attachment(models.Model):
 
     article = models.ForeignKey("news.Article", models.CASCADE, related_name="attachments", verbose_name=_("article"))
     title = models.CharField(_("title"), max_length=255, blank=True)
-    file = models.FileField(
+    file = documents.DocumentField(
         _("file"),
         upload_to=documents.attachment_upload_to,
         validators=[documents.validate_document],

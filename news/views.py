@@ -1,5 +1,7 @@
 """Reader pages. Every article query goes through ``Article.objects.published()``."""
 
+import sys
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
@@ -16,7 +18,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 from django.views.static import serve
 
-from . import search, seo, visits
+from . import faults, search, seo, visits
 from .context_processors import language_links, site_settings_for
 from .documents import download_name, media_type
 from .forms import SearchForm
@@ -344,12 +346,21 @@ def server_error(request, template_name="500.html"):
     """The 500 page in the reader's language with the site's header and footer.
 
     The site context processor copes with a database that is away, so this page
-    still renders when that is the cause of the error.
+    still renders when that is the cause of the error; but an unreachable database gets
+    the 503 page of news/faults.py instead (Django calls this for any exception raised
+    in a view or a middleware).
     """
+    unavailable = faults.database_unavailable(sys.exc_info()[1])
     try:
+        if unavailable is not None:
+            return faults.service_unavailable(request, unavailable)
         return render(request, template_name, status=500)
     except Exception:  # noqa: BLE001 - last resort: never raise from the error handler.
-        return HttpResponseServerError(PLAIN_SERVER_ERROR, content_type="text/html; charset=utf-8")
+        response = HttpResponseServerError(PLAIN_SERVER_ERROR, content_type="text/html; charset=utf-8")
+        if unavailable is not None:
+            response.status_code = 503
+            response["Retry-After"] = str(faults.RETRY_AFTER_SECONDS)
+        return response
 
 
 PLAIN_SERVER_ERROR = """<!doctype html><html lang="zh-Hans"><meta charset="utf-8"><title>服务器错误 Server error</title>

@@ -184,7 +184,10 @@ if REDIS_URL:
             },
         }
     }
+    # Each ignored error is logged on portal.cache, as one warning line at most once a minute
+    # (news/faults.py, CacheOutageLogFilter), not as an error with a traceback per call.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "portal.cache"
 else:
     CACHES = {
         "default": {
@@ -380,12 +383,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"cache_outage": {"()": "news.faults.CacheOutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         # The audit trail (news/audit.py): send it to its own file or collector in production.
         "portal.audit": {"level": "INFO"},
+        # Outages of the database and the cache (news/faults.py).
+        "portal.faults": {"level": "INFO"},
+        "portal.cache": {"level": "INFO", "filters": ["cache_outage"]},
     },
 }
 

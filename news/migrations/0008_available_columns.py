@@ -13,6 +13,10 @@ def fill_availability(apps, schema_editor):
     for suffix in ("zh_hans", "en"):
         written = Q(**{f"title_{suffix}__gt": "", f"body_{suffix}__gt": ""})
         Article.objects.update(**{f"available_{suffix}": Case(When(written, then=True), default=False)})
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates leave deferred foreign-key checks pending, and PostgreSQL refuses to build
+        # the indexes below on a table with pending trigger events: run the checks now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,268 @@
+"""What readers and editors get when a part of the installation fails.
+
+**Database away.** Django turns any exception a view or a middleware raises into the response
+of ``handler500`` (``news.views.server_error``), wherever in the middleware stack it was raised:
+a session read, the login throttle, a view or the session save after it. That handler asks
+``database_unavailable`` whether the exception is the database being out of reach and answers
+with ``service_unavailable``: a 503 with ``Retry-After`` whose page needs neither the database
+nor the request's context processors, written in both languages (the reader's first, from the
+address's prefix, the language cookie or ``Accept-Language``). The page cache (news/cache.py)
+answers before any of this, so readers of cached pages see nothing. The error is logged once,
+with its class, instead of Django's traceback. Staff in the admin are told that their change was
+not saved and that their browser's Back button returns to the form as they filled it: an admin
+save runs in one transaction, so a failure leaves nothing half-written.
+
+Once the database is back, the next request connects again by itself (``CONN_HEALTH_CHECKS``
+drops a broken persistent connection before it is used).
+
+**Storage full or failing.** ``SafeSaveAdminMixin`` wraps an admin form's save: if the storage
+refuses a file (``OSError`` such as ENOSPC, or an S3 client error), the transaction has rolled
+back, every file the save had already written is removed, and the same form comes back with the
+editor's input and a message saying nothing was saved. Files written during a save that fails
+for any other reason are removed too (``files_removed_on_error``).
+
+**Cache away.** django-redis with ``IGNORE_EXCEPTIONS`` turns a Redis outage into cache misses;
+``CacheOutageLogFilter`` turns its per-call error-with-traceback into one warning line, repeated
+at most once a minute per process, so an outage is visible in the log without flooding it.
+"""
+
+import contextvars
+import errno
+import logging
+import threading
+import time
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger("portal.faults")
+
+# What a client should wait before trying again while the database is away.
+RETRY_AFTER_SECONDS = 30
+
+# The errors of a database that cannot be reached or has dropped the connection. Integrity and
+# programming errors are bugs or bad data: they stay 500s.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_unavailable(exception):
+    """The database error behind ``exception`` (itself, or what caused it), or None."""
+    seen = 0
+    while exception is not None and seen < 5:
+        if isinstance(exception, DATABASE_UNAVAILABLE):
+            return exception
+        exception = exception.__cause__ or exception.__context__
+        seen += 1
+    return None
+
+
+def _loggable(text):
+    """A request path as one safe log token (user input: no new lines, no fake fields)."""
+    return repr(str(text)[:300])
+
+
+def log_unavailable(request, exception):
+    logger.error(
+        "Database unavailable (%s) on %s %s: %s",
+        type(exception).__name__,
+        request.method,
+        _loggable(request.path),
+        _loggable(str(exception).strip().splitlines()[0] if str(exception).strip() else ""),
+    )
+
+
+def _languages_for(request):
+    """The reader's language first, then the others: the page is written in all of them."""
+    try:
+        first = translation.get_language_from_request(request, check_path=True)
+    except Exception:  # noqa: BLE001 - a broken header must not break the error page
+        first = settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    return [first] + [code for code in codes if code != first]
+
+
+def service_unavailable(request, exception):
+    """The 503 answer for ``request`` while the database is away; see the module docstring."""
+    log_unavailable(request, exception)
+    in_admin = request.path.startswith("/" + settings.ADMIN_URL)
+    sections = []
+    languages = _languages_for(request)
+    for code in languages:
+        with translation.override(code):
+            sections.append(
+                {
+                    "code": code,
+                    "title": str(_("Service temporarily unavailable")),
+                    "text": str(_("The site cannot reach its database just now. Please try again in a few minutes.")),
+                    "admin_text": str(
+                        _(
+                            "Nothing was saved. Your browser's Back button returns to your form with what you "
+                            "typed (files must be chosen again); save it again once the site answers."
+                        )
+                    )
+                    if in_admin and request.method == "POST" and not request.path.endswith("/login/")
+                    else "",
+                }
+            )
+    body = get_template("503.html").render({"sections": sections, "language": languages[0]})
+    response = HttpResponse(body, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Content-Language"] = languages[0]
+    patch_cache_control(response, no_store=True)
+    # Logged above, once and without a traceback; Django would log it again as a server error.
+    response._has_been_logged = True
+    return response
+
+
+# --- Files written by a save that then fails ---------------------------------------------
+
+_written = contextvars.ContextVar("portal_written_files", default=None)
+
+
+def record_written(storage, name):
+    """Note a file just written to ``storage``, so that a failing save can remove it."""
+    written = _written.get()
+    if written is not None:
+        written.append((storage, name))
+
+
+def _remove(written):
+    for storage, name in reversed(written):
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 - the storage may be what failed; say so and go on
+            logger.warning("Could not remove %s after a failed save.", _loggable(name))
+
+
+@contextmanager
+def files_removed_on_error():
+    """Remove the files written inside the block if it raises; nests (an outer block keeps them)."""
+    outer = _written.get()
+    written = []
+    token = _written.set(written)
+    try:
+        yield written
+    except BaseException:
+        _written.reset(token)
+        _remove(written)
+        raise
+    _written.reset(token)
+    if outer is not None:
+        outer.extend(written)
+
+
+def _storage_errors():
+    errors = [OSError]
+    try:
+        from botocore.exceptions import BotoCoreError, ClientError
+    except ImportError:  # S3 support not installed
+        pass
+    else:
+        errors += [BotoCoreError, ClientError]
+    return tuple(errors)
+
+
+STORAGE_ERRORS = _storage_errors()
+
+
+def storage_error_message(error):
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _(
+            "The file could not be stored: the server's disk is full. Nothing was saved; your text is kept "
+            "below. Please tell the site administrator, then save again."
+        )
+    return _(
+        "The file could not be stored: the file storage reported an error. Nothing was saved; your text is "
+        "kept below. Please try again in a few minutes, or tell the site administrator."
+    )
+
+
+class SafeSaveAdminMixin:
+    """Admin saves that fail on the file storage come back as a form error; see the module docstring.
+
+    List it first among an admin's bases: it must wrap django-reversion's revision block and
+    Django's transaction, so that both have rolled back before the form is shown again (a
+    revision block that ended normally would record the rolled-back save as a version).
+    """
+
+    # add_view and change_view, not changeform_view: django-reversion wraps these two in its
+    # revision block, which must have ended (rolled back) before the form is shown again.
+    def add_view(self, request, form_url="", extra_context=None):
+        return self._saved_or_refused(super().add_view, request, None, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return self._saved_or_refused(super().change_view, request, object_id, form_url, extra_context)
+
+    def _saved_or_refused(self, view, request, object_id, *args):
+        arguments = (request, *args) if object_id is None else (request, object_id, *args)
+        try:
+            with files_removed_on_error():
+                return view(*arguments)
+        except STORAGE_ERRORS as error:
+            if request.method != "POST":
+                raise
+            logger.error(
+                "Storage error (%s) saving %s %s: %s",
+                type(error).__name__,
+                self.model._meta.label,
+                object_id or "new",
+                _loggable(error),
+            )
+            request.portal_save_error = storage_error_message(error)
+        # The same form again, with the editor's input and the message; it cannot validate, so
+        # nothing is written.
+        return view(*arguments)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        message = getattr(request, "portal_save_error", None)
+        if message is None:
+            return form
+
+        def clean(self):
+            super(failed, self).clean()
+            raise ValidationError(message, code="storage_error")
+
+        failed = type(form.__name__, (form,), {"clean": clean})
+        return failed
+
+
+# --- The cache (Redis) away --------------------------------------------------------------
+
+
+class CacheOutageLogFilter(logging.Filter):
+    """django-redis's "Exception ignored" errors as one warning line, at most once a minute."""
+
+    INTERVAL_SECONDS = 60
+
+    def __init__(self, name=""):
+        super().__init__(name)
+        self._lock = threading.Lock()
+        self._next = 0.0
+        self._suppressed = 0
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        with self._lock:
+            now = time.monotonic()
+            if now < self._next:
+                self._suppressed += 1
+                return False
+            self._next = now + self.INTERVAL_SECONDS
+            suppressed, self._suppressed = self._suppressed, 0
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.msg = "Cache unavailable (%s: %s); serving without it%s."
+        record.args = (
+            type(error).__name__ if error else "error",
+            str(error).strip().splitlines()[0] if error and str(error).strip() else "",
+            f" ({suppressed} more failures in the last minute)" if suppressed else "",
+        )
+        record.exc_info = record.exc_text = None
+        return True
