@@ -31,6 +31,7 @@ from .models import (
     localized,
 )
 from .security import NonceMediaMixin
+from .validators import WebAddressFormField
 
 admin.site.site_header = _("Investment promotion portal: administration")
 admin.site.site_title = _("Portal administration")
@@ -65,8 +66,9 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 
 class PortalAdmin(NonceMediaMixin, TranslationAdmin):
-    # Addresses typed without a scheme are taken as https, as Django 6 will do.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Addresses typed without a scheme are taken as https, as Django 6 will do; other schemes
+    # than http and https (javascript:, data:) are refused with a message that says so.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https", "form_class": WebAddressFormField}}
 
 
 class AttachmentInline(TranslationTabularInline):

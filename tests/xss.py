@@ -135,3 +135,40 @@ def problems(html):
     inspector.feed(html)
     inspector.close()
     return inspector.problems
+
+
+# On a whole page our own templates use forms, meta and link elements and external scripts;
+# what no page of ours ever holds is listed here.
+PAGE_FORBIDDEN_ELEMENTS = EXECUTABLE_ELEMENTS - {"form", "input", "button", "meta", "link", "body", "html", "details"}
+SCRIPT_DATA_TYPES = {"application/ld+json", "importmap"}
+
+
+class PageInspector(Inspector):
+    """Like ``Inspector``, for a whole page: only what our templates never write counts."""
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag in PAGE_FORBIDDEN_ELEMENTS - {"script"}:
+            self.problems.append(f"<{tag}>")
+        if tag == "script" and not values.get("src") and values.get("type") not in SCRIPT_DATA_TYPES:
+            self.problems.append("<script> inline")
+        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
+            self.problems.append("<meta http-equiv=refresh>")
+        for name, value in attrs:
+            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
+                self.problems.append(f"{tag}[{name}]")
+            if name in URL_ATTRIBUTES and value:
+                url = CONTROL.sub("", value).lower()
+                scheme = url.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", url) else None
+                if scheme is not None and scheme not in URL_SCHEMES:
+                    self.problems.append(f"{tag}[{name}={value!r}]")
+
+    handle_startendtag = handle_starttag
+
+
+def page_problems(html):
+    """What in a whole rendered page could run script: elements, handlers and URLs our templates never write."""
+    inspector = PageInspector()
+    inspector.feed(html)
+    inspector.close()
+    return inspector.problems
