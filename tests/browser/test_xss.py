@@ -280,7 +280,7 @@ def site_chrome():
 def admin_posts(senior_editor, site_administrator):
     """Part of the corpus through the admin's own forms, as staff type it: the form's cleaning
     and the sanitizer decide what is stored. Returns the article whose history is compared."""
-    pick = PAYLOADS[::7]  # a spread of the corpus through each form
+    pick = PAYLOADS[::7]  # a spread of the corpus (12 payloads) through each form
 
     def post(path, data, files=None):
         client = (
@@ -309,6 +309,21 @@ def admin_posts(senior_editor, site_administrator):
             {"file": SimpleUploadedFile(upload.name, upload.read(), "image/png")},
         )
         assert Tag.objects.get(slug=f"admin-t{number}").name_en == short  # stored as typed: text, escaped on output
+        texts = ("title", "summary", "source", "cover_caption", "cover_alt", "cover_credit")
+        data = admin_form_data(
+            None,
+            column=Column.objects.get(slug=f"admin-c{number}").pk,
+            slug=f"admin-a{number}",
+            author=short,
+            editor=short,
+            internal_note=payload,
+            **{f"{field}_{code}": payload for field in texts for code in ("zh_hans", "en")},
+            **{f"body_{code}": f"<p>Admin body {number}</p>{payload}" for code in ("zh_hans", "en")},
+        )
+        post("/admin/news/article/add/", data)
+        posted = Article.objects.get(slug=f"admin-a{number}")
+        assert posted.title_en == payload.strip() and problems(posted.body_en) == []
+        publish(posted)
 
     # An article with every payload: added, then edited, so its history has two versions to compare.
     column = Column.objects.get(slug="admin-c0")
