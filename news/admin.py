@@ -36,6 +36,7 @@ from .models import (
     localized,
 )
 from .security import NonceMediaMixin
+from .validators import WebAddressFormField
 
 # django-otp's own device admins are in English only; staff manage their devices on the
 # two-factor pages (news/twofactor.py), operators reset them with `manage.py reset_two_factor`.
@@ -76,8 +77,9 @@ class MissingLanguageFilter(admin.SimpleListFilter):
 
 
 class PortalAdmin(NonceMediaMixin, TranslationAdmin):
-    # Addresses typed without a scheme are taken as https, as Django 6 will do.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # Addresses typed without a scheme are taken as https, as Django 6 will do; other schemes
+    # than http and https (javascript:, data:) are refused with a message that says so.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https", "form_class": WebAddressFormField}}
 
 
 class AttachmentInline(TranslationTabularInline):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from .models import LISTING_FIELDS, Article, Column, SiteSettings
@@ -38,8 +39,10 @@ class LatestArticlesFeed(Feed):
     def title(self):
         return self.site_name()
 
+    # RSS descriptions are HTML (entity-encoded in the XML); ours are plain text, so they are
+    # escaped once more and a summary like "<script>" reaches feed readers as text.
     def description(self):
-        return _("The latest news from %(site)s") % {"site": self.site_name()}
+        return escape(_("The latest news from %(site)s") % {"site": self.site_name()})
 
     def link(self):
         return reverse("news:home")
@@ -58,7 +61,7 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or item.title
+        return escape(item.summary or item.title)
 
     def item_link(self, item):
         return item.get_absolute_url()
@@ -99,7 +102,7 @@ class ColumnFeed(LatestArticlesFeed):
         return f"{column.name} - {self.site_name()}"
 
     def description(self, column):
-        return column.description or column.name
+        return escape(column.description or column.name)
 
     def link(self, column):
         return column.get_absolute_url()

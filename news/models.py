@@ -22,6 +22,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from .images import ProcessedImageField
 from .sanitize import sanitize_html
+from .validators import WebAddressesMixin
 
 
 def language_codes():
@@ -201,7 +202,7 @@ class ArticleQuerySet(models.QuerySet):
         return min(times, default=None)
 
 
-class Article(models.Model):
+class Article(WebAddressesMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -507,7 +508,7 @@ class Page(models.Model):
         return reverse("news:page-detail", kwargs={"slug": self.slug})
 
 
-class SiteSettings(models.Model):
+class SiteSettings(WebAddressesMixin, models.Model):
     """The one row of site-wide settings: the name and what the footer must show.
 
     The record numbers are those the State Council's 2017 guidelines for government

@@ -5,6 +5,8 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..validators import is_web_address
+
 # The escapes django.utils.html.json_script uses, so JSON cannot close the script element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 # Open Graph wants language_TERRITORY.
@@ -28,6 +30,12 @@ def absolute_url(context, url):
 @register.filter
 def og_locale(language_code):
     return _OG_LOCALES.get(language_code, translation.to_locale(language_code))
+
+
+@register.filter
+def web_address(value):
+    """``value`` if it is an http or https address, else ``""``: what link fields may put in an ``href``."""
+    return value if value and is_web_address(value) else ""
 
 
 @register.simple_tag

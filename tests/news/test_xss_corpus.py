@@ -3,122 +3,15 @@
 Server-side checks (no browser): every payload, cleaned, holds nothing executable — no
 script-capable element, no event-handler or style attribute, no URL with a scheme outside
 http, https, mailto and tel — and cleaning is idempotent. Titles and other plain-text fields
-are escaped on the article page. (A browser run of the corpus is still to do: issue 6.)
+are escaped on the article page. The corpus lives in tests/xss.py; tests/browser/test_xss.py
+renders it in Chromium.
 """
-
-import re
-from html.parser import HTMLParser
 
 import pytest
 
-from news.sanitize import URL_SCHEMES, sanitize_html
+from news.sanitize import sanitize_html
 from tests.conftest import make_article
-
-PAYLOADS = [
-    "<script>alert(1)</script>",
-    "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<script/xss src=//evil.example/x.js></script>",
-    "<img src=x onerror=alert(1)>",
-    "<img src=x oNeRrOr=alert(1)//",
-    '<img src="javascript:alert(1)">',
-    '<img src="jav&#x09;ascript:alert(1)">',
-    '<img src="jav\nascript:alert(1)">',
-    "<img src=`x`onerror=alert(1)>",
-    '<img """><script>alert(1)</script>">',
-    "<img src=data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+>",
-    "<body onload=alert(1)>",
-    "<p onclick=alert(1)>click</p>",
-    '<div onmouseover="alert(1)">hover</div>',
-    '<a href="javascript:alert(1)">x</a>',
-    '<a href="JaVaScRiPt:alert(1)">x</a>',
-    '<a href=" javascript:alert(1)">x</a>',
-    '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)">x</a>',
-    '<a href="java&#0000009;script:alert(1)">x</a>',
-    '<a href="vbscript:msgbox(1)">x</a>',
-    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
-    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
-    '<a href="#" onfocus=alert(1) autofocus>x</a>',
-    "<svg onload=alert(1)>",
-    "<svg><script>alert(1)</script></svg>",
-    '<svg><a xlink:href="javascript:alert(1)"><text x="20" y="20">x</text></a></svg>',
-    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
-    '<svg><foreignObject><iframe src="javascript:alert(1)"></iframe></foreignObject></svg>',
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    '<math href="javascript:alert(1)">x</math>',
-    '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
-    "<iframe src=javascript:alert(1)></iframe>",
-    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
-    "<object data=javascript:alert(1)></object>",
-    '<embed src="javascript:alert(1)">',
-    '<form action="javascript:alert(1)"><button>x</button></form>',
-    '<button formaction="javascript:alert(1)">x</button>',
-    '<input onfocus=alert(1) autofocus value="x">',
-    "<details open ontoggle=alert(1)>",
-    '<video><source onerror="alert(1)"></video>',
-    "<audio src=x onerror=alert(1)>",
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    '<base href="javascript:alert(1)//">',
-    '<link rel="stylesheet" href="javascript:alert(1)">',
-    "<style>@import 'javascript:alert(1)';</style>",
-    '<div style="background:url(javascript:alert(1))">x</div>',
-    '<p style="behavior:url(x.htc)">x</p>',
-    '<span style="x:expression(alert(1))">x</span>',
-    "<table background=javascript:alert(1)><tr><td>x</td></tr></table>",
-    "<!--<img src=x onerror=alert(1)>-->",
-    "<![CDATA[<script>alert(1)</script>]]>",
-    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
-    '<p title="</p><img src=x onerror=alert(1)>">x</p>',
-    "<textarea><img src=x onerror=alert(1)></textarea>",
-    "<template><img src=x onerror=alert(1)></template>",
-    "<xmp><img src=x onerror=alert(1)></xmp>",
-    "<listing>&lt;img src=x onerror=alert(1)&gt;</listing>",
-    '"><script>alert(1)</script>',
-    "'><img src=x onerror=alert(1)>",
-    "</title><script>alert(1)</script>",
-    "<img src=x:alert(alt) onerror=eval(src) alt=0>",
-    '<a href="https://example.com" target=_blank rel=opener>x</a>',
-    "<isindex action=javascript:alert(1) type=image>",
-    "<marquee onstart=alert(1)>x</marquee>",
-    "<div id=x tabindex=1 onfocusin=alert(1)>",
-    "<img src='x' onerror='alert(1)'",
-    "<<script>alert(1)//<</script>",
-]
-
-EXECUTABLE_ELEMENTS = {
-    "script", "iframe", "object", "embed", "svg", "math", "style", "form", "input", "button",
-    "base", "meta", "link", "textarea", "template", "noscript", "xmp", "frame", "frameset",
-    "applet", "video", "audio", "source", "details", "marquee", "isindex", "body", "html",
-}  # fmt: skip
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "background", "xlink:href", "srcdoc", "poster"}
-CONTROL = re.compile(r"[\x00-\x20]+")
-
-
-class Inspector(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in EXECUTABLE_ELEMENTS:
-            self.problems.append(f"<{tag}>")
-        for name, value in attrs:
-            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
-                self.problems.append(f"{tag}[{name}]")
-            if name in URL_ATTRIBUTES and value:
-                url = CONTROL.sub("", value).lower()
-                scheme = url.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", url) else None
-                if scheme is not None and scheme not in URL_SCHEMES:
-                    self.problems.append(f"{tag}[{name}={value!r}]")
-
-    handle_startendtag = handle_starttag
-
-
-def problems(html):
-    inspector = Inspector()
-    inspector.feed(html)
-    inspector.close()
-    return inspector.problems
+from tests.xss import PAYLOADS, problems
 
 
 def test_the_corpus_is_large_enough():
