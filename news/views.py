@@ -269,15 +269,22 @@ RELATED_ARTICLES = 5
 
 
 def related_articles(article, limit=RELATED_ARTICLES):
-    """Public articles in the page's language sharing a tag or the column, newest first: one query."""
-    sharing_a_tag = Article.tags.through.objects.filter(
-        tag_id__in=Article.tags.through.objects.filter(article_id=article.pk).values("tag_id")
-    ).values("article_id")
+    """Public articles in the page's language sharing a tag or the column, newest first: one query.
+
+    The newest ``limit`` of each kind are picked in two subqueries that walk an index and stop
+    (a plain ``column OR tag`` had the database collect and sort every article of the column,
+    tens of thousands in a large one); the outer query only reads and orders those few rows.
+    """
+    public = Article.objects.public().exclude(pk=article.pk)
+    tags = Article.tags.through.objects.filter(article_id=article.pk).values("tag_id")
+    newest = ("-publish_at", "-pk")
+    in_column = public.filter(column_id=article.column_id).order_by(*newest).values("pk")[:limit]
+    sharing_a_tag = public.filter(tags__in=tags).order_by(*newest).values("pk")[:limit]
     return list(
         Article.objects.public()
         .for_listing()
-        .filter(Q(column_id=article.column_id) | Q(pk__in=sharing_a_tag))
-        .exclude(pk=article.pk)[:limit]
+        .filter(Q(pk__in=in_column) | Q(pk__in=sharing_a_tag))
+        .order_by(*newest)[:limit]
     )
 
 
