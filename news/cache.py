@@ -172,18 +172,34 @@ def _total_visits(request, entry):
 
 
 def _read_count(request, entry):
-    """An article page's read count: the stored sum (kept in the shared cache) plus pending reads."""
+    """An article page's read count: the stored sum (kept in the shared cache) plus pending reads.
+
+    Remembered for ``TOTAL_MEMO_SECONDS`` per article and language, as the total is: a hit on
+    a busy article then reads nothing but its entry and the content version.
+    """
     from . import visits
     from .middleware import ARTICLE_HEADER
 
     header = entry.headers.get(ARTICLE_HEADER.lower())
     if not header:
         return None
+    now = time.monotonic()
+    remembered = _reads_memo.get((header[1], entry.language))
+    if remembered and remembered[0] > now:
+        return remembered[1]
     reads = visits.article_reads(int(header[1]))
     if reads is None:
         return None
     with translation.override(entry.language):
-        return intcomma(reads)
+        text = intcomma(reads)
+    if len(_reads_memo) >= READS_MEMO_SIZE:
+        _reads_memo.clear()
+    _reads_memo[header[1], entry.language] = (now + TOTAL_MEMO_SECONDS, text)
+    return text
+
+
+READS_MEMO_SIZE = 10_000
+_reads_memo = {}
 
 
 # ``<span class="NAME">…</span>`` in a cached page is filled in at serve time by LIVE_FRAGMENTS[NAME],

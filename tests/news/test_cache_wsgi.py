@@ -273,3 +273,14 @@ class TestVisits:
         wsgi.fast("/en/", headers=BROWSER, REMOTE_ADDR="10.0.0.2")
         assert visits.pending_total() == 0
         assert DailyVisits.objects.get(day=timezone.localdate()).count == 11
+
+
+def test_the_read_count_on_cached_pages_is_worked_out_at_most_once_a_second(wsgi, site):
+    article = make_article(site)
+    url = f"/en/news/{article.pk}/"
+    wsgi.warm(url)
+    assert '<span class="read-count">0</span>' in wsgi.fast(url).text()
+    visits._pending[timezone.localdate(), article.pk] += 5
+    assert '<span class="read-count">0</span>' in wsgi.fast(url).text()
+    page_cache._reads_memo.clear()  # a second later
+    assert '<span class="read-count">5</span>' in wsgi.fast(url).text()
