@@ -146,6 +146,30 @@ def next_schedule_change(version, after):
     return change
 
 
+def remembered(name, compute):
+    """``compute()``, a value about public content that is the same for every reader, kept in
+    the shared cache for the content version and never past the next scheduled change, as a
+    page is. For parts shared by many pages that are costly to work out (a column's archive
+    months read every article of the column): the first page to need them after an edit pays.
+    """
+    version = content_version()
+    if version is None:
+        return compute()
+    key = f"remembered:{name}:{version}"
+    now = _now()
+    found = cache.get(key)
+    if found is not None and now < found[0]:
+        return found[1]
+    value = compute()
+    valid_until = now + (settings.PAGE_CACHE_SECONDS or 300)
+    change = next_schedule_change(version, now)
+    if change is not None:
+        valid_until = min(valid_until, change)
+    if valid_until > now:
+        cache.set(key, (valid_until, value), math.ceil(valid_until - now))
+    return value
+
+
 # --- Live fragments ---------------------------------------------------------------------
 
 

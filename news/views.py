@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
+from . import cache as page_cache
 from . import search, seo, visits
 from .context_processors import language_links, site_settings_for
 from .documents import download_name, media_type
@@ -117,7 +118,11 @@ class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
         return super().get_context_data(
             column=self.column,
             most_read=list(public.most_read(days=30).for_listing()[:MOST_READ_COUNT]),
-            archive_months=public.datetimes("publish_at", "month", order="DESC"),
+            # The same on every page of the column, and it reads every article of it.
+            archive_months=page_cache.remembered(
+                f"archive-months:{self.column.pk}:{translation.get_language()}",
+                lambda: list(public.datetimes("publish_at", "month", order="DESC")),
+            ),
             **kwargs,
         )
 
