@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -83,7 +84,18 @@ class IndexedPaginator(Paginator):
     earlier pages without reading them), then only those rows are read, by primary key. With a
     plain OFFSET, PostgreSQL reads every skipped row or, past a few thousand, sorts the whole
     column instead.
+
+    ``remember_as`` names the list when its count (a scan of its whole index, the same on every
+    page of it) may be kept per content version in the shared cache (``page_cache.remembered``).
     """
+
+    remember_as = None
+
+    @cached_property
+    def count(self):
+        if self.remember_as is None:
+            return super().count
+        return page_cache.remembered(f"count:{self.remember_as}", lambda: Paginator.count.func(self))
 
     def page(self, number):
         number = self.validate_number(number)
@@ -112,6 +124,11 @@ class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
     context_object_name = "articles"
     paginate_by = 20
     paginator_class = IndexedPaginator
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.remember_as = f"column:{self.column.pk}:{translation.get_language()}"
+        return paginator
 
     def get_context_data(self, **kwargs):
         public = Article.objects.public().filter(column=self.column)

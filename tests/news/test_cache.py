@@ -355,3 +355,21 @@ class TestRemembered:
         assert page_cache.remembered("x", compute) == 2
         page_cache.bump_content_version()
         assert page_cache.remembered("x", compute) == 3
+
+    def test_a_columns_article_count_is_worked_out_once_per_content_version(self, client, site):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for _ in range(25):
+            make_article(site)
+        fresh = {"cookie": f"{settings.CSRF_COOKIE_NAME}=x"}
+        with CaptureQueriesContext(connection) as first:
+            assert client.get("/en/column/investment-dynamics/", headers=fresh).status_code == 200
+        with CaptureQueriesContext(connection) as second:
+            assert client.get("/en/column/investment-dynamics/?page=2", headers=fresh).status_code == 200
+        assert sum("COUNT(*)" in q["sql"] for q in first) == 1
+        assert not any("COUNT(*)" in q["sql"] for q in second)
+        assert client.get("/en/column/investment-dynamics/?page=3", headers=fresh).status_code == 404
+        for _ in range(20):
+            make_article(site)
+        assert client.get("/en/column/investment-dynamics/?page=3", headers=fresh).status_code == 200
