@@ -110,6 +110,13 @@ class Server:
 
     def __enter__(self):
         clear_cache()
+        try:
+            return self.start()
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def start(self):
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
             cwd=ROOT,
@@ -120,10 +127,10 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url("/zh-hans/"), timeout=5).read()
+                urllib.request.urlopen(self.url("/zh-hans/"), timeout=30).read()
                 if len(self.workers()) == 2:
                     return self
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused while starting, or a first page slow on a loaded machine
                 pass
             time.sleep(0.3)
         raise SystemExit(f"gunicorn did not start; see {DATA}/gunicorn-{self.port}.log")
@@ -190,10 +197,13 @@ def wrk(server, url, connections, seconds):
 def drain(server):
     """Wait until requests queued by the last run (wrk closes its sockets, gunicorn still
     answers what it accepted) are done, so that they do not slow the next measurement."""
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         started = time.monotonic()
-        fetch(server.url("/static/bench/drain.txt"))
+        try:
+            fetch(server.url("/static/bench/drain.txt"))
+        except OSError:  # still busy past the timeout: wait on
+            continue
         if time.monotonic() - started < 0.05:
             return
         time.sleep(0.5)
