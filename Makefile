@@ -6,7 +6,7 @@ DATA_DIR ?= var
 PORT ?= 8000
 export DJANGO_DATA_DIR ?= $(abspath $(DATA_DIR))
 
-.PHONY: prepare run dev test lint format messages bench screenshots audit validate observatory
+.PHONY: prepare run dev test lint format messages bench load screenshots audit validate observatory
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ messages: $(VENV)/.installed-dev
 # The benchmark (bench/run.py): N=100000 for the large corpus; writes docs/benchmarks.md.
 bench: $(VENV)/.installed-dev
 	N=$(or $(N),10000) $(BIN)/python bench/run.py
+
+# 200 readers for 60 s on home, column, article and search pages, served as `make run` serves
+# them (tools/load.py, var/load/; needs wrk). LOAD_SECONDS, LOAD_CONNECTIONS, LOAD_PORT (8044).
+load: $(VENV)/.installed-runtime
+	$(BIN)/python tools/load.py
 
 # Measured in a real browser (tools/audit.py serves the demo on 127.0.0.1:$(AUDIT_PORT) from var/audit/).
 # Debian's Chromium; Lighthouse and the Nu HTML checker from package.json (Node), vnu.jar runs on Java.

@@ -23,6 +23,18 @@ is computed without the figure (it is weak), so a changed count alone does not d
 **Visits.** ``VisitCounterMiddleware`` sits *outside* this middleware, so it sees cached and
 fresh answers alike, with the headers the view set (an ``X-Article-Id`` stored with the entry
 reaches it on a hit).
+
+**The WSGI fast path.** Most of a hit's cost through Django is Django itself: the request and
+response objects, the signals and the outer middlewares. ``PageCacheApplication`` wraps the
+WSGI handler (portal/wsgi.py) and answers hits before any of that: the same key, the same
+``get_many``, the same entry, served with the headers the outer middlewares (security headers,
+CSP, …) add. Those it learns from a hit Django served, once per process and scheme: until
+then, and for anything it is not sure of (no valid entry, ``If-Match`` or
+``If-Unmodified-Since``, any error), it hands the request to Django unchanged. What the outer
+layer does on a hit is done here too: a 304 for ``If-None-Match`` or ``If-Modified-Since``
+(Django's ``get_conditional_response``, GET only, as ``ConditionalGetMiddleware``), the visit
+counted as ``VisitCounterMiddleware`` would, ``X-Article-Id`` removed, and the pending visits
+flushed when due after the answer is sent (``request_finished`` does that for Django's answers).
 """
 
 import hashlib
@@ -40,13 +52,15 @@ from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, parse_cookie
 from django.utils import timezone, translation
-from django.utils.cache import cc_delim_re, patch_cache_control
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
+from django.utils.functional import cached_property
 from django.utils.html import escape
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +146,30 @@ def next_schedule_change(version, after):
     return change
 
 
+def remembered(name, compute):
+    """``compute()``, a value about public content that is the same for every reader, kept in
+    the shared cache for the content version and never past the next scheduled change, as a
+    page is. For parts shared by many pages that are costly to work out (a column's archive
+    months read every article of the column): the first page to need them after an edit pays.
+    """
+    version = content_version()
+    if version is None:
+        return compute()
+    key = f"remembered:{name}:{version}"
+    now = _now()
+    found = cache.get(key)
+    if found is not None and now < found[0]:
+        return found[1]
+    value = compute()
+    valid_until = now + (settings.PAGE_CACHE_SECONDS or 300)
+    change = next_schedule_change(version, now)
+    if change is not None:
+        valid_until = min(valid_until, change)
+    if valid_until > now:
+        cache.set(key, (valid_until, value), math.ceil(valid_until - now))
+    return value
+
+
 # --- Live fragments ---------------------------------------------------------------------
 
 
@@ -158,18 +196,34 @@ def _total_visits(request, entry):
 
 
 def _read_count(request, entry):
-    """An article page's read count: the stored sum (kept in the shared cache) plus pending reads."""
+    """An article page's read count: the stored sum (kept in the shared cache) plus pending reads.
+
+    Remembered for ``TOTAL_MEMO_SECONDS`` per article and language, as the total is: a hit on
+    a busy article then reads nothing but its entry and the content version.
+    """
     from . import visits
     from .middleware import ARTICLE_HEADER
 
     header = entry.headers.get(ARTICLE_HEADER.lower())
     if not header:
         return None
+    now = time.monotonic()
+    remembered = _reads_memo.get((header[1], entry.language))
+    if remembered and remembered[0] > now:
+        return remembered[1]
     reads = visits.article_reads(int(header[1]))
     if reads is None:
         return None
     with translation.override(entry.language):
-        return intcomma(reads)
+        text = intcomma(reads)
+    if len(_reads_memo) >= READS_MEMO_SIZE:
+        _reads_memo.clear()
+    _reads_memo[header[1], entry.language] = (now + TOTAL_MEMO_SECONDS, text)
+    return text
+
+
+READS_MEMO_SIZE = 10_000
+_reads_memo = {}
 
 
 # ``<span class="NAME">…</span>`` in a cached page is filled in at serve time by LIVE_FRAGMENTS[NAME],
@@ -235,6 +289,8 @@ class PageCacheMiddleware:
             "/i18n/",
         )
         self.bypass_cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, *BYPASS_COOKIES)
+        # VisitCounterMiddleware's (news/middleware.py), for the fast path.
+        self.visit_excluded_prefixes = ("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
 
     def __call__(self, request):
         key = self.cache_key(request)
@@ -313,6 +369,7 @@ class PageCacheMiddleware:
             store[name.lower()] = (name, value)
         store["content-length"] = ("Content-Length", str(len(body)))
         store["x-page-cache"] = ("X-Page-Cache", "hit")
+        response.page_cache_entry = entry  # for PageCacheApplication to learn the outer headers
         return response
 
     def validators(self, entry, now):
@@ -335,3 +392,109 @@ class PageCacheMiddleware:
         elif "Cache-Control" not in response and any(name in request.COOKIES for name in self.bypass_cookies):
             patch_cache_control(response, private=True)
         return response
+
+
+# --- The WSGI fast path -----------------------------------------------------------------
+
+# Headers of a hit that the page cache itself sets; the others, less the entry's, come from
+# the middlewares outside it. ``Vary`` is kept on a 304 as Django's ``_not_modified`` keeps it.
+OWN_HEADERS = {"etag", "last-modified", "cache-control", "content-length", "x-page-cache"}
+NOT_MODIFIED_HEADERS = {"vary", "content-location", "expires"}
+
+
+class EnvironRequest(HttpRequest):
+    """Just enough of a request, read from the WSGI environ as ``WSGIRequest`` reads it, for
+    the cache key (path, scheme, host, cookies), the conditional headers and visit counting;
+    no body, no query dictionaries, no session."""
+
+    def __init__(self, environ):
+        self.META = environ
+        self.method = environ["REQUEST_METHOD"].upper()
+        path_info = get_path_info(environ) or "/"
+        self.path = "{}/{}".format(get_script_name(environ).rstrip("/"), path_info.replace("/", "", 1))
+
+    def _get_scheme(self):
+        return self.META.get("wsgi.url_scheme", "http")
+
+    @cached_property
+    def COOKIES(self):  # noqa: N802 - Django's name
+        return parse_cookie(self.META.get("HTTP_COOKIE", ""))
+
+
+class _Body(list):
+    """The answer's body; closed by the server once it is sent, like Django's responses."""
+
+    def close(self):
+        from . import visits
+
+        visits.flush()
+
+
+class PageCacheApplication:
+    """Answer page-cache hits in front of Django's WSGI handler; see the module docstring."""
+
+    def __init__(self, application):
+        self.application = application
+        self.rules = PageCacheMiddleware(None)  # the key, the validators and the bypass rules
+        self.outer_headers = {}  # scheme → [(name, value)] the outer middlewares add to a hit
+
+    def __call__(self, environ, start_response):
+        try:
+            answer = self.answer(environ)
+        except Exception:  # never worse than Django: it answers, and reports a real fault itself
+            logger.exception("The page cache's fast path failed; Django answers instead.")
+            answer = None
+        if answer is None:
+            response = self.application(environ, start_response)
+            entry = getattr(response, "page_cache_entry", None)
+            if entry is not None and response.status_code == 200:
+                self.learn(environ, entry, response)
+            return response
+        status, headers, body = answer
+        start_response(status, headers)
+        return _Body([body])
+
+    def learn(self, environ, entry, response):
+        own = OWN_HEADERS | set(entry.headers)
+        self.outer_headers[EnvironRequest(environ).scheme] = [
+            (name, value) for key, (name, value) in response.headers._store.items() if key not in own
+        ]
+
+    def answer(self, environ):
+        """(status, headers, body) for a valid entry, or None to let Django answer."""
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return None
+        if "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ:
+            return None  # a 412 is rare: Django decides
+        request = EnvironRequest(environ)
+        outer = self.outer_headers.get(request.scheme)
+        key = self.rules.cache_key(request) if outer is not None else None
+        if key is None:
+            return None
+        now = _now()
+        found = cache.get_many([VERSION_KEY, key])
+        version, entry = found.get(VERSION_KEY), found.get(key)
+        if not (isinstance(entry, Entry) and version is not None and entry.version == version):
+            return None
+        if now >= entry.valid_until:
+            return None
+        from . import visits
+        from .middleware import ARTICLE_HEADER
+
+        article = entry.headers.get(ARTICLE_HEADER.lower())
+        content_type = entry.headers.get("content-type", ("", ""))[1]
+        if (
+            request.method == "GET"
+            and content_type.startswith("text/html")
+            and not request.path.startswith(self.rules.visit_excluded_prefixes)
+        ):
+            visits.record_visit(request, article_id=int(article[1]) if article else None)
+        validators = list(self.rules.validators(entry, now))
+        last_modified = parse_http_date_safe(entry.last_modified)
+        if request.method == "GET" and get_conditional_response(request, entry.etag, last_modified) is not None:
+            kept = [value for key, value in entry.headers.items() if key in NOT_MODIFIED_HEADERS]
+            return "304 Not Modified", [*validators, *kept, *outer], b""
+        body = render_live(request, entry)
+        headers = [value for key, value in entry.headers.items() if key != ARTICLE_HEADER.lower()]
+        headers += [*validators, ("Content-Length", str(len(body))), ("X-Page-Cache", "hit"), *outer]
+        return "200 OK", headers, b"" if request.method == "HEAD" else body

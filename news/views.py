@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 from django.views.static import serve
 
+from . import cache as page_cache
 from . import faults, search, seo, visits
 from .context_processors import language_links, site_settings_for
 from .documents import download_name, media_type
@@ -86,7 +88,18 @@ class IndexedPaginator(Paginator):
     earlier pages without reading them), then only those rows are read, by primary key. With a
     plain OFFSET, PostgreSQL reads every skipped row or, past a few thousand, sorts the whole
     column instead.
+
+    ``remember_as`` names the list when its count (a scan of its whole index, the same on every
+    page of it) may be kept per content version in the shared cache (``page_cache.remembered``).
     """
+
+    remember_as = None
+
+    @cached_property
+    def count(self):
+        if self.remember_as is None:
+            return super().count
+        return page_cache.remembered(f"count:{self.remember_as}", lambda: Paginator.count.func(self))
 
     def page(self, number):
         number = self.validate_number(number)
@@ -116,12 +129,21 @@ class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
     paginate_by = 20
     paginator_class = IndexedPaginator
 
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.remember_as = f"column:{self.column.pk}:{translation.get_language()}"
+        return paginator
+
     def get_context_data(self, **kwargs):
         public = Article.objects.public().filter(column=self.column)
         return super().get_context_data(
             column=self.column,
             most_read=list(public.most_read(days=30).for_listing()[:MOST_READ_COUNT]),
-            archive_months=public.datetimes("publish_at", "month", order="DESC"),
+            # The same on every page of the column, and it reads every article of it.
+            archive_months=page_cache.remembered(
+                f"archive-months:{self.column.pk}:{translation.get_language()}",
+                lambda: list(public.datetimes("publish_at", "month", order="DESC")),
+            ),
             **kwargs,
         )
 
@@ -273,15 +295,22 @@ RELATED_ARTICLES = 5
 
 
 def related_articles(article, limit=RELATED_ARTICLES):
-    """Public articles in the page's language sharing a tag or the column, newest first: one query."""
-    sharing_a_tag = Article.tags.through.objects.filter(
-        tag_id__in=Article.tags.through.objects.filter(article_id=article.pk).values("tag_id")
-    ).values("article_id")
+    """Public articles in the page's language sharing a tag or the column, newest first: one query.
+
+    The newest ``limit`` of each kind are picked in two subqueries that walk an index and stop
+    (a plain ``column OR tag`` had the database collect and sort every article of the column,
+    tens of thousands in a large one); the outer query only reads and orders those few rows.
+    """
+    public = Article.objects.public().exclude(pk=article.pk)
+    tags = Article.tags.through.objects.filter(article_id=article.pk).values("tag_id")
+    newest = ("-publish_at", "-pk")
+    in_column = public.filter(column_id=article.column_id).order_by(*newest).values("pk")[:limit]
+    sharing_a_tag = public.filter(tags__in=tags).order_by(*newest).values("pk")[:limit]
     return list(
         Article.objects.public()
         .for_listing()
-        .filter(Q(column_id=article.column_id) | Q(pk__in=sharing_a_tag))
-        .exclude(pk=article.pk)[:limit]
+        .filter(Q(pk__in=in_column) | Q(pk__in=sharing_a_tag))
+        .order_by(*newest)[:limit]
     )
 
 

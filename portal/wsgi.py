@@ -1,4 +1,7 @@
-"""WSGI entry point, used by gunicorn (`gunicorn portal.wsgi`)."""
+"""WSGI entry point, used by gunicorn (`gunicorn portal.wsgi`).
+
+Page-cache hits are answered in front of Django's handler (news/cache.py, "The WSGI fast path").
+"""
 
 import os
 
@@ -6,4 +9,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from news.cache import PageCacheApplication  # noqa: E402 - needs the apps loaded above
+
+application = PageCacheApplication(django_application)

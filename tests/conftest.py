@@ -54,6 +54,7 @@ def _isolated_state(settings, tmp_path):
     clear_cache()
     visits._pending.clear()
     page_cache._total_memo.clear()
+    page_cache._reads_memo.clear()
     yield
     clear_cache()
     visits._pending.clear()

@@ -319,3 +319,57 @@ def test_the_page_cache_can_be_turned_off(client, site, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get("/en/")
     assert state(client.get("/en/")) is None
+
+
+class TestRemembered:
+    """Parts shared by many pages, kept per content version (news/cache.py, ``remembered``)."""
+
+    def test_a_columns_archive_months_are_worked_out_once_per_content_version(self, client, site):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        make_article(site, publish_at=timezone.now().replace(year=2024, month=3, day=10))
+        fresh = {"cookie": f"{settings.CSRF_COOKIE_NAME}=x"}  # past the page cache: the view runs
+        with CaptureQueriesContext(connection) as first:
+            assert "2024" in text(client.get("/en/column/investment-dynamics/", headers=fresh))
+        with CaptureQueriesContext(connection) as second:
+            page = text(client.get("/en/column/investment-dynamics/?page=1", headers=fresh))
+        months = [q["sql"] for q in first if q["sql"].startswith("SELECT DISTINCT")]
+        assert len(months) == 1 and "publish_at" in months[0]
+        assert "2024" in page and not any(q["sql"].startswith("SELECT DISTINCT") for q in second)
+        make_article(site, publish_at=timezone.now().replace(year=2023, month=7, day=10))
+        assert "2023" in text(client.get("/en/column/investment-dynamics/", headers=fresh))
+
+    def test_a_remembered_value_ends_at_the_next_scheduled_change(self, site, monkeypatch):
+        make_article(site, publish_at=timezone.now() + timedelta(minutes=5))
+        computed = []
+
+        def compute():
+            computed.append(1)
+            return len(computed)
+
+        assert page_cache.remembered("x", compute) == 1
+        assert page_cache.remembered("x", compute) == 1
+        later = (timezone.now() + timedelta(minutes=6)).timestamp()
+        monkeypatch.setattr(page_cache, "_now", lambda: later)
+        assert page_cache.remembered("x", compute) == 2
+        page_cache.bump_content_version()
+        assert page_cache.remembered("x", compute) == 3
+
+    def test_a_columns_article_count_is_worked_out_once_per_content_version(self, client, site):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for _ in range(25):
+            make_article(site)
+        fresh = {"cookie": f"{settings.CSRF_COOKIE_NAME}=x"}
+        with CaptureQueriesContext(connection) as first:
+            assert client.get("/en/column/investment-dynamics/", headers=fresh).status_code == 200
+        with CaptureQueriesContext(connection) as second:
+            assert client.get("/en/column/investment-dynamics/?page=2", headers=fresh).status_code == 200
+        assert sum("COUNT(*)" in q["sql"] for q in first) == 1
+        assert not any("COUNT(*)" in q["sql"] for q in second)
+        assert client.get("/en/column/investment-dynamics/?page=3", headers=fresh).status_code == 404
+        for _ in range(20):
+            make_article(site)
+        assert client.get("/en/column/investment-dynamics/?page=3", headers=fresh).status_code == 200

@@ -289,9 +289,10 @@ class TestQueryCounts:
             for i in range(495)
         )
         # The site chrome (settings, columns, pages, visit total) is 4 of these. The column
-        # page adds its most-read list and archive months; the article page its tags,
-        # neighbours, read count, attachments and related articles.
-        with django_assert_max_num_queries(12 if path == "article" else 10):
+        # page adds its most-read list and archive months (remembered per content version:
+        # with the cache empty, they and the page cache each look up the next scheduled
+        # change); the article page its tags, neighbours, read count, attachments and related.
+        with django_assert_max_num_queries(12 if path == "article" else 11 if "column" in path else 10):
             large = self.count(client, url)
         assert small == large
 
