@@ -238,25 +238,37 @@ class SafeSaveAdminMixin:
 
 
 class CacheOutageLogFilter(logging.Filter):
-    """django-redis's "Exception ignored" errors as one warning line, at most once a minute."""
+    """django-redis's "Exception ignored" errors as one warning line, at most once a minute.
+
+    The minute is kept on the class, not the instance: configuring logging again in the same
+    process (a second ``django.setup()``) adds another instance to the logger, and the two must
+    act as one. A record another instance has already rewritten is let through as it is.
+    """
 
     INTERVAL_SECONDS = 60
+    _lock = threading.Lock()
+    _next = 0.0
+    _suppressed = 0
 
-    def __init__(self, name=""):
-        super().__init__(name)
-        self._lock = threading.Lock()
-        self._next = 0.0
-        self._suppressed = 0
+    @classmethod
+    def reset(cls):
+        """Start a fresh minute: the next failure is logged."""
+        with cls._lock:
+            cls._next, cls._suppressed = 0.0, 0
 
     def filter(self, record):
+        if getattr(record, "cache_outage_rewritten", False):
+            return True
+        cls = type(self)
         error = record.exc_info[1] if record.exc_info else None
-        with self._lock:
+        with cls._lock:
             now = time.monotonic()
-            if now < self._next:
-                self._suppressed += 1
+            if now < cls._next:
+                cls._suppressed += 1
                 return False
-            self._next = now + self.INTERVAL_SECONDS
-            suppressed, self._suppressed = self._suppressed, 0
+            cls._next = now + self.INTERVAL_SECONDS
+            suppressed, cls._suppressed = cls._suppressed, 0
+        record.cache_outage_rewritten = True
         record.levelno, record.levelname = logging.WARNING, "WARNING"
         record.msg = "Cache unavailable (%s: %s); serving without it%s."
         record.args = (

@@ -16,15 +16,19 @@ from django.core.cache import cache
 from django.utils import translation
 
 from news import cache as page_cache
+from news.faults import CacheOutageLogFilter
 from tests import servers
 from tests.conftest import admin_form_data, free_port, make_article
 
 requests = pytest.importorskip("requests", reason="requests comes with moto[server], a development requirement")
 
 
-def outage_filter():
-    [found] = [f for f in logging.getLogger("portal.cache").filters if hasattr(f, "INTERVAL_SECONDS")]
-    return found
+def reset_outage_filters():
+    """A fresh minute: the next failure is logged."""
+    assert any(isinstance(f, CacheOutageLogFilter) for f in logging.getLogger("portal.cache").filters), (
+        "the portal.cache logger has no outage filter"
+    )
+    CacheOutageLogFilter.reset()
 
 
 @pytest.fixture
@@ -35,9 +39,9 @@ def redis_down(settings, monkeypatch):
     settings.CACHES = {"default": {**configured["CACHES"]["default"], "KEY_PREFIX": "portal-outage-test"}}
     for name in ("DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS", "DJANGO_REDIS_LOGGER"):
         setattr(settings, name, configured[name])
-    outage_filter()._next = 0  # a fresh minute: the first failure is logged
+    reset_outage_filters()
     yield
-    outage_filter()._next = 0
+    reset_outage_filters()
 
 
 @pytest.mark.django_db
