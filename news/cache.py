@@ -2,7 +2,8 @@
 
 **Where the cache answers.** ``PageCacheMiddleware`` sits right after WhiteNoise, before
 sessions, locale, CSRF and authentication: a hit costs one ``get_many`` on the shared cache
-and no session, no database query and no template (DESIGN.md, "Speed").
+and no session, no database query and no template (DESIGN.md, "Speed"). Under gunicorn most
+hits are answered earlier still, in front of Django (the WSGI fast path, at the end).
 
 **What is cached.** GET answers (HEAD is served from them) to readers who carry no session,
 CSRF or messages cookie and no ``Authorization`` header, outside the admin, static and media
@@ -35,6 +36,10 @@ layer does on a hit is done here too: a 304 for ``If-None-Match`` or ``If-Modifi
 (Django's ``get_conditional_response``, GET only, as ``ConditionalGetMiddleware``), the visit
 counted as ``VisitCounterMiddleware`` would, ``X-Article-Id`` removed, and the pending visits
 flushed when due after the answer is sent (``request_finished`` does that for Django's answers).
+
+**Shared parts.** ``remembered`` keeps a value that many pages share and that is costly to work
+out (a column's archive months and article count) under the same rules as a page: per content
+version, never past the next scheduled change.
 """
 
 import hashlib

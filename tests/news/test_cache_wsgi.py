@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
 from django.utils import timezone
@@ -54,13 +54,15 @@ class WSGIClient:
         def start_response(status, headers, exc_info=None):
             seen.update(status=status, headers=headers)
 
-        # As Django's test client: the test's transaction must survive the end of the request.
+        # As Django's test client: the test's transaction must survive the request.
+        request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
         try:
             body = self.app(environ, start_response)
             content = b"".join(body)
             body.close()
         finally:
+            request_started.connect(close_old_connections)
             request_finished.connect(close_old_connections)
         return Answer(seen["status"], seen["headers"], content)
 
