@@ -118,6 +118,12 @@ class Inspector(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in EXECUTABLE_ELEMENTS:
             self.problems.append(f"<{tag}>")
+        self.check_attributes(tag, attrs)
+
+    handle_startendtag = handle_starttag
+
+    def check_attributes(self, tag, attrs):
+        """Event handlers, styles and the like, and URLs with a scheme that can run script."""
         for name, value in attrs:
             if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
                 self.problems.append(f"{tag}[{name}]")
@@ -126,8 +132,6 @@ class Inspector(HTMLParser):
                 scheme = url.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", url) else None
                 if scheme is not None and scheme not in URL_SCHEMES:
                     self.problems.append(f"{tag}[{name}={value!r}]")
-
-    handle_startendtag = handle_starttag
 
 
 def problems(html):
@@ -154,14 +158,7 @@ class PageInspector(Inspector):
             self.problems.append("<script> inline")
         if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
             self.problems.append("<meta http-equiv=refresh>")
-        for name, value in attrs:
-            if name.startswith("on") or name in {"style", "srcdoc", "formaction"}:
-                self.problems.append(f"{tag}[{name}]")
-            if name in URL_ATTRIBUTES and value:
-                url = CONTROL.sub("", value).lower()
-                scheme = url.split(":", 1)[0] if re.match(r"^[a-z][a-z0-9+.-]*:", url) else None
-                if scheme is not None and scheme not in URL_SCHEMES:
-                    self.problems.append(f"{tag}[{name}={value!r}]")
+        self.check_attributes(tag, attrs)
 
     handle_startendtag = handle_starttag
 
