@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Case, Q, Subquery, Sum, When
+from django.db import connections, models
+from django.db.models import Case, CharField, Max, Min, Q, Subquery, Sum, When
+from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -163,6 +164,33 @@ class ArticleQuerySet(models.QuerySet):
     def public(self, language=None):
         """What a reader of ``language`` may see: published and written in that language."""
         return self.published().available_in(language)
+
+    def archive_months(self):
+        """The months, in the current time zone, that hold at least one of these articles, newest
+        first: what ``datetimes("publish_at", "month", order="DESC")`` gives, in one query.
+
+        On SQLite ``datetimes()`` converts every row's time with a Python function (about a second
+        for a column of 50,000 articles). There the rows are grouped by their UTC month in SQL
+        instead, and only each group's first and last time are converted: a UTC month overlaps
+        at most two local months, and if its rows fall in both, its first row is in the earlier
+        and its last row in the later one.
+        """
+        if connections[self.db].vendor != "sqlite":
+            return list(self.datetimes("publish_at", "month", order="DESC"))
+        zone = timezone.get_current_timezone()
+        groups = (
+            self.order_by()
+            .annotate(utc_month=Substr(Cast("publish_at", CharField()), 1, 7))
+            .values("utc_month")
+            .annotate(first=Min("publish_at"), last=Max("publish_at"))
+            .values_list("first", "last")
+        )
+        months = {
+            timezone.localtime(moment, zone).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+            for pair in groups
+            for moment in pair
+        }
+        return sorted(months, reverse=True)
 
     def most_read(self, days=30):
         """Ordered by reads over the last ``days`` days (only articles read in that window)."""

@@ -142,7 +142,7 @@ class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
             # The same on every page of the column, and it reads every article of it.
             archive_months=page_cache.remembered(
                 f"archive-months:{self.column.pk}:{translation.get_language()}",
-                lambda: list(public.datetimes("publish_at", "month", order="DESC")),
+                public.archive_months,
             ),
             **kwargs,
         )

@@ -164,3 +164,31 @@ class TestSiteSettings:
     def test_the_database_refuses_a_second_row(self, site_settings):
         with pytest.raises(IntegrityError):
             SiteSettings.objects.bulk_create([SiteSettings(pk=2, site_name_zh_hans="x", site_name_en="x")])
+
+
+@pytest.mark.django_db
+def test_archive_months_are_the_local_months_datetimes_gives():
+    """One grouped query on SQLite (news.models.ArticleQuerySet.archive_months); the months in
+    Beijing time, across the UTC month boundaries where the two calendars disagree."""
+    from datetime import UTC, datetime
+
+    column = make_article(publish_at=datetime(2026, 7, 15, tzinfo=UTC)).column
+    moments = [
+        datetime(2026, 10, 31, 15, 59, tzinfo=UTC),  # 31 October 23:59 in Beijing
+        datetime(2026, 10, 31, 16, 0, tzinfo=UTC),  # 1 November 00:00 in Beijing
+        datetime(2026, 9, 30, 20, 0, tzinfo=UTC),  # 1 October in Beijing, September in UTC
+        datetime(2026, 7, 1, 3, 0, tzinfo=UTC),
+        datetime(2025, 12, 31, 17, 0, tzinfo=UTC),  # 1 January 2026 in Beijing
+        datetime(2025, 12, 31, 15, 0, tzinfo=UTC),  # still 2025 in Beijing
+    ]
+    for moment in moments:
+        make_article(column, publish_at=moment)
+    make_article(publish_at=datetime(2024, 3, 3, tzinfo=UTC))  # another column: not listed
+    public = Article.objects.public().filter(column=column)
+
+    expected = list(public.datetimes("publish_at", "month", order="DESC"))
+    months = public.archive_months()
+    assert months == expected
+    # November comes only from the last row of October in UTC, 2025-12 only from the first of a group.
+    assert [(m.year, m.month) for m in months] == [(2026, 11), (2026, 10), (2026, 7), (2026, 1), (2025, 12)]
+    assert all(m.utcoffset() == timedelta(hours=8) for m in months)
