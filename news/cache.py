@@ -294,8 +294,6 @@ class PageCacheMiddleware:
             "/i18n/",
         )
         self.bypass_cookies = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, *BYPASS_COOKIES)
-        # VisitCounterMiddleware's (news/middleware.py), for the fast path.
-        self.visit_excluded_prefixes = ("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
 
     def __call__(self, request):
         key = self.cache_key(request)
@@ -484,15 +482,11 @@ class PageCacheApplication:
         if now >= entry.valid_until:
             return None
         from . import visits
-        from .middleware import ARTICLE_HEADER
+        from .middleware import ARTICLE_HEADER, counts_as_visit
 
         article = entry.headers.get(ARTICLE_HEADER.lower())
         content_type = entry.headers.get("content-type", ("", ""))[1]
-        if (
-            request.method == "GET"
-            and content_type.startswith("text/html")
-            and not request.path.startswith(self.rules.visit_excluded_prefixes)
-        ):
+        if counts_as_visit(request, 200, content_type):
             visits.record_visit(request, article_id=int(article[1]) if article else None)
         validators = list(self.rules.validators(entry, now))
         last_modified = parse_http_date_safe(entry.last_modified)
