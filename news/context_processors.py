@@ -6,6 +6,7 @@ from django.db import DatabaseError
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 from . import visits
 from .cache import content_version
@@ -45,12 +46,15 @@ def language_links(request, urls=None):
 
 
 def chrome():
-    """Settings, columns and pages: read once per content version and kept in the shared cache.
+    """Settings, columns and pages: read once per content version and kept in the shared cache,
+    and in this process for as long as the version stays current.
 
     They change only when an editor saves something, which writes a new content version
     (news/cache.py), so every instance reads them afresh after any edit.
     """
     version = content_version()
+    if version and _chrome_memo[0] == version:
+        return _chrome_memo[1]
     key = f"chrome:{version}"
     found = cache.get(key) if version else None
     if found is None:
@@ -61,7 +65,13 @@ def chrome():
         )
         if version:
             cache.set(key, found, settings.PAGE_CACHE_SECONDS or 300)
+    if version:
+        _chrome_memo[:] = [version, found]
     return found
+
+
+# [content version, chrome]: the last chrome this process read.
+_chrome_memo = [None, None]
 
 
 def site_settings_for(request):
@@ -83,6 +93,7 @@ def site(request):
         "nav_columns": columns,
         "site_pages": pages,
         "total_visits": total_visits,
-        "language_links": language_links(request),
+        # Lazy: pages that name their own versions (articles) pass their links instead.
+        "language_links": SimpleLazyObject(lambda: language_links(request)),
         "default_share_image": request.build_absolute_uri(static("img/share.png")),
     }

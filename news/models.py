@@ -161,9 +161,9 @@ class ArticleQuerySet(models.QuerySet):
         """Articles whose title and body are written in ``language`` (default: active)."""
         return self.filter(_available_q(language or translation.get_language()))
 
-    def public(self, language=None):
+    def public(self, language=None, now=None):
         """What a reader of ``language`` may see: published and written in that language."""
-        return self.published().available_in(language)
+        return self.published(now).available_in(language)
 
     def archive_months(self):
         """The months, in the current time zone, that hold at least one of these articles, newest

@@ -1,6 +1,7 @@
 """Reader pages. Every article query goes through ``Article.objects.published()``."""
 
 import sys
+from datetime import datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -9,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerE
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -26,6 +27,7 @@ from .documents import download_name, media_type
 from .forms import SearchForm
 from .middleware import ARTICLE_HEADER
 from .models import Article, Attachment, Column, Page, Region, Tag
+from .prepared import PreparedQuery
 from .ratelimit import rate_limited
 from .storage import SANDBOX_POLICY, media_headers
 
@@ -216,6 +218,9 @@ class RegionView(ArticleListByView):
 
 
 class ArticleDetailView(PageMetaMixin, DetailView):
+    """An article. Its queries are prepared once per process (news/prepared.py): building them
+    with the ORM on every request cost more than all the rest of an uncached article page."""
+
     template_name = "news/article_detail.html"
     context_object_name = "article"
 
@@ -224,8 +229,12 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             return {"title": _("Not available in this language")}
         return seo.article_meta(self.request, self.object, site_settings_for(self.request).site_name)
 
-    def get_queryset(self):
-        return Article.objects.published().select_related("column", "region").prefetch_related("tags")
+    def get_object(self, queryset=None):
+        pk = self.kwargs["pk"]
+        found = PUBLISHED_ARTICLE(pk=pk, now=timezone.now()) if pk <= BIGGEST_ID else []
+        if not found:
+            raise Http404("No public article has this id")
+        return found[0]
 
     def get(self, request, *args, **kwargs):
         self.object = article = self.get_object()
@@ -246,26 +255,55 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             response = render(request, "news/article_unavailable.html", context)
             response["X-Robots-Tag"] = "noindex"
             return response
-        context.update(self.neighbours(article))
-        context["related_articles"] = related_articles(article)
-        context["attachments"] = list(article.attachments.all())
+        now = timezone.now()
+        context.update(self.neighbours(article, now))
+        context["related_articles"] = related_articles(article, now)
+        context["tags"] = ARTICLE_TAGS(article=article.pk)
+        context["attachments"] = ARTICLE_ATTACHMENTS(article=article.pk)
         context["read_count"] = visits.article_reads(article.pk)
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
         return response
 
     @staticmethod
-    def neighbours(article):
-        siblings = Article.objects.public().for_listing().filter(column_id=article.column_id)
-        at = article.publish_at
+    def neighbours(article, now=None):
+        values = {"column": article.column_id, "at": article.publish_at, "pk": article.pk, "now": now or timezone.now()}
+        return {
+            "previous_article": next(iter(OLDER_IN_COLUMN(**values)), None),
+            "next_article": next(iter(NEWER_IN_COLUMN(**values)), None),
+        }
+
+
+# The largest id a database holds (a 64-bit integer): a bigger one in an address is a 404.
+BIGGEST_ID = 2**63 - 1
+
+PUBLISHED_ARTICLE = PreparedQuery(
+    lambda pk, now: Article.objects.published(now).select_related("column", "region").filter(pk=pk),
+    pk=int,
+    now=datetime,
+)
+ARTICLE_TAGS = PreparedQuery(lambda article: Tag.objects.filter(articles=article), article=int)
+ARTICLE_ATTACHMENTS = PreparedQuery(lambda article: Attachment.objects.filter(article=article), article=int)
+
+
+def _in_column(direction):
+    """The article just before or after ``at``/``pk`` in ``column``, among public ones."""
+
+    def build(column, at, pk, now):
+        siblings = Article.objects.public(now=now).for_listing().filter(column_id=column)
         # A range on publish_at first (so the walk down the column index starts at this
         # article, whatever the column's size), then the tie-break among equal times.
-        older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=article.pk)
-        newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=article.pk)
-        return {
-            "previous_article": older.order_by("-publish_at", "-pk").first(),
-            "next_article": newer.order_by("publish_at", "pk").first(),
-        }
+        if direction == "older":
+            found = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=pk)
+            return found.order_by("-publish_at", "-pk")[:1]
+        found = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=pk)
+        return found.order_by("publish_at", "pk")[:1]
+
+    return PreparedQuery(build, column=int, at=datetime, pk=int, now=datetime)
+
+
+OLDER_IN_COLUMN = _in_column("older")
+NEWER_IN_COLUMN = _in_column("newer")
 
 
 @method_decorator(rate_limited("search", "SEARCH_RATE_LIMIT"), name="dispatch")
@@ -294,24 +332,31 @@ class SearchView(PageMetaMixin, ListView):
 RELATED_ARTICLES = 5
 
 
-def related_articles(article, limit=RELATED_ARTICLES):
+def _related(article, column, now, limit=RELATED_ARTICLES):
     """Public articles in the page's language sharing a tag or the column, newest first: one query.
 
     The newest ``limit`` of each kind are picked in two subqueries that walk an index and stop
     (a plain ``column OR tag`` had the database collect and sort every article of the column,
     tens of thousands in a large one); the outer query only reads and orders those few rows.
     """
-    public = Article.objects.public().exclude(pk=article.pk)
-    tags = Article.tags.through.objects.filter(article_id=article.pk).values("tag_id")
+    public = Article.objects.public(now=now).exclude(pk=article)
+    tags = Article.tags.through.objects.filter(article_id=article).values("tag_id")
     newest = ("-publish_at", "-pk")
-    in_column = public.filter(column_id=article.column_id).order_by(*newest).values("pk")[:limit]
+    in_column = public.filter(column_id=column).order_by(*newest).values("pk")[:limit]
     sharing_a_tag = public.filter(tags__in=tags).order_by(*newest).values("pk")[:limit]
-    return list(
-        Article.objects.public()
+    return (
+        Article.objects.public(now=now)
         .for_listing()
         .filter(Q(pk__in=in_column) | Q(pk__in=sharing_a_tag))
         .order_by(*newest)[:limit]
     )
+
+
+RELATED = PreparedQuery(_related, article=int, column=int, now=datetime)
+
+
+def related_articles(article, now=None):
+    return RELATED(article=article.pk, column=article.column_id, now=now or timezone.now())
 
 
 def attachment_download(request, pk):

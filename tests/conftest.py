@@ -14,7 +14,7 @@ from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
 from news import cache as page_cache
-from news import visits
+from news import context_processors, visits
 from news.models import Article, Column, Page, SiteSettings
 
 _sequence = itertools.count(1)
@@ -55,6 +55,7 @@ def _isolated_state(settings, tmp_path):
     visits._pending.clear()
     page_cache._total_memo.clear()
     page_cache._reads_memo.clear()
+    context_processors._chrome_memo[:] = [None, None]
     yield
     clear_cache()
     visits._pending.clear()

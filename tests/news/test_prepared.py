@@ -1,0 +1,111 @@
+"""Prepared queries (news/prepared.py): the ORM's SQL, built once, run with each request's values."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
+
+from news import views
+from news.models import Article, Tag
+from news.prepared import PreparedQuery
+from tests.conftest import make_article, make_column
+
+pytestmark = pytest.mark.django_db
+
+
+def published_in_column(column, now):
+    return Article.objects.public(now=now).select_related("column").filter(column_id=column).order_by("-publish_at")
+
+
+PUBLISHED_IN_COLUMN = PreparedQuery(published_in_column, column=int, now=datetime)
+
+
+def rows(articles):
+    return [(article.pk, article.title, article.column.name, article.publish_at) for article in articles]
+
+
+def test_same_rows_as_the_orm_for_each_set_of_values():
+    first, second = make_column(), make_column()
+    now = timezone.now()
+    for hours, column in ((1, first), (3, first), (2, second), (-2, first)):  # the last is not due yet
+        make_article(column=column, publish_at=now - timedelta(hours=hours))
+    for column in (first, second):
+        for moment in (now, now - timedelta(minutes=150), now + timedelta(hours=3)):
+            prepared = PUBLISHED_IN_COLUMN(column=column.pk, now=moment)
+            assert rows(prepared) == rows(published_in_column(column.pk, moment))
+    assert len(PUBLISHED_IN_COLUMN(column=first.pk, now=now)) == 2
+    assert len(PUBLISHED_IN_COLUMN(column=first.pk, now=now + timedelta(hours=3))) == 3
+    assert PUBLISHED_IN_COLUMN(column=first.pk + second.pk, now=now) == []
+
+
+def test_runs_the_sql_the_orm_writes_and_fills_in_related_rows():
+    article = make_article()
+    now = timezone.now()
+    with CaptureQueriesContext(connection) as orm:
+        list(published_in_column(article.column_id, now))
+    with CaptureQueriesContext(connection) as prepared:
+        found = PUBLISHED_IN_COLUMN(column=article.column_id, now=now)
+        assert found[0].column.name == article.column.name  # select_related: no query of its own
+    assert [query["sql"] for query in prepared.captured_queries] == [query["sql"] for query in orm.captured_queries]
+
+
+def test_compiled_per_language():
+    """modeltranslation writes a language's columns into the SQL: each language has its own."""
+    chinese_only = make_article(languages=("zh-hans",))
+    now = timezone.now()
+    with translation.override("zh-hans"):
+        assert [a.pk for a in PUBLISHED_IN_COLUMN(column=chinese_only.column_id, now=now)] == [chinese_only.pk]
+        assert PUBLISHED_IN_COLUMN(column=chinese_only.column_id, now=now)[0].title == chinese_only.title_zh_hans
+    with translation.override("en"):
+        assert PUBLISHED_IN_COLUMN(column=chinese_only.column_id, now=now) == []
+
+
+def test_a_value_written_into_the_sql_text_is_refused():
+    inlined = PreparedQuery(lambda pk: Article.objects.extra(where=[f"id = {pk}"]), pk=int)
+    with pytest.raises(ImproperlyConfigured, match="not passed as SQL parameters"):
+        inlined(pk=1)
+
+
+def test_values_are_checked():
+    with pytest.raises(ImproperlyConfigured):
+        PreparedQuery(lambda slug: Tag.objects.filter(slug=slug), slug=str)
+    with pytest.raises(TypeError, match="expected the values"):
+        views.ARTICLE_TAGS(tag=1)
+    with pytest.raises(ImproperlyConfigured, match="prefetch"):
+        PreparedQuery(lambda pk: Article.objects.prefetch_related("tags").filter(pk=pk), pk=int)(pk=1)
+
+
+def test_article_page_neighbours_and_related_match_the_orm(client):
+    column = make_column()
+    now = timezone.now()
+    at = now - timedelta(days=1)
+    # Three share one time: the tie-break on id orders them.
+    articles = [make_article(column=column, publish_at=at if n < 3 else at - timedelta(hours=n)) for n in range(6)]
+    tag = Tag.objects.create(name="Energy", slug="energy")
+    elsewhere = make_article(publish_at=now - timedelta(hours=1))  # another column, newer than all
+    for article in (articles[1], elsewhere):
+        article.tags.add(tag)
+    for article in articles:
+        siblings = sorted(
+            Article.objects.public().filter(column=column), key=lambda other: (other.publish_at, other.pk)
+        )
+        position = siblings.index(article)
+        found = views.ArticleDetailView.neighbours(article, now)
+        assert found["previous_article"] == (siblings[position - 1] if position else None)
+        assert found["next_article"] == (siblings[position + 1] if position + 1 < len(siblings) else None)
+    related = views.related_articles(articles[1], now)
+    assert elsewhere in related
+    assert articles[1] not in related
+    assert [a.publish_at for a in related] == sorted((a.publish_at for a in related), reverse=True)
+    response = client.get(articles[1].get_absolute_url())
+    assert response.status_code == 200
+    assert f'href="{tag.get_absolute_url()}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("pk", ["9223372036854775807", "9223372036854775808", "99999999999999999999999"])
+def test_an_id_past_the_database_range_is_a_404(client, pk):
+    make_article()
+    assert client.get(f"/en/news/{pk}/").status_code == 404
