@@ -45,14 +45,14 @@ def language_links(request, urls=None):
     return links
 
 
-def chrome():
+def chrome(version=None):
     """Settings, columns and pages: read once per content version and kept in the shared cache,
     and in this process for as long as the version stays current.
 
     They change only when an editor saves something, which writes a new content version
     (news/cache.py), so every instance reads them afresh after any edit.
     """
-    version = content_version()
+    version = version or content_version()
     if version and _chrome_memo[0] == version:
         return _chrome_memo[1]
     key = f"chrome:{version}"
@@ -70,6 +70,8 @@ def chrome():
     return found
 
 
+CHROME_FRAGMENT_SECONDS = 3600
+
 # [content version, chrome]: the last chrome this process read.
 _chrome_memo = [None, None]
 
@@ -81,14 +83,20 @@ def site_settings_for(request):
 
 def site(request):
     """The site's chrome: settings for the footer, the columns for the menu, the pages."""
+    version = content_version()
     try:
-        site_settings, columns, pages = chrome()
+        site_settings, columns, pages = chrome(version)
         total_visits = visits.site_total()
     except DatabaseError:
         # The error pages must render even when the database is away.
         logger.warning("Database unavailable while rendering the site chrome.")
         site_settings, columns, pages, total_visits = SiteSettings(), [], {}, None
+        version = None
     return {
+        # {% cache chrome_seconds NAME LANGUAGE_CODE content_version … %} in the includes: the
+        # header and footer rendered once per content version; not kept when it is unknown.
+        "content_version": version,
+        "chrome_seconds": CHROME_FRAGMENT_SECONDS if version else 0,
         "site_settings": site_settings,
         "nav_columns": columns,
         "site_pages": pages,

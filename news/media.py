@@ -6,10 +6,10 @@ an editor uploads is ever reachable under a name they chose, or served as HTML.
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import documents
+from .addresses import address
 from .images import ProcessedImageField
 
 
@@ -74,7 +74,7 @@ class Attachment(models.Model):
         return self.title or self.file.name.rsplit("/", 1)[-1]
 
     def get_absolute_url(self):
-        return reverse("news:attachment-download", kwargs={"pk": self.pk})
+        return address("news:attachment-download", pk=self.pk)
 
     def clean(self):
         if self.file:

@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Case, CharField, Max, Min, Q, Subquery, Sum, When
 from django.db.models.functions import Cast, Substr
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from .addresses import address
 from .images import ProcessedImageField
 from .sanitize import sanitize_html
 from .validators import WebAddressesMixin
@@ -95,7 +95,7 @@ class Column(models.Model):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("news:column-detail", kwargs={"slug": self.slug})
+        return address("news:column-detail", slug=self.slug)
 
 
 class Region(models.Model):
@@ -114,7 +114,7 @@ class Region(models.Model):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("news:region-detail", kwargs={"slug": self.slug})
+        return address("news:region-detail", slug=self.slug)
 
 
 class Tag(models.Model):
@@ -132,7 +132,7 @@ class Tag(models.Model):
         return self.name or self.slug
 
     def get_absolute_url(self):
-        return reverse("news:tag-detail", kwargs={"slug": self.slug})
+        return address("news:tag-detail", slug=self.slug)
 
 
 # What lists, feeds and the home page show of an article (modeltranslation adds every language).
@@ -394,9 +394,9 @@ class Article(WebAddressesMixin, models.Model):
         if self.slug:
             kwargs["slug"] = self.slug
         if language is None or language == translation.get_language():
-            return reverse("news:article-detail", kwargs=kwargs)
+            return address("news:article-detail", **kwargs)
         with translation.override(language):
-            return reverse("news:article-detail", kwargs=kwargs)
+            return address("news:article-detail", **kwargs)
 
     def titles(self):
         return {code: getattr(self, localized("title", code)) or "" for code in language_codes()}
@@ -533,7 +533,7 @@ class Page(models.Model):
         return self.title or self.slug
 
     def get_absolute_url(self):
-        return reverse("news:page-detail", kwargs={"slug": self.slug})
+        return address("news:page-detail", slug=self.slug)
 
 
 class SiteSettings(WebAddressesMixin, models.Model):

@@ -198,6 +198,15 @@ else:
         }
     }
 
+# The parts every page shares (header, menu, footer) are rendered once per content version and
+# language and kept in each process: {% cache %} in templates/includes/, with the version in the
+# key, so any edit is seen at once. Local memory, as nothing is shared but the version.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Only staff have sessions (readers get cached pages without one). A session ends after
 # 8 hours without a request: each request saves it again, pushing its expiry on. It also

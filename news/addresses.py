@@ -1,0 +1,43 @@
+"""``reverse()`` remembered per process: a page names the same few dozen addresses (columns in
+the menu, pages in the footer, the articles in its lists) on every request, and working one out
+costs more than the rest of a list item (docs/benchmarks.md).
+
+An address depends on the view's name and arguments, the language (the ``/en/`` prefix), the
+script prefix and the URLconf: all are in the key. The cache is bounded, so a site with many
+articles keeps the most recently named.
+"""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.dispatch import receiver
+from django.test.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
+
+CACHED_ADDRESSES = 20_000
+
+
+def address(viewname, **kwargs):
+    """``reverse(viewname, kwargs=kwargs)``, remembered."""
+    return _reversed(
+        viewname,
+        tuple(kwargs.items()),
+        translation.get_language(),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+    )
+
+
+@lru_cache(maxsize=CACHED_ADDRESSES)
+def _reversed(viewname, kwargs, language, prefix, urlconf):
+    return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
+
+
+forget = _reversed.cache_clear
+
+
+@receiver(setting_changed)
+def _forget_on_new_urls(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"):
+        forget()
