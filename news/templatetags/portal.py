@@ -38,6 +38,23 @@ def web_address(value):
     return value if value and is_web_address(value) else ""
 
 
+@register.filter(expects_localtime=True)
+def isoformat(value):
+    """``{{ moment|isoformat }}``: what ``|date:'c'`` writes, for ``<time datetime>``.
+
+    Lists show two dates an item; the date filter looks its format up in the locale
+    modules on every call, which made dates a fifth of an uncached article page.
+    """
+    return value.isoformat() if hasattr(value, "isoformat") else ""
+
+
+@register.filter(expects_localtime=True)
+def strftime(value, pattern):
+    """``{{ moment|strftime:"%Y-%m-%d" }}``: a numeric date, the same in every language, in the
+    reader's time zone like ``|date`` (see ``isoformat``)."""
+    return value.strftime(pattern) if hasattr(value, "strftime") else ""
+
+
 @register.simple_tag
 def json_ld(data):
     """Structured data as a JSON-LD block: data for search engines, never executed as script."""
