@@ -76,16 +76,24 @@ CHROME_FRAGMENT_SECONDS = 3600
 _chrome_memo = [None, None]
 
 
+def chrome_for(request):
+    """``(content version, chrome)`` for this request: read once, whoever asks first."""
+    found = getattr(request, "_portal_chrome", None)
+    if found is None:
+        version = content_version()
+        found = request._portal_chrome = (version, chrome(version))
+    return found
+
+
 def site_settings_for(request):
     """The settings row, from the shared cache with the rest of the chrome."""
-    return chrome()[0]
+    return chrome_for(request)[1][0]
 
 
 def site(request):
     """The site's chrome: settings for the footer, the columns for the menu, the pages."""
-    version = content_version()
     try:
-        site_settings, columns, pages = chrome(version)
+        version, (site_settings, columns, pages) = chrome_for(request)
         total_visits = visits.site_total()
     except DatabaseError:
         # The error pages must render even when the database is away.
@@ -103,5 +111,5 @@ def site(request):
         "total_visits": total_visits,
         # Lazy: pages that name their own versions (articles) pass their links instead.
         "language_links": SimpleLazyObject(lambda: language_links(request)),
-        "default_share_image": request.build_absolute_uri(static("img/share.png")),
+        "default_share_image": SimpleLazyObject(lambda: request.build_absolute_uri(static("img/share.png"))),
     }

@@ -13,6 +13,7 @@ def article_meta(request, article, site_name):
     absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
     image = absolute(article.cover_image.url) if article.cover_image else None
+    share_image = absolute(static(SHARE_IMAGE))
     description = article.summary or article.title
     publisher = {"@type": "Organization", "name": site_name}
     author = {"@type": "Person", "name": article.author} if article.author else publisher
@@ -33,8 +34,8 @@ def article_meta(request, article, site_name):
             "articleSection": article.column.name,
             "mainEntityOfPage": url,
             "url": url,
-            "image": [image or absolute(static(SHARE_IMAGE))],
+            "image": [image or share_image],
             "author": author,
-            "publisher": {**publisher, "logo": {"@type": "ImageObject", "url": absolute(static(SHARE_IMAGE))}},
+            "publisher": {**publisher, "logo": {"@type": "ImageObject", "url": share_image}},
         },
     }

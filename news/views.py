@@ -268,10 +268,11 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     @staticmethod
     def neighbours(article, now=None):
         values = {"column": article.column_id, "at": article.publish_at, "pk": article.pk, "now": now or timezone.now()}
-        return {
-            "previous_article": next(iter(OLDER_IN_COLUMN(**values)), None),
-            "next_article": next(iter(NEWER_IN_COLUMN(**values)), None),
-        }
+        found = {"previous_article": None, "next_article": None}
+        for other in NEIGHBOURS_IN_COLUMN(**values):
+            older = (other.publish_at, other.pk) < (article.publish_at, article.pk)
+            found["previous_article" if older else "next_article"] = other
+        return found
 
 
 # The largest id a database holds (a 64-bit integer): a bigger one in an address is a 404.
@@ -286,24 +287,17 @@ ARTICLE_TAGS = PreparedQuery(lambda article: Tag.objects.filter(articles=article
 ARTICLE_ATTACHMENTS = PreparedQuery(lambda article: Attachment.objects.filter(article=article), article=int)
 
 
-def _in_column(direction):
-    """The article just before or after ``at``/``pk`` in ``column``, among public ones."""
-
-    def build(column, at, pk, now):
-        siblings = Article.objects.public(now=now).for_listing().filter(column_id=column)
-        # A range on publish_at first (so the walk down the column index starts at this
-        # article, whatever the column's size), then the tie-break among equal times.
-        if direction == "older":
-            found = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=pk)
-            return found.order_by("-publish_at", "-pk")[:1]
-        found = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=pk)
-        return found.order_by("publish_at", "pk")[:1]
-
-    return PreparedQuery(build, column=int, at=datetime, pk=int, now=datetime)
+def _neighbours(column, at, pk, now):
+    """The articles just before and after ``at``/``pk`` in ``column``, among public ones: one query."""
+    siblings = Article.objects.public(now=now).filter(column_id=column).values("pk")
+    # A range on publish_at first (so the walk down the column index starts at this
+    # article, whatever the column's size), then the tie-break among equal times.
+    older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=pk).order_by("-publish_at", "-pk")
+    newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=pk).order_by("publish_at", "pk")
+    return Article.objects.filter(Q(pk__in=older[:1]) | Q(pk__in=newer[:1])).only("title", "slug", "publish_at")
 
 
-OLDER_IN_COLUMN = _in_column("older")
-NEWER_IN_COLUMN = _in_column("newer")
+NEIGHBOURS_IN_COLUMN = PreparedQuery(_neighbours, column=int, at=datetime, pk=int, now=datetime)
 
 
 @method_decorator(rate_limited("search", "SEARCH_RATE_LIMIT"), name="dispatch")

@@ -6,7 +6,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from hypothesis import HealthCheck
@@ -56,6 +56,7 @@ def _isolated_state(settings, tmp_path):
     page_cache._total_memo.clear()
     page_cache._reads_memo.clear()
     context_processors._chrome_memo[:] = [None, None]
+    caches["template_fragments"].clear()
     yield
     clear_cache()
     visits._pending.clear()
