@@ -3,12 +3,11 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from . import visits
+from . import seo, visits
 from .cache import content_version
 from .models import Column, Page, SiteSettings, all_columns_of
 from .templatetags.portal import bcp47
@@ -111,5 +110,5 @@ def site(request):
         "total_visits": total_visits,
         # Lazy: pages that name their own versions (articles) pass their links instead.
         "language_links": SimpleLazyObject(lambda: language_links(request)),
-        "default_share_image": SimpleLazyObject(lambda: request.build_absolute_uri(static("img/share.png"))),
+        "default_share_image": SimpleLazyObject(lambda: seo.share_image(request)),
     }

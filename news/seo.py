@@ -1,6 +1,10 @@
 """What an article page tells search engines and link previews: Open Graph and NewsArticle JSON-LD."""
 
+from functools import lru_cache
+
+from django.dispatch import receiver
 from django.templatetags.static import static
+from django.test.signals import setting_changed
 from django.utils import translation
 
 from .templatetags.portal import bcp47
@@ -8,12 +12,29 @@ from .templatetags.portal import bcp47
 SHARE_IMAGE = "img/share.png"
 
 
+@lru_cache(maxsize=1)
+def _share_image_path():
+    # The hashed name from the static files manifest, which is read once per process anyway.
+    return static(SHARE_IMAGE)
+
+
+@receiver(setting_changed)
+def _forget_share_image(setting, **kwargs):
+    if setting in ("STATIC_URL", "STORAGES"):
+        _share_image_path.cache_clear()
+
+
+def share_image(request):
+    """The absolute address of the picture link previews show for a page without its own."""
+    return request.build_absolute_uri(_share_image_path())
+
+
 def article_meta(request, article, site_name):
     """The ``meta`` dict that templates/includes/meta.html renders, for an article."""
     absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
     image = absolute(article.cover_image.url) if article.cover_image else None
-    share_image = absolute(static(SHARE_IMAGE))
+    default_image = share_image(request)
     description = article.summary or article.title
     publisher = {"@type": "Organization", "name": site_name}
     author = {"@type": "Person", "name": article.author} if article.author else publisher
@@ -34,8 +55,8 @@ def article_meta(request, article, site_name):
             "articleSection": article.column.name,
             "mainEntityOfPage": url,
             "url": url,
-            "image": [image or share_image],
+            "image": [image or default_image],
             "author": author,
-            "publisher": {**publisher, "logo": {"@type": "ImageObject", "url": share_image}},
+            "publisher": {**publisher, "logo": {"@type": "ImageObject", "url": default_image}},
         },
     }

@@ -294,8 +294,11 @@ def _neighbours(column, at, pk, now):
     # article, whatever the column's size), then the tie-break among equal times.
     older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=pk).order_by("-publish_at", "-pk")
     newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=pk).order_by("publish_at", "pk")
-    return Article.objects.filter(Q(pk__in=older[:1]) | Q(pk__in=newer[:1])).only("title", "slug", "publish_at")
+    return Article.objects.filter(Q(pk__in=older[:1]) | Q(pk__in=newer[:1])).only(*LINK_FIELDS)
 
+
+# What a link to an article shows: its title and date.
+LINK_FIELDS = ("title", "slug", "publish_at")
 
 NEIGHBOURS_IN_COLUMN = PreparedQuery(_neighbours, column=int, at=datetime, pk=int, now=datetime)
 
@@ -339,9 +342,8 @@ def _related(article, column, now, limit=RELATED_ARTICLES):
     in_column = public.filter(column_id=column).order_by(*newest).values("pk")[:limit]
     sharing_a_tag = public.filter(tags__in=tags).order_by(*newest).values("pk")[:limit]
     return (
-        Article.objects.public(now=now)
-        .for_listing()
-        .filter(Q(pk__in=in_column) | Q(pk__in=sharing_a_tag))
+        Article.objects.filter(Q(pk__in=in_column) | Q(pk__in=sharing_a_tag))
+        .only(*LINK_FIELDS)  # what includes/article_item.html shows
         .order_by(*newest)[:limit]
     )
 
