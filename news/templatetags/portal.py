@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.template.defaultfilters import truncatechars
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -53,6 +54,14 @@ def strftime(value, pattern):
     """``{{ moment|strftime:"%Y-%m-%d" }}``: a numeric date, the same in every language, in the
     reader's time zone like ``|date`` (see ``isoformat``)."""
     return value.strftime(pattern) if hasattr(value, "strftime") else ""
+
+
+@register.filter(is_safe=True)
+def clip(value, length):
+    """``truncatechars``, without its walk over every character for a text that already fits (most
+    descriptions): the walk took as long as the rest of the page's head."""
+    text = str(value)
+    return text if len(text) <= int(length) else truncatechars(text, length)
 
 
 @register.simple_tag

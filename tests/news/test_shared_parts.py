@@ -1,11 +1,14 @@
-"""What uncached pages share: addresses remembered per process (news/addresses.py) and the
-header, menu and footer kept per content version ({% cache %} in templates/includes/)."""
+"""What makes an uncached page cheap: addresses remembered per process (news/addresses.py), the
+header, menu and footer kept per content version ({% cache %} in templates/includes/), and
+template filters that write what Django's would with less work."""
 
+from datetime import UTC, datetime
 from unittest import mock
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
-from django.utils import translation
+from django.utils import timezone, translation
 
 from news import addresses
 from news.models import Column, SiteSettings
@@ -91,3 +94,28 @@ def test_without_a_content_version_nothing_is_kept(client, site, settings):
         page = client.get("/en/").content.decode()
     assert "Renamed without a signal</a>" in page
     assert "Column renamed without a signal" in page
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 11, 26, 16, 30, 5, tzinfo=UTC),  # the next day in Beijing
+        datetime(2026, 3, 1, 2, 0, tzinfo=UTC),
+        datetime(2026, 6, 30, 15, 59, 59, 250000, tzinfo=UTC),
+    ],
+)
+def test_date_filters_write_what_the_date_filter_writes(moment):
+    with timezone.override("Asia/Shanghai"):
+        context = Context({"moment": moment})
+        fast = Template('{% load portal %}{{ moment|isoformat }} {{ moment|strftime:"%Y-%m-%d %H:%M:%S" }}')
+        slow = Template('{{ moment|date:"c" }} {{ moment|date:"Y-m-d H:i:s" }}')
+        assert fast.render(context) == slow.render(context)
+    assert Template("{% load portal %}[{{ nothing|isoformat }}{{ nothing|strftime:'%Y' }}]").render(Context()) == "[]"
+
+
+@pytest.mark.parametrize("text", ["", "短", "x" * 200, "x" * 201, "é" * 150 + "e\u0301" * 80, "<b>&" * 70])
+def test_clip_is_truncatechars(text):
+    context = Context({"text": text})
+    assert Template("{% load portal %}{{ text|clip:200 }}").render(context) == Template(
+        "{{ text|truncatechars:200 }}"
+    ).render(context)
