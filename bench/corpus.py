@@ -31,6 +31,7 @@ from django.core.files.storage import default_storage  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import OuterRef, Q, Subquery  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
+from django.utils.text import slugify  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from news.models import Article, Column  # noqa: E402
@@ -130,7 +131,7 @@ def generate(total):
                 "summary_zh_hans": chinese(rng, 60),
                 "body_zh_hans": paragraphs(chinese(rng, 1300), 160),
                 "title_en": title_en[:200],
-                "slug": title_en[:60].lower().replace(" ", "-").strip("-."),
+                "slug": slugify(title_en[:60]).strip("-"),
                 "summary_en": english(rng, 35),
                 "body_en": paragraphs(english(rng, 650), 500),
                 "author": "Bench",
@@ -246,15 +247,25 @@ def database():
         print(f"PostgreSQL {connection.connection.info.server_version}")
 
 
+VARIED_ARTICLES = 1000
+
+
 def info():
-    """The deepest column page to measure (500, or the last when fewer) and an article, per language."""
+    """Per language: the deepest column page to measure (500, or the last when fewer), an article,
+    and the addresses of up to VARIED_ARTICLES public articles spread over the whole corpus."""
     result = {}
     column = Column.objects.get(slug="investment-dynamics")
     for code, _name in settings.LANGUAGES:
         listing = Article.objects.public(code).filter(column=column)
         pages = max(1, (listing.count() + 19) // 20)
         article = listing.filter(featured=False).order_by("-publish_at")[10]
-        result[code] = {"deep": min(500, pages), "article": article.get_absolute_url(code)}
+        ids = list(Article.objects.public(code).order_by("pk").values_list("pk", flat=True))
+        spread = Article.objects.filter(pk__in=ids[:: max(1, len(ids) // VARIED_ARTICLES)][:VARIED_ARTICLES])
+        result[code] = {
+            "deep": min(500, pages),
+            "article": article.get_absolute_url(code),
+            "articles": [other.get_absolute_url(code) for other in spread.only("slug")],
+        }
     print(json.dumps(result))
 
 
