@@ -343,7 +343,7 @@ def _related(article, column, now, limit=RELATED_ARTICLES):
     sharing_a_tag = public.filter(tags__in=tags).order_by(*newest).values("pk")[:limit]
     return (
         Article.objects.filter(Q(pk__in=in_column) | Q(pk__in=sharing_a_tag))
-        .only(*LINK_FIELDS)  # what includes/article_item.html shows
+        .only(*LINK_FIELDS)  # what includes/article_items.html shows
         .order_by(*newest)[:limit]
     )
 
