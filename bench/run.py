@@ -299,7 +299,7 @@ def main():
                 skipped.append(f"{name} ({lang}) `{path}` answered {status}: not measured")
                 continue
             extension = "xml" if "xml" in content_type else "html"
-            static_name = f"{name.replace(' ', '-')}-{lang}.{extension}"
+            static_name = f"{re.sub('[^a-z0-9]+', '-', name)}-{lang}.{extension}"  # an address wrk can send
             (static_dir / static_name).write_bytes(body)
             measured.append((name, lang, path, static_name, *paths))
     (static_dir / "drain.txt").write_bytes(b"ok")
