@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models.query import get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.utils import translation
 
 # The first stand-ins of each kind: values no real request sends.
@@ -41,7 +41,7 @@ class _Compiled:
     constants: tuple
     compiler: object
     converters: dict
-    init_list: list
+    init_list: list  # the rest is None for a values_list() query, whose rows are returned as tuples
     model_slice: slice
     populators: list
     annotations: dict
@@ -50,7 +50,7 @@ class _Compiled:
 class PreparedQuery:
     """``PreparedQuery(build, pk=int, now=datetime)``: ``build(pk=..., now=...)`` returns a
     queryset; calling the prepared query with real values returns its rows as a list of
-    model instances."""
+    model instances, or of tuples when the queryset is a ``values_list()``."""
 
     def __init__(self, build, **kinds):
         unknown = {name: kind for name, kind in kinds.items() if kind not in (int, datetime)}
@@ -76,6 +76,8 @@ class PreparedQuery:
             rows = [row[: compiler.col_count] for row in rows]
         if compiled.converters:
             rows = compiler.apply_converters(rows, compiled.converters)
+        if compiled.init_list is None:
+            return [tuple(row) for row in rows]
         return [self._instance(compiled, row, connection.alias) for row in rows]
 
     @staticmethod
@@ -109,6 +111,11 @@ class PreparedQuery:
         queryset = self.build(**self.stand_ins())
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ImproperlyConfigured("A prepared query cannot prefetch or carry known related objects.")
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable):
+            raise ImproperlyConfigured(
+                "A prepared query returns model instances or values_list() tuples "
+                "(for translated models, rewrite(False) and the language's own column names)."
+            )
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()  # also fills compiler.select and klass_info
         adapted = {name: _adapt(connection, value) for name, value in self.stand_ins().items()}
@@ -123,15 +130,20 @@ class PreparedQuery:
                 "Only values compared in filters can be prepared; keep slices and the like fixed."
             )
         select = compiler.select
+        common = {
+            "sql": sql,
+            "slots": tuple(slots),
+            "constants": tuple(None if name else param for name, param in zip(slots, params, strict=True)),
+            "compiler": compiler,
+            "converters": compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
+        }
+        if queryset._iterable_class is ValuesListIterable:
+            return _Compiled(**common, init_list=None, model_slice=None, populators=None, annotations=None)
         klass_info = compiler.klass_info
         fields = klass_info["select_fields"]
         model_slice = slice(fields[0], fields[-1] + 1)
         return _Compiled(
-            sql=sql,
-            slots=tuple(slots),
-            constants=tuple(None if name else param for name, param in zip(slots, params, strict=True)),
-            compiler=compiler,
-            converters=compiler.get_converters([column[0] for column in select[: compiler.col_count]]),
+            **common,
             init_list=[column[0].target.attname for column in select[model_slice]],
             model_slice=model_slice,
             populators=get_related_populators(klass_info, select, connection.alias),

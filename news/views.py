@@ -2,6 +2,7 @@
 
 import sys
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -26,7 +27,7 @@ from .context_processors import language_links, site_settings_for
 from .documents import download_name, media_type
 from .forms import SearchForm
 from .middleware import ARTICLE_HEADER
-from .models import Article, Attachment, Column, Page, Region, Tag
+from .models import Article, Attachment, Column, Page, Region, Tag, localized
 from .prepared import PreparedQuery
 from .ratelimit import rate_limited
 from .storage import SANDBOX_POLICY, media_headers
@@ -269,7 +270,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     def neighbours(article, now=None):
         values = {"column": article.column_id, "at": article.publish_at, "pk": article.pk, "now": now or timezone.now()}
         found = {"previous_article": None, "next_article": None}
-        for other in NEIGHBOURS_IN_COLUMN(**values):
+        for other in map(ArticleLink._make, NEIGHBOURS_IN_COLUMN(**values)):
             older = (other.publish_at, other.pk) < (article.publish_at, article.pk)
             found["previous_article" if older else "next_article"] = other
         return found
@@ -294,11 +295,28 @@ def _neighbours(column, at, pk, now):
     # article, whatever the column's size), then the tie-break among equal times.
     older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=pk).order_by("-publish_at", "-pk")
     newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=pk).order_by("publish_at", "pk")
-    return Article.objects.filter(Q(pk__in=older[:1]) | Q(pk__in=newer[:1])).only(*LINK_FIELDS)
+    return links().filter(Q(pk__in=older[:1]) | Q(pk__in=newer[:1]))
 
 
-# What a link to an article shows: its title and date.
-LINK_FIELDS = ("title", "slug", "publish_at")
+class ArticleLink(NamedTuple):
+    """What a link to an article shows, for the lists under an article: a row, not a model
+    instance (building one of those, with every translated field, cost more than its query)."""
+
+    pk: int
+    slug: str
+    title: str
+    publish_at: datetime
+
+    def get_absolute_url(self, language=None):
+        return Article.get_absolute_url(self, language)
+
+
+def links():
+    """ArticleLink rows: the title's column named for the active language (prepared queries are
+    compiled per language), so modeltranslation has nothing to rewrite."""
+    title = localized("title", translation.get_language())
+    return Article.objects.rewrite(False).values_list("pk", "slug", title, "publish_at")
+
 
 NEIGHBOURS_IN_COLUMN = PreparedQuery(_neighbours, column=int, at=datetime, pk=int, now=datetime)
 
@@ -341,18 +359,17 @@ def _related(article, column, now, limit=RELATED_ARTICLES):
     newest = ("-publish_at", "-pk")
     in_column = public.filter(column_id=column).order_by(*newest).values("pk")[:limit]
     sharing_a_tag = public.filter(tags__in=tags).order_by(*newest).values("pk")[:limit]
-    return (
-        Article.objects.filter(Q(pk__in=in_column) | Q(pk__in=sharing_a_tag))
-        .only(*LINK_FIELDS)  # what includes/article_items.html shows
-        .order_by(*newest)[:limit]
-    )
+    return links().filter(Q(pk__in=in_column) | Q(pk__in=sharing_a_tag)).order_by(*newest)[:limit]
 
 
 RELATED = PreparedQuery(_related, article=int, column=int, now=datetime)
 
 
 def related_articles(article, now=None):
-    return RELATED(article=article.pk, column=article.column_id, now=now or timezone.now())
+    return [
+        ArticleLink._make(row)
+        for row in RELATED(article=article.pk, column=article.column_id, now=now or timezone.now())
+    ]
 
 
 def attachment_download(request, pk):

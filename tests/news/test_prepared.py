@@ -70,6 +70,14 @@ def test_a_value_written_into_the_sql_text_is_refused():
         inlined(pk=1)
 
 
+def test_values_list_rows_are_tuples():
+    article = make_article()
+    rows = PreparedQuery(
+        lambda pk: Article.objects.rewrite(False).filter(pk=pk).values_list("pk", "publish_at"), pk=int
+    )
+    assert rows(pk=article.pk) == [(article.pk, article.publish_at)]
+
+
 def test_values_are_checked():
     with pytest.raises(ImproperlyConfigured):
         PreparedQuery(lambda slug: Tag.objects.filter(slug=slug), slug=str)
@@ -77,6 +85,8 @@ def test_values_are_checked():
         views.ARTICLE_TAGS(tag=1)
     with pytest.raises(ImproperlyConfigured, match="prefetch"):
         PreparedQuery(lambda pk: Article.objects.prefetch_related("tags").filter(pk=pk), pk=int)(pk=1)
+    with pytest.raises(ImproperlyConfigured, match="values_list"):
+        PreparedQuery(lambda pk: Article.objects.filter(pk=pk).values("pk"), pk=int)(pk=1)
 
 
 def test_article_page_neighbours_and_related_match_the_orm(client):
@@ -95,12 +105,19 @@ def test_article_page_neighbours_and_related_match_the_orm(client):
         )
         position = siblings.index(article)
         found = views.ArticleDetailView.neighbours(article, now)
-        assert found["previous_article"] == (siblings[position - 1] if position else None)
-        assert found["next_article"] == (siblings[position + 1] if position + 1 < len(siblings) else None)
+        previous = siblings[position - 1] if position else None
+        following = siblings[position + 1] if position + 1 < len(siblings) else None
+        for link, expected in ((found["previous_article"], previous), (found["next_article"], following)):
+            assert (link and link.pk) == (expected and expected.pk)
+            if expected:
+                assert link == (expected.pk, expected.slug, expected.title, expected.publish_at)
+                assert link.get_absolute_url() == expected.get_absolute_url()
     related = views.related_articles(articles[1], now)
-    assert elsewhere in related
-    assert articles[1] not in related
+    assert elsewhere.pk in [link.pk for link in related]
+    assert articles[1].pk not in [link.pk for link in related]
     assert [a.publish_at for a in related] == sorted((a.publish_at for a in related), reverse=True)
+    with translation.override("en"):
+        assert views.related_articles(articles[1], now)[0].title == elsewhere.title_en
     response = client.get(articles[1].get_absolute_url())
     assert response.status_code == 200
     assert f'href="{tag.get_absolute_url()}"' in response.content.decode()
