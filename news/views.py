@@ -321,29 +321,6 @@ def links():
 NEIGHBOURS_IN_COLUMN = PreparedQuery(_neighbours, column=int, at=datetime, pk=int, now=datetime)
 
 
-@method_decorator(rate_limited("search", "SEARCH_RATE_LIMIT"), name="dispatch")
-class SearchView(PageMetaMixin, ListView):
-    template_name = "news/search.html"
-    context_object_name = "hits"
-    paginate_by = 20
-
-    def get_queryset(self):
-        language = translation.get_language()
-        self.form = SearchForm(self.request.GET)
-        # A forged column or year fails validation and is left out of cleaned_data,
-        # so it is dropped while the words and the valid filters still count.
-        self.form.is_valid()
-        raw = self.request.GET.get("q", "")
-        self.query = search.Query.parse(raw)
-        return search.search(raw, language, articles=self.form.filtered_articles())
-
-    def get_meta(self, context):
-        return {"title": _("Search")}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, query=self.query, **kwargs)
-
-
 RELATED_ARTICLES = 5
 
 
@@ -370,6 +347,29 @@ def related_articles(article, now=None):
         ArticleLink._make(row)
         for row in RELATED(article=article.pk, column=article.column_id, now=now or timezone.now())
     ]
+
+
+@method_decorator(rate_limited("search", "SEARCH_RATE_LIMIT"), name="dispatch")
+class SearchView(PageMetaMixin, ListView):
+    template_name = "news/search.html"
+    context_object_name = "hits"
+    paginate_by = 20
+
+    def get_queryset(self):
+        language = translation.get_language()
+        self.form = SearchForm(self.request.GET)
+        # A forged column or year fails validation and is left out of cleaned_data,
+        # so it is dropped while the words and the valid filters still count.
+        self.form.is_valid()
+        raw = self.request.GET.get("q", "")
+        self.query = search.Query.parse(raw)
+        return search.search(raw, language, articles=self.form.filtered_articles())
+
+    def get_meta(self, context):
+        return {"title": _("Search")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, query=self.query, **kwargs)
 
 
 def attachment_download(request, pk):
