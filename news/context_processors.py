@@ -44,14 +44,18 @@ def language_links(request, urls=None):
     return links
 
 
-def chrome(version=None):
+def chrome():
     """Settings, columns and pages: read once per content version and kept in the shared cache,
     and in this process for as long as the version stays current.
 
     They change only when an editor saves something, which writes a new content version
     (news/cache.py), so every instance reads them afresh after any edit.
     """
-    version = version or content_version()
+    return _chrome(content_version())
+
+
+def _chrome(version):
+    """``chrome()`` for a version already read (None when the shared cache is away)."""
     if version and _chrome_memo[0] == version:
         return _chrome_memo[1]
     key = f"chrome:{version}"
@@ -80,7 +84,7 @@ def chrome_for(request):
     found = getattr(request, "_portal_chrome", None)
     if found is None:
         version = content_version()
-        found = request._portal_chrome = (version, chrome(version))
+        found = request._portal_chrome = (version, _chrome(version))
     return found
 
 
