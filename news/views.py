@@ -258,8 +258,8 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             return response
         now = timezone.now()
         context.update(self.neighbours(article, now))
-        context["related_articles"] = related_articles(article, now)
-        context["tags"] = ARTICLE_TAGS(article=article.pk)
+        context["tags"] = tags = ARTICLE_TAGS(article=article.pk)
+        context["related_articles"] = related_articles(article, now, tags)
         context["attachments"] = ARTICLE_ATTACHMENTS(article=article.pk)
         context["read_count"] = visits.article_reads(article.pk)
         response = self.render_to_response(context)
@@ -289,13 +289,18 @@ ARTICLE_ATTACHMENTS = PreparedQuery(lambda article: Attachment.objects.filter(ar
 
 
 def _neighbours(column, at, pk, now):
-    """The articles just before and after ``at``/``pk`` in ``column``, among public ones: one query."""
+    """The articles just before and after ``at``/``pk`` in ``column``, among public ones: one query.
+
+    Each is a scalar subquery that walks the column index from this article and stops; the outer
+    query fetches those two rows by key (``IN (subquery) OR IN (subquery)`` made PostgreSQL scan
+    the whole table and test each row against both).
+    """
     siblings = Article.objects.public(now=now).filter(column_id=column).values("pk")
     # A range on publish_at first (so the walk down the column index starts at this
     # article, whatever the column's size), then the tie-break among equal times.
     older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=pk).order_by("-publish_at", "-pk")
     newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=pk).order_by("publish_at", "pk")
-    return links().filter(Q(pk__in=older[:1]) | Q(pk__in=newer[:1]))
+    return links().filter(Q(pk=Subquery(older[:1])) | Q(pk=Subquery(newer[:1])))
 
 
 class ArticleLink(NamedTuple):
@@ -324,29 +329,45 @@ NEIGHBOURS_IN_COLUMN = PreparedQuery(_neighbours, column=int, at=datetime, pk=in
 RELATED_ARTICLES = 5
 
 
-def _related(article, column, now, limit=RELATED_ARTICLES):
-    """Public articles in the page's language sharing a tag or the column, newest first: one query.
+def _newest(articles, limit=RELATED_ARTICLES):
+    return articles.order_by("-publish_at", "-pk")[:limit]
 
-    The newest ``limit`` of each kind are picked in two subqueries that walk an index and stop
-    (a plain ``column OR tag`` had the database collect and sort every article of the column,
-    tens of thousands in a large one); the outer query only reads and orders those few rows.
+
+def _sharing_a_tag(article):
+    """The ids of the articles that have one of ``article``'s tags (``article`` among them)."""
+    tagged = Article.tags.through.objects
+    return tagged.filter(tag_id__in=tagged.filter(article_id=article).values("tag_id")).values("article_id")
+
+
+# The newest public articles of a column, and those sharing a tag with an article, but that
+# article: each query walks an index and stops (a single "column OR tag" query had the database
+# collect and sort every public article of the column).
+RELATED_IN_COLUMN = PreparedQuery(
+    lambda article, column, now: _newest(links().public(now=now).filter(column_id=column).exclude(pk=article)),
+    article=int,
+    column=int,
+    now=datetime,
+)
+RELATED_BY_TAG = PreparedQuery(
+    lambda article, now: _newest(links().public(now=now).filter(pk__in=_sharing_a_tag(article)).exclude(pk=article)),
+    article=int,
+    now=datetime,
+)
+
+
+def related_articles(article, now=None, tags=None):
+    """Public articles in the page's language sharing a tag or the column, newest first.
+
+    ``tags`` are the article's (read when not given); without any, no tag query is run.
     """
-    public = Article.objects.public(now=now).exclude(pk=article)
-    tags = Article.tags.through.objects.filter(article_id=article).values("tag_id")
-    newest = ("-publish_at", "-pk")
-    in_column = public.filter(column_id=column).order_by(*newest).values("pk")[:limit]
-    sharing_a_tag = public.filter(tags__in=tags).order_by(*newest).values("pk")[:limit]
-    return links().filter(Q(pk__in=in_column) | Q(pk__in=sharing_a_tag)).order_by(*newest)[:limit]
-
-
-RELATED = PreparedQuery(_related, article=int, column=int, now=datetime)
-
-
-def related_articles(article, now=None):
-    return [
-        ArticleLink._make(row)
-        for row in RELATED(article=article.pk, column=article.column_id, now=now or timezone.now())
-    ]
+    now = now or timezone.now()
+    if tags is None:
+        tags = ARTICLE_TAGS(article=article.pk)
+    rows = RELATED_IN_COLUMN(article=article.pk, column=article.column_id, now=now)
+    if tags:
+        rows += RELATED_BY_TAG(article=article.pk, now=now)
+    found = {row[0]: ArticleLink._make(row) for row in rows}
+    return sorted(found.values(), key=lambda link: (link.publish_at, link.pk), reverse=True)[:RELATED_ARTICLES]
 
 
 @method_decorator(rate_limited("search", "SEARCH_RATE_LIMIT"), name="dispatch")
