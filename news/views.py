@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -258,9 +258,12 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             return response
         now = timezone.now()
         context.update(self.neighbours(article, now))
-        context["tags"] = tags = ARTICLE_TAGS(article=article.pk)
+        # A preview's article comes from another query, without has_tags and has_attachments.
+        context["tags"] = tags = ARTICLE_TAGS(article=article.pk) if getattr(article, "has_tags", True) else []
         context["related_articles"] = related_articles(article, now, tags)
-        context["attachments"] = ARTICLE_ATTACHMENTS(article=article.pk)
+        context["attachments"] = (
+            ARTICLE_ATTACHMENTS(article=article.pk) if getattr(article, "has_attachments", True) else []
+        )
         context["read_count"] = visits.article_reads(article.pk)
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
@@ -279,8 +282,18 @@ class ArticleDetailView(PageMetaMixin, DetailView):
 # The largest id a database holds (a 64-bit integer): a bigger one in an address is a 404.
 BIGGEST_ID = 2**63 - 1
 
+# The article, and whether it has tags and attachments: most have neither, and then the page
+# runs no query for them (two round trips fewer on PostgreSQL).
 PUBLISHED_ARTICLE = PreparedQuery(
-    lambda pk, now: Article.objects.published(now).select_related("column", "region").filter(pk=pk),
+    lambda pk, now: (
+        Article.objects.published(now)
+        .select_related("column", "region")
+        .annotate(
+            has_tags=Exists(Article.tags.through.objects.filter(article_id=OuterRef("pk"))),
+            has_attachments=Exists(Attachment.objects.filter(article_id=OuterRef("pk"))),
+        )
+        .filter(pk=pk)
+    ),
     pk=int,
     now=datetime,
 )

@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -127,3 +128,24 @@ def test_article_page_neighbours_and_related_match_the_orm(client):
 def test_an_id_past_the_database_range_is_a_404(client, pk):
     make_article()
     assert client.get(f"/en/news/{pk}/").status_code == 404
+
+
+def test_no_query_for_tags_or_attachments_the_article_has_none_of(client, site):
+    bare = make_article(column=site)
+    tagged = make_article(column=site)
+    tagged.tags.add(Tag.objects.create(name="Energy", slug="energy"))
+    tagged.attachments.create(title_en="Full text", file=ContentFile(b"%PDF-1.4 x", name="text.pdf"))
+
+    def tables_read(article):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(article.get_absolute_url("en"))
+        assert page.status_code == 200
+        return page.content.decode(), {
+            q["sql"].split(" FROM ")[1].split()[0].strip('"') for q in queries if " FROM " in q["sql"]
+        }
+
+    page, tables = tables_read(bare)
+    assert "news_tag" not in tables and "news_attachment" not in tables
+    page, tables = tables_read(tagged)
+    assert {"news_tag", "news_attachment"} <= tables
+    assert 'href="/en/tag/energy/"' in page and "Full text" in page
