@@ -350,7 +350,7 @@ def render(measured, results, skipped, cold_rss, warm_rss):
         "request to this row's (steadier on a shared machine). *cold*: the page cache is off; what "
         "every page shares is still kept as in production: the visit total, a column's archive months and "
         "count in the shared cache, the header, menu and footer per content version, addresses and "
-        "compiled article queries in each process (nothing of one article's own); *warm*: served by the "
+        "compiled queries in each process (nothing rendered for one article is kept); *warm*: served by the "
         "page cache. wrk sends no User-Agent, so no visit is counted (a browser's first view of a page "
         "adds one `cache.add`). Search is measured with its rate limit off (`make load` measures the limit). "
         f"*{VARIED}*: a different article on each request, from up to 1,000 spread over the corpus "
