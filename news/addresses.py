@@ -10,8 +10,8 @@ articles keeps the most recently named.
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.test.signals import setting_changed
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 

@@ -2,9 +2,9 @@
 
 from functools import lru_cache
 
+from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.templatetags.static import static
-from django.test.signals import setting_changed
 from django.utils import translation
 
 from .templatetags.portal import bcp47

@@ -224,16 +224,20 @@ def s3_environment(endpoint, bucket):
     }
 
 
-def new_bucket(endpoint):
+def s3_client(endpoint):
+    """A boto3 client for the local S3 server (moto accepts any credentials)."""
     import boto3
 
-    bucket = f"media-{uuid.uuid4().hex[:12]}"
-    client = boto3.client(
+    return boto3.client(
         "s3",
         endpoint_url=endpoint,
         region_name="us-east-1",
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
-    client.create_bucket(Bucket=bucket)
+
+
+def new_bucket(endpoint):
+    bucket = f"media-{uuid.uuid4().hex[:12]}"
+    s3_client(endpoint).create_bucket(Bucket=bucket)
     return bucket

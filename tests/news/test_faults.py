@@ -22,7 +22,7 @@ from django.utils import translation
 from reversion.models import Version
 
 from news.models import Article, Attachment, Image, SearchDocument, Tag
-from tests.conftest import admin_form_data, image_file, make_article
+from tests.conftest import admin_form_data, image_file, make_article, new_bucket, s3_client
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -296,11 +296,8 @@ class TestStorageErrors:
         assert not Image.objects.exists() and media_files() == []
 
     def test_on_s3(self, senior_client, saved_article, tag, s3_endpoint, settings):
-        import boto3
         from botocore.exceptions import ClientError
         from storages.backends.s3 import S3Storage
-
-        from tests.conftest import new_bucket
 
         bucket = new_bucket(s3_endpoint)
         options = {
@@ -325,13 +322,7 @@ class TestStorageErrors:
         assert len(calls) == 3
         assert response.status_code == 200 and "the file storage reported an error" in response.content.decode()
         assert article_state(saved_article) == before
-        client = boto3.client(
-            "s3",
-            endpoint_url=s3_endpoint,
-            region_name="us-east-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        client = s3_client(s3_endpoint)
         assert client.list_objects_v2(Bucket=bucket).get("KeyCount") == 0  # the two written copies are gone
 
 

@@ -9,7 +9,7 @@ from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from storages.backends.s3 import S3Storage
 
-from tests.conftest import image_file, make_article, new_bucket, s3_environment
+from tests.conftest import image_file, make_article, new_bucket, s3_client, s3_environment
 
 
 @pytest.fixture
@@ -60,7 +60,6 @@ def test_without_a_bucket_media_stay_on_local_disk():
 def test_objects_get_the_content_type_of_their_generated_name(site, s3_media, s3_endpoint):
     # Readers fetch media straight from the bucket, so the type stored with each object is the
     # one their browser sees: a picture's, a document's, never HTML whatever the upload was called.
-    import boto3
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from news import images
@@ -71,13 +70,7 @@ def test_objects_get_the_content_type_of_their_generated_name(site, s3_media, s3
     # The uploader's browser claims text/html: the bucket must not keep that.
     document = SimpleUploadedFile("x.pdf", b"%PDF-1.7\n<html><script>alert(1)</script>", content_type="text/html")
     attachment.file.save("../../policy.html.pdf", document, save=True)
-    s3 = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    s3 = s3_client(s3_endpoint)
     expected = {
         article.cover_image.name: "image/jpeg",
         images.rendition_name(article.cover_image.name, 480): "image/jpeg",
