@@ -10,8 +10,6 @@ articles keeps the most recently named.
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 
@@ -34,10 +32,9 @@ def _reversed(viewname, kwargs, language, prefix, urlconf):
     return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
 
 
-forget = _reversed.cache_clear
+def forget():
+    """Forget every remembered address (news/signals.py calls it when the URL settings change)."""
+    _reversed.cache_clear()
 
 
-@receiver(setting_changed)
-def _forget_on_new_urls(setting, **kwargs):
-    if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"):
-        forget()
+reset = forget

@@ -7,11 +7,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
-        from . import (
-            audit,
-            cache,
-            signals,  # noqa: F401 - connects the receivers
-        )
+        from . import signals
+        from .pagecache import checks  # noqa: F401 - registers the system check
 
-        cache.connect_signals()
-        audit.connect_signals()
+        signals.connect()

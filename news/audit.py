@@ -7,19 +7,19 @@ value is escaped (control and line-separator characters as ``\\xNN``/``\\uNNNN``
 backslashes too), so nothing typed into a form can start a new line or fake a field.
 
 ``AuditMiddleware`` remembers the current request (a context variable), so that code without
-one — model signals, the workflow — can still name the user and the address.
+one — model signals, the workflow — can still name the user and the address. The receivers
+that record logins, publishing and deletions are in ``news/signals.py``.
 """
 
 import contextvars
 import logging
-import unicodedata
 from datetime import UTC, datetime
 from functools import partial
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
-from django.db.models.signals import post_delete, pre_save
+
+from .operations.headers import client_ip
+from .text import log_value
 
 logger = logging.getLogger("portal.audit")
 
@@ -30,19 +30,9 @@ AUDITED_DELETE_APPS = {"news", "auth"}
 NOT_AUDITED = {"news.dailyvisits", "news.articledailyreads", "news.searchdocument"}
 
 
-def escape(value):
-    """``value`` as text that cannot break a log line: control characters escaped, quoted."""
-    text = str(value)
-    out = []
-    for char in text:
-        if char in '\\"':
-            out.append("\\" + char)
-        elif unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+def current_request():
+    """The request being answered in this thread or task, or None (a command, a test)."""
+    return _current_request.get()
 
 
 def _username(user):
@@ -58,8 +48,6 @@ def event(name, *, request=None, user=None, username=None, when_committed=False,
     the line (filled in now, with the request's user and address) is logged once that commits,
     and never if it rolls back, so a failed save is not recorded as done.
     """
-    from .security import client_ip
-
     request = request if request is not None else _current_request.get()
     if user is None and request is not None:
         user = getattr(request, "user", None)
@@ -71,7 +59,7 @@ def event(name, *, request=None, user=None, username=None, when_committed=False,
         **({"path": request.path} if request is not None else {}),
         **details,
     }
-    line = " ".join(f"{key}={escape(value)}" for key, value in fields.items())
+    line = " ".join(f"{key}={log_value(value)}" for key, value in fields.items())
     if when_committed:
         transaction.on_commit(partial(logger.info, "audit %s %s", name, line))
     else:
@@ -93,61 +81,3 @@ class AuditMiddleware:
         if response.status_code == 403:
             event("permission.denied", request=request, method=request.method)
         return response
-
-
-# --- receivers ------------------------------------------------------------------------
-
-
-def _login_failed(sender, credentials, request=None, **kwargs):
-    username = credentials.get(get_user_model().USERNAME_FIELD, credentials.get("username", ""))
-    event("login.failed", request=request, username=username or "")
-
-
-def _logged_in(sender, request, user, **kwargs):
-    event("login.success", request=request, user=user)
-
-
-def _locked_out(sender, request, username, ip_address, **kwargs):
-    event("login.locked_out", request=request, username=username or "")
-
-
-def _status_before_save(sender, instance, raw=False, **kwargs):
-    if raw or instance.pk is None:
-        before = None
-    else:
-        before = sender.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-    published = sender.Status.PUBLISHED
-    if instance.status == published and before != published:
-        name = "article.publish"
-    elif before == published and instance.status != published:
-        name = "article.unpublish"
-    else:
-        return
-    event(
-        name,
-        user=getattr(instance, "updated_by", None) if _current_request.get() is None else None,
-        article=instance.pk or "new",
-        title=instance.title_zh_hans or instance.title_en or "",
-        status=instance.status,
-        publish_at=instance.publish_at.astimezone(UTC).isoformat() if instance.publish_at else "",
-        when_committed=True,
-    )
-
-
-def _deleted(sender, instance, **kwargs):
-    label = sender._meta.label_lower
-    if sender._meta.app_label not in AUDITED_DELETE_APPS or label in NOT_AUDITED:
-        return
-    event("delete", model=label, id=instance.pk, object=str(instance)[:200], when_committed=True)
-
-
-def connect_signals():
-    from axes.signals import user_locked_out
-
-    from .models import Article
-
-    user_login_failed.connect(_login_failed, dispatch_uid="news.audit.login_failed")
-    user_logged_in.connect(_logged_in, dispatch_uid="news.audit.logged_in")
-    user_locked_out.connect(_locked_out, dispatch_uid="news.audit.locked_out")
-    pre_save.connect(_status_before_save, sender=Article, dispatch_uid="news.audit.status")
-    post_delete.connect(_deleted, dispatch_uid="news.audit.delete")

@@ -8,9 +8,9 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from . import seo, visits
-from .cache import content_version
-from .models import Column, Page, SiteSettings, all_columns_of
-from .templatetags.portal import bcp47
+from .i18n import all_columns_of, bcp47
+from .models import Column, Page, SiteSettings
+from .pagecache.version import content_version
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def chrome():
     and in this process for as long as the version stays current.
 
     They change only when an editor saves something, which writes a new content version
-    (news/cache.py), so every instance reads them afresh after any edit.
+    (news/pagecache/version.py), so every instance reads them afresh after any edit.
     """
     return _chrome(content_version())
 
@@ -71,6 +71,11 @@ def _chrome(version):
     if version:
         _chrome_memo[:] = [version, found]
     return found
+
+
+def reset():
+    """Forget the chrome this process keeps (tests call it between cases)."""
+    _chrome_memo[:] = [None, None]
 
 
 CHROME_FRAGMENT_SECONDS = 3600

@@ -10,8 +10,8 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from .i18n import bcp47
 from .models import LISTING_FIELDS, Article, Column, SiteSettings
-from .templatetags.portal import bcp47
 
 FEED_LENGTH = 30
 

@@ -1,38 +1,14 @@
+"""``LegacyRedirectMiddleware``: addresses of the previous site's articles lead to their pages here.
+
+The other middlewares live with what they serve: the page cache (``news/pagecache/``), visit
+counting (``news/visits.py``), the audit log (``news/audit.py``), two-factor authentication
+(``news/staff/``) and response headers (``news/operations/headers.py``, ``news/admin/csp.py``).
+"""
+
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 
-from . import visits
 from .models import Article
-
-ARTICLE_HEADER = "X-Article-Id"
-
-
-def counts_as_visit(request, status_code, content_type):
-    """Whether an answer is a page view of the public site: a successful GET of an HTML page
-    outside the admin, static and media addresses. Also used by the page cache's fast path
-    (news/cache.py), which answers hits before this middleware runs."""
-    return (
-        request.method == "GET"
-        and status_code == 200
-        and content_type.startswith("text/html")
-        and not request.path.startswith(("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
-    )
-
-
-class VisitCounterMiddleware:
-    """Counts successful page views of the public site, and article reads (see visits.py)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        article_id = response.get(ARTICLE_HEADER)
-        if article_id:
-            del response[ARTICLE_HEADER]
-        if counts_as_visit(request, response.status_code, response.get("Content-Type", "")):
-            visits.record_visit(request, article_id=int(article_id) if article_id else None)
-        return response
 
 
 class LegacyRedirectMiddleware:

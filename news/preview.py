@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from .models import Article
-from .views import ArticleDetailView
+from .views.reader import ArticleDetailView
 
 SALT = "news.preview"
 
@@ -46,22 +46,37 @@ def private(response):
     return response
 
 
+class ArticlePreviewView(ArticleDetailView):
+    """An article, public or not, exactly as its public page shows it, never cached nor indexed.
+
+    ``as_view(article=…, language=…, url_for=…)`` for the admin's preview; by default the article
+    comes from the signed token in the address and the language from the address's prefix.
+    ``url_for(language)`` gives the language switcher's addresses.
+    """
+
+    article = None
+    language = None
+    url_for = None
+
+    def get_object(self, queryset=None):
+        return self.article or article_for_token(self.kwargs["token"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = article = self.get_object()
+        url_for = self.url_for or (lambda code: signed_url_for_token(self.kwargs["token"], code))
+        with translation.override(self.language or translation.get_language()):
+            response = self.render_article(request, article, url_for=url_for, preview=True)
+            if hasattr(response, "render"):
+                response.render()
+        return private(response)
+
+
 def render_preview(request, article, language, url_for):
-    """Render ``article`` in ``language`` with the public article template."""
-    view = ArticleDetailView()
-    view.setup(request)
-    view.object = article
-    with translation.override(language):
-        response = view.render_article(request, article, url_for=url_for, preview=True)
-        if hasattr(response, "render"):
-            response.render()
-    return private(response)
+    """The preview of ``article`` in ``language``, for the admin (see ``ArticlePreviewView``)."""
+    return ArticlePreviewView.as_view(article=article, language=language, url_for=url_for)(request)
 
 
-def signed_preview(request, token):
-    article = article_for_token(token)
-    language = translation.get_language()
-    return render_preview(request, article, language, url_for=lambda code: signed_url_for_token(token, code))
+signed_preview = ArticlePreviewView.as_view()
 
 
 def signed_url_for_token(token, language):

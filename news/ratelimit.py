@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
-from .security import client_ip
+from .operations.headers import client_ip
 
 WINDOW_SECONDS = 60
 

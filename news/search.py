@@ -25,7 +25,8 @@ from django.db import connection, transaction
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from .models import Article, SearchDocument, language_codes, localized
+from .i18n import language_codes, localized
+from .models import Article, SearchDocument
 
 logger = logging.getLogger(__name__)
 

@@ -2,12 +2,10 @@
 
 from functools import lru_cache
 
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils import translation
 
-from .templatetags.portal import bcp47
+from .i18n import bcp47
 
 SHARE_IMAGE = "img/share.png"
 
@@ -18,10 +16,9 @@ def _share_image_path():
     return static(SHARE_IMAGE)
 
 
-@receiver(setting_changed)
-def _forget_share_image(setting, **kwargs):
-    if setting in ("STATIC_URL", "STORAGES"):
-        _share_image_path.cache_clear()
+def forget_share_image():
+    """Forget the share image's hashed name (news/signals.py calls it when the static settings change)."""
+    _share_image_path.cache_clear()
 
 
 def share_image(request):

@@ -9,8 +9,8 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
-from .models import Article, Column, Page, all_columns_of, availability_name, language_codes
-from .templatetags.portal import bcp47
+from .i18n import all_columns_of, availability_name, bcp47, language_codes
+from .models import Article, Column, Page
 
 
 class LanguageSitemap(Sitemap):

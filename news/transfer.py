@@ -11,14 +11,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from . import documents, images
-from .models import Article, Attachment, Column, Region, Tag, localized, normalize_legacy_url
+from .i18n import language_codes, localized
+from .models import Article, Attachment, Column, Region, Tag, normalize_legacy_url
+from .uploads import documents, images
 
 TRANSLATED = ("title", "summary", "body", "source")
 COVER_TRANSLATED = ("caption", "alt", "credit")
@@ -27,10 +27,6 @@ PLAIN = ("slug", "author", "editor", "source_url", "featured", "internal_note")
 
 class RecordError(Exception):
     """A record that cannot be imported; the message says why."""
-
-
-def language_codes():
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def _per_language(instance, field):

@@ -13,12 +13,15 @@ An article page's view counts both as a site visit and as a read of that article
 article view marks its response with an ``X-Article-Id`` header, which the middleware
 reads and removes (a header survives a whole-page cache, a view attribute would not).
 
+``VisitCounterMiddleware`` counts what Django answers; the page cache's fast path
+(news/pagecache/wsgi.py) counts its hits with the same rule, ``counts_as_visit``. The flush after
+each response and at exit are connected in ``news/signals.py``.
+
 What is not counted: requests without a browser user agent or from known bots, and a
 repeat of the same page by the same visitor (address and user agent) within
 ``VISIT_DEDUP_SECONDS``, remembered in the shared cache so that every worker agrees.
 """
 
-import atexit
 import hashlib
 import logging
 import re
@@ -28,7 +31,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.signals import request_finished
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils import timezone
@@ -37,17 +39,28 @@ from .models import Article, ArticleDailyReads, DailyVisits
 
 logger = logging.getLogger(__name__)
 
+ARTICLE_HEADER = "X-Article-Id"
+
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|"
     r"headless|lighthouse|curl|wget|httpie|python|java/|go-http|okhttp|libwww|scrapy|"
     r"feed|rss|validator|checker|pingdom|uptime|wrk|apachebench|^$",
     re.IGNORECASE,
 )
+
+
 TOTAL_CACHE_KEY = "visits:total"
+
+
 TOTAL_CACHE_SECONDS = 60
 
+
 _lock = threading.Lock()
+
+
 _pending = Counter()  # (day, article id or None for a site visit) → views not yet written
+
+
 _last_flush = time.monotonic()
 
 
@@ -151,7 +164,7 @@ def _reads_key(article_id):
 def article_reads(article_id):
     """An article's reads so far: stored (kept a minute in the shared cache) plus this process's pending ones.
 
-    Cached pages fill this in on every hit (news/cache.py), so it must not cost a query each time.
+    Cached pages fill this in on every hit (news/pagecache/live.py), so it must not cost a query each time.
     """
     stored = cache.get(_reads_key(article_id))
     if stored is None:
@@ -163,16 +176,45 @@ def article_reads(article_id):
     return stored + pending_reads(article_id)
 
 
-def _flush_after_response(**kwargs):
-    flush()
-
-
-request_finished.connect(_flush_after_response, dispatch_uid="news.visits.flush")
-
-
-@atexit.register
-def _flush_at_exit():
+def flush_at_exit():
+    """Write what is pending when the process stops (registered with ``atexit`` in news/signals.py)."""
     try:
         flush(force=True)
     except Exception:  # noqa: BLE001 - the interpreter is going away; nothing else to do.
         logger.exception("Could not write pending visits at exit.")
+
+
+def reset():
+    """Forget the visits this process has counted and not written (tests call it between cases)."""
+    global _last_flush
+    with _lock:
+        _pending.clear()
+        _last_flush = time.monotonic()
+
+
+def counts_as_visit(request, status_code, content_type):
+    """Whether an answer is a page view of the public site: a successful GET of an HTML page
+    outside the admin, static and media addresses. Also used by the page cache's fast path
+    (news/pagecache/wsgi.py), which answers hits before this middleware runs."""
+    return (
+        request.method == "GET"
+        and status_code == 200
+        and content_type.startswith("text/html")
+        and not request.path.startswith(("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
+    )
+
+
+class VisitCounterMiddleware:
+    """Counts successful page views of the public site, and article reads (see the module)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        article_id = response.get(ARTICLE_HEADER)
+        if article_id:
+            del response[ARTICLE_HEADER]
+        if counts_as_visit(request, response.status_code, response.get("Content-Type", "")):
+            record_visit(request, article_id=int(article_id) if article_id else None)
+        return response

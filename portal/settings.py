@@ -60,18 +60,17 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
-INSTALLED_APPS = [
-    # modeltranslation must come before the admin to patch its forms.
-    "modeltranslation",
+DJANGO_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+]
+THIRD_PARTY_APPS = [
     "reversion",
     "django_prose_editor",
     "csp",
@@ -79,35 +78,44 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "news",
 ]
+PORTAL_APPS = [
+    # The content, the reader site and the newsroom; then who gets into the admin, and running the site.
+    "news",
+    "news.staff",
+    "news.operations",
+]
+# modeltranslation must come before the admin to patch its forms; WhiteNoise's runserver_nostatic
+# before staticfiles, so `manage.py runserver` serves static files as gunicorn does.
+INSTALLED_APPS = ["modeltranslation", "whitenoise.runserver_nostatic", *DJANGO_APPS, *THIRD_PARTY_APPS, *PORTAL_APPS]
 
 MIDDLEWARE = [
     # Security headers first, outside WhiteNoise and the page cache: static files, media and
     # cached pages carry the same headers as pages rendered afresh.
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "news.security.SecurityHeadersMiddleware",
+    "news.operations.headers.SecurityHeadersMiddleware",
+    "news.admin.csp.AdminCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the page cache: 304s and visit counting apply to cached answers too.
     "django.middleware.http.ConditionalGetMiddleware",
-    "news.middleware.VisitCounterMiddleware",
-    # Answers anonymous reader pages before sessions, locale, CSRF and auth run (news/cache.py).
-    "news.cache.PageCacheMiddleware",
+    "news.visits.VisitCounterMiddleware",
+    # Answers anonymous reader pages before sessions, locale, CSRF and auth run (news/pagecache/).
+    "news.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Two-factor authentication (news/twofactor.py): which device verified this session, and
+    # Two-factor authentication (news/staff/): which device verified this session, and
     # no admin page (nor a staff view of the site) until the second step is done.
     "django_otp.middleware.OTPMiddleware",
-    "news.twofactor.TwoFactorMiddleware",
+    "news.staff.middleware.TwoFactorMiddleware",
     # Who and from where, for the audit log (news/audit.py); logs 403 answers.
     "news.audit.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Answers a locked-out login with the lockout page (news/security.py, "Login throttling").
+    # Answers a locked-out login with the lockout page (news/staff/throttling.py).
     "axes.middleware.AxesMiddleware",
     # Last, so it sees every 404 first: a request for an old site's address moves to the article.
     "news.middleware.LegacyRedirectMiddleware",
@@ -185,7 +193,7 @@ if REDIS_URL:
         }
     }
     # Each ignored error is logged on portal.cache, as one warning line at most once a minute
-    # (news/faults.py, CacheOutageLogFilter), not as an error with a traceback per call.
+    # (news/operations/faults.py, CacheOutageLogFilter), not as an error with a traceback per call.
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "portal.cache"
 else:
@@ -227,15 +235,15 @@ AXES_FAILURE_LIMIT = int(env("PORTAL_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("PORTAL_LOGIN_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "news.security.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "news.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "news.staff.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "news.operations.headers.client_ip"
 # Axes would log raw usernames; the audit log (portal.audit) records failures, escaped.
 AXES_VERBOSE = False
 # Axes's admin pages are not translated into Chinese; locks end by themselves, and operators
 # lift one early with `manage.py axes_reset_username USERNAME`.
 AXES_ENABLE_ADMIN = False
 
-# --- Two-factor authentication (django-otp, news/twofactor.py) ----------------------------
+# --- Two-factor authentication (django-otp, news/staff/) ----------------------------
 # Staff with a confirmed authenticator give a current code after their password. The site
 # administrator can require it of all staff (Site settings); PORTAL_REQUIRE_TWO_FACTOR=true
 # requires it whatever the site settings say, for operators who want it fixed at deployment.
@@ -247,7 +255,7 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 def OTP_TOTP_ISSUER(device):  # noqa: N802 - a setting django-otp calls with the device
     """The name the authenticator app shows beside the code: the site's name."""
-    from news.twofactor import issuer
+    from news.staff.devices import issuer
 
     return issuer()
 
@@ -302,8 +310,8 @@ STORAGES = {
 MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET")
 if MEDIA_S3_BUCKET:
     STORAGES["default"] = {
-        # S3Storage, with the content type taken from the generated name (news/storage.py).
-        "BACKEND": "news.storage.MediaS3Storage",
+        # S3Storage, with the content type taken from the generated name (news/uploads/storage.py).
+        "BACKEND": "news.uploads.storage.MediaS3Storage",
         "OPTIONS": {
             "bucket_name": MEDIA_S3_BUCKET,
             "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
@@ -321,7 +329,7 @@ if MEDIA_S3_BUCKET:
         },
     }
 # Serve uploaded media from the app itself when no separate media host is set;
-# see news.views.serve_media. Off when a CDN or S3 serves media.
+# see news.views.files.serve_media. Off when a CDN or S3 serves media.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not MEDIA_S3_BUCKET)
 WHITENOISE_MAX_AGE = 3600
 
@@ -349,7 +357,7 @@ if HTTPS:
 # Content-Security-Policy (django-csp). No inline script or style anywhere: pages load their
 # scripts and styles from the site itself. The one exception is the admin's rich-text editor,
 # whose import map is an inline <script type="importmap">: it carries the request's nonce
-# (news/admin.py), and a nonce enters the header only on pages that used one. Public pages
+# (news/admin/csp.py), and a nonce enters the header only on pages that used one. Public pages
 # never do, so the page cache never stores a nonce. JSON-LD is a data block, not script.
 # Media on S3 or a CDN come from another origin (its custom domain, or else its endpoint).
 _media_origin = ""
@@ -377,7 +385,7 @@ CONTENT_SECURITY_POLICY = {
         "upgrade-insecure-requests": HTTPS,
     },
 }
-# Cross-Origin-Resource-Policy on every answer (news/security.py): nobody else's pages embed ours.
+# Cross-Origin-Resource-Policy on every answer (news/operations/headers.py): nobody else's pages embed ours.
 SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # Behind nginx or a load balancer that terminates TLS and sets X-Forwarded-Proto.
@@ -392,14 +400,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"cache_outage": {"()": "news.faults.CacheOutageLogFilter"}},
+    "filters": {"cache_outage": {"()": "news.operations.faults.CacheOutageLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
         # The audit trail (news/audit.py): send it to its own file or collector in production.
         "portal.audit": {"level": "INFO"},
-        # Outages of the database and the cache (news/faults.py).
+        # Outages of the database and the cache (news/operations/faults.py).
         "portal.faults": {"level": "INFO"},
         "portal.cache": {"level": "INFO", "filters": ["cache_outage"]},
     },
@@ -424,8 +432,13 @@ ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
 # more get a 429 with Retry-After. 0 turns the limit off.
 SEARCH_RATE_LIMIT = int(env("PORTAL_SEARCH_RATE_PER_MINUTE", 30))
 
-# Whole-page cache of anonymous reader pages (news/cache.py): how long an entry may live
+# Whole-page cache of anonymous reader pages (news/pagecache/): how long an entry may live
 # at most (edits and scheduled times end it sooner; 0 turns the page cache off), and how
 # long a CDN or nginx in front may keep a page (s-maxage).
 PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", 600))
 PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 60))
+
+# The article page's queries compiled once per process (news/db/prepared.py, the one module that
+# uses the ORM's internals). Off, each is the plain queryset it is built from: the same pages,
+# a little more CPU per uncached article. Turn it off first when upgrading Django (docs/upgrading.md).
+PORTAL_PREPARED_QUERIES = env_bool("PORTAL_PREPARED_QUERIES", True)

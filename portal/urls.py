@@ -4,17 +4,17 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from news import twofactor
-from news.health import healthz
+from news.operations.health import healthz
 from news.sitemaps import sitemaps
-from news.views import favicon, robots_txt, serve_media
+from news.views.files import serve_media
+from news.views.site import favicon, robots_txt
 
 # Outside the language prefixes: the admin (its language follows the editor's browser
 # or the language cookie) and set_language.
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    # Staff's two-factor pages, inside the admin (news/twofactor.py).
-    path(f"{settings.ADMIN_URL}two-factor/", include(twofactor)),
+    # Staff's two-factor pages, inside the admin (news/staff/).
+    path(f"{settings.ADMIN_URL}two-factor/", include("news.staff.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("healthz", healthz, name="healthz"),
@@ -41,4 +41,4 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(path("", include("news.urls")))
 
-handler500 = "news.views.server_error"
+handler500 = "news.views.site.server_error"

@@ -1,6 +1,6 @@
 """WSGI entry point, used by gunicorn (`gunicorn portal.wsgi`).
 
-Page-cache hits are answered in front of Django's handler (news/cache.py, "The WSGI fast path").
+Page-cache hits are answered in front of Django's handler (news/pagecache/wsgi.py).
 """
 
 import os
@@ -11,6 +11,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
 django_application = get_wsgi_application()
 
-from news.cache import PageCacheApplication  # noqa: E402 - needs the apps loaded above
+from news.pagecache.wsgi import PageCacheApplication  # noqa: E402 - needs the apps loaded above
 
 application = PageCacheApplication(django_application)

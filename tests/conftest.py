@@ -13,9 +13,9 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
-from news import cache as page_cache
 from news import context_processors, visits
 from news.models import Article, Column, Page, SiteSettings
+from news.pagecache import live
 
 _sequence = itertools.count(1)
 
@@ -52,14 +52,13 @@ def _isolated_state(settings, tmp_path):
     """Each test starts with an empty cache, no pending visits, its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     clear_cache()
-    visits._pending.clear()
-    page_cache._total_memo.clear()
-    page_cache._reads_memo.clear()
-    context_processors._chrome_memo[:] = [None, None]
+    visits.reset()
+    live.reset()
+    context_processors.reset()
     caches["template_fragments"].clear()
     yield
     clear_cache()
-    visits._pending.clear()
+    visits.reset()
     translation.activate(settings.LANGUAGE_CODE)
 
 

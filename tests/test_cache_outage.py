@@ -15,8 +15,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from news import cache as page_cache
-from news.faults import CacheOutageLogFilter
+from news.operations.faults import CacheOutageLogFilter
+from news.pagecache import version as content_versions
 from tests import servers
 from tests.conftest import admin_form_data, free_port, make_article
 
@@ -72,8 +72,8 @@ class TestWithRedisDown:
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
     def test_the_content_version_and_page_cache_cope(self, client, site, redis_down):
-        assert page_cache.content_version() is None
-        page_cache.bump_content_version()  # does not raise
+        assert content_versions.content_version() is None
+        content_versions.bump_content_version()  # does not raise
         assert cache.get("anything") is None and cache.set("anything", 1) is None
 
     def test_an_admin_save_works_and_readers_see_it_at_once(self, client, senior_client, site, redis_down):

@@ -8,7 +8,7 @@ the browser run replaces the first and defines the second to record a call.
 import re
 from html.parser import HTMLParser
 
-from news.sanitize import URL_SCHEMES
+from news.text import URL_SCHEMES
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -28,7 +28,7 @@ def main(out_dir):
     data_dir = tempfile.mkdtemp(prefix="portal-snapshot-")
     os.environ.update(
         DJANGO_DATA_DIR=data_dir,
-        DJANGO_SECRET_KEY="snapshot-only",
+        DJANGO_SECRET_KEY="snapshot-only",  # noqa: S106 - a throw-away database
         DJANGO_HTTPS="false",
         PORTAL_PAGE_CACHE_SECONDS="0",
         DJANGO_SETTINGS_MODULE="portal.settings",

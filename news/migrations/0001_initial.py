@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import news.models
+import news.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -56,9 +56,9 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='title')),
                 ('title_zh_hans', models.CharField(max_length=200, null=True, verbose_name='title')),
                 ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('body', news.models.SanitizedHTMLField(blank=True, verbose_name='body')),
-                ('body_zh_hans', news.models.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
-                ('body_en', news.models.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
+                ('body', news.fields.SanitizedHTMLField(blank=True, verbose_name='body')),
+                ('body_zh_hans', news.fields.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
+                ('body_en', news.fields.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
             ],
@@ -107,9 +107,9 @@ class Migration(migrations.Migration):
                 ('summary', models.TextField(blank=True, help_text='One or two sentences shown in lists, feeds and search results.', verbose_name='summary')),
                 ('summary_zh_hans', models.TextField(blank=True, help_text='One or two sentences shown in lists, feeds and search results.', null=True, verbose_name='summary')),
                 ('summary_en', models.TextField(blank=True, help_text='One or two sentences shown in lists, feeds and search results.', null=True, verbose_name='summary')),
-                ('body', news.models.SanitizedHTMLField(blank=True, verbose_name='body')),
-                ('body_zh_hans', news.models.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
-                ('body_en', news.models.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
+                ('body', news.fields.SanitizedHTMLField(blank=True, verbose_name='body')),
+                ('body_zh_hans', news.fields.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
+                ('body_en', news.fields.SanitizedHTMLField(blank=True, null=True, verbose_name='body')),
                 ('slug', models.SlugField(blank=True, help_text='The readable part of the address. Left empty, it is made from the English title.', max_length=100, verbose_name='slug')),
                 ('cover_image', models.ImageField(blank=True, height_field='cover_height', upload_to='covers/%Y/%m/', verbose_name='cover image', width_field='cover_width')),
                 ('cover_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),

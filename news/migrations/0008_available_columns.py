@@ -30,12 +30,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='available_en',
-            field=news.models.AvailabilityField(default=False, editable=False, language='en'),
+            field=news.models.articles.AvailabilityField(default=False, editable=False, language='en'),
         ),
         migrations.AddField(
             model_name='article',
             name='available_zh_hans',
-            field=news.models.AvailabilityField(default=False, editable=False, language='zh-hans'),
+            field=news.models.articles.AvailabilityField(default=False, editable=False, language='zh-hans'),
         ),
         migrations.RunPython(fill_availability, migrations.RunPython.noop),
         migrations.AddIndex(

@@ -2,25 +2,18 @@ import json
 
 from django import template
 from django.template.defaultfilters import truncatechars
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from ..validators import is_web_address
+from ..i18n import bcp47, og_locale
+from ..text import is_web_address
 
 # The escapes django.utils.html.json_script uses, so JSON cannot close the script element.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-# Open Graph wants language_TERRITORY.
-_OG_LOCALES = {"zh-hans": "zh_CN", "en": "en_US"}
-
 register = template.Library()
 
 
-@register.filter
-def bcp47(language_code):
-    """Django's ``zh-hans`` as the tag HTML and hreflang expect: ``zh-Hans``."""
-    locale = translation.to_locale(language_code)
-    return locale.replace("_", "-")
+register.filter(bcp47)
 
 
 @register.simple_tag(takes_context=True)
@@ -28,9 +21,7 @@ def absolute_url(context, url):
     return context["request"].build_absolute_uri(url)
 
 
-@register.filter
-def og_locale(language_code):
-    return _OG_LOCALES.get(language_code, translation.to_locale(language_code))
+register.filter(og_locale)
 
 
 @register.filter

@@ -9,8 +9,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from news import documents
 from news.models import Article, Attachment
+from news.uploads import documents
 from tests.conftest import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from news.audit import escape
 from news.models import Article
+from news.text import log_value as escape
 from tests.conftest import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from news import cache as page_cache
-from news import views, visits
+from news import visits
 from news.models import DailyVisits, SiteSettings, Tag
+from news.pagecache import live
+from news.pagecache import version as content_versions
+from news.views import reader
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -93,14 +95,14 @@ class TestNeverCached:
         assert state(response) is None
 
     def test_private_answers_such_as_previews_are_not_stored(self, client, site, monkeypatch):
-        render = views.PageDetailView.render_to_response
+        render = reader.PageDetailView.render_to_response
 
         def private(self, context, **kwargs):
             response = render(self, context, **kwargs)
             response["Cache-Control"] = "private, no-store"
             return response
 
-        monkeypatch.setattr(views.PageDetailView, "render_to_response", private)
+        monkeypatch.setattr(reader.PageDetailView, "render_to_response", private)
         client.get("/en/page/about/")
         response = client.get("/en/page/about/")
         assert state(response) is None
@@ -162,28 +164,28 @@ class TestInvalidation:
         assert "Renamed portal" in text(client.get("/en/"))
         article = make_article(site)
         client.get("/en/")
-        version = cache.get(page_cache.VERSION_KEY)
+        version = cache.get(content_versions.VERSION_KEY)
         article.tags.add(Tag.objects.create(slug="energy", name_zh_hans="能源", name_en="Energy"))
-        assert cache.get(page_cache.VERSION_KEY) != version
+        assert cache.get(content_versions.VERSION_KEY) != version
 
     def test_visit_counts_are_not_content(self, client, site):
         client.get("/en/")
-        version = cache.get(page_cache.VERSION_KEY)
+        version = cache.get(content_versions.VERSION_KEY)
         DailyVisits.objects.create(day=timezone.localdate(), count=3)
-        assert cache.get(page_cache.VERSION_KEY) == version
+        assert cache.get(content_versions.VERSION_KEY) == version
         assert state(client.get("/en/")) == "hit"
 
     def test_a_committed_transaction_bumps_the_version_again(self, django_capture_on_commit_callbacks, site):
         with django_capture_on_commit_callbacks(execute=True) as callbacks:
             SiteSettings.objects.update_or_create(pk=1, defaults={"site_name_zh_hans": "新名称"})
-        assert page_cache.bump_content_version in callbacks
+        assert content_versions.bump_content_version in callbacks
 
     def test_an_upgrade_migration_empties_the_cache(self, site):
         from django.core.management import call_command
 
-        version = page_cache.content_version()
+        version = content_versions.content_version()
         call_command("migrate", verbosity=0)
-        assert cache.get(page_cache.VERSION_KEY) != version
+        assert cache.get(content_versions.VERSION_KEY) != version
 
 
 class TestSchedule:
@@ -259,7 +261,7 @@ class TestConditionalRequests:
 class TestVisitsFromTheCache:
     @pytest.fixture(autouse=True)
     def _no_memo(self, monkeypatch):
-        monkeypatch.setattr(page_cache, "TOTAL_MEMO_SECONDS", 0)
+        monkeypatch.setattr(live, "TOTAL_MEMO_SECONDS", 0)
 
     def test_visits_are_counted_and_the_total_moves_on_cached_pages(self, client, site):
         DailyVisits.objects.create(day="2026-01-01", count=1234)
@@ -283,9 +285,13 @@ class TestVisitsFromTheCache:
 
     def test_the_visit_counter_sits_outside_the_page_cache(self):
         order = settings.MIDDLEWARE
-        assert order.index("news.middleware.VisitCounterMiddleware") < order.index("news.cache.PageCacheMiddleware")
-        assert order.index("whitenoise.middleware.WhiteNoiseMiddleware") < order.index("news.cache.PageCacheMiddleware")
-        assert order.index("news.cache.PageCacheMiddleware") < min(
+        assert order.index("news.visits.VisitCounterMiddleware") < order.index(
+            "news.pagecache.middleware.PageCacheMiddleware"
+        )
+        assert order.index("whitenoise.middleware.WhiteNoiseMiddleware") < order.index(
+            "news.pagecache.middleware.PageCacheMiddleware"
+        )
+        assert order.index("news.pagecache.middleware.PageCacheMiddleware") < min(
             order.index(name)
             for name in (
                 "django.contrib.sessions.middleware.SessionMiddleware",
@@ -303,13 +309,13 @@ def test_the_total_on_cached_pages_is_worked_out_at_most_once_a_second(client, s
     DailyVisits.objects.filter(day="2026-01-01").update(count=2000)
     cache.delete(visits.TOTAL_CACHE_KEY)
     assert '<span class="total-visits">1,000</span>' in text(client.get("/en/"))
-    page_cache._total_memo.clear()  # a second later
+    live.reset()  # a second later
     assert '<span class="total-visits">2,000</span>' in text(client.get("/en/"))
 
 
 def test_split_live_keeps_every_byte():
     body = b'<p>a</p><span class="total-visits">1,234</span><p>b</p><span class="total-visits">9</span>'
-    parts = page_cache.split_live(body)
+    parts = live.split_live(body)
     assert parts[1] == ("total-visits", b"1,234")
     restored = b"".join(p if isinstance(p, bytes) else p[1] for p in parts)
     assert restored == body
@@ -354,13 +360,13 @@ class TestRemembered:
             computed.append(1)
             return len(computed)
 
-        assert page_cache.remembered("x", compute) == 1
-        assert page_cache.remembered("x", compute) == 1
+        assert content_versions.remembered("x", compute) == 1
+        assert content_versions.remembered("x", compute) == 1
         later = (timezone.now() + timedelta(minutes=6)).timestamp()
-        monkeypatch.setattr(page_cache, "_now", lambda: later)
-        assert page_cache.remembered("x", compute) == 2
-        page_cache.bump_content_version()
-        assert page_cache.remembered("x", compute) == 3
+        monkeypatch.setattr(content_versions, "now", lambda: later)
+        assert content_versions.remembered("x", compute) == 2
+        content_versions.bump_content_version()
+        assert content_versions.remembered("x", compute) == 3
 
     def test_a_columns_article_count_is_worked_out_once_per_content_version(self, client, site):
         from django.db import connection

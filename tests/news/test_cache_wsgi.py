@@ -13,9 +13,11 @@ from django.db import close_old_connections
 from django.test import RequestFactory
 from django.utils import timezone
 
-from news import cache as page_cache
 from news import visits
 from news.models import DailyVisits
+from news.pagecache import live
+from news.pagecache import version as content_versions
+from news.pagecache.wsgi import PageCacheApplication
 from tests.conftest import make_article
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +45,7 @@ class WSGIClient:
     """Calls the WSGI application as gunicorn does, and records whether Django answered."""
 
     def __init__(self):
-        self.app = page_cache.PageCacheApplication(WSGIHandler())
+        self.app = PageCacheApplication(WSGIHandler())
         self.django = mock.Mock(wraps=self.app.application)
         self.app.application = self.django
 
@@ -102,7 +104,7 @@ def wsgi():
 def test_gunicorn_serves_the_fast_path():
     from portal.wsgi import application
 
-    assert isinstance(application, page_cache.PageCacheApplication)
+    assert isinstance(application, PageCacheApplication)
 
 
 class TestHits:
@@ -195,7 +197,7 @@ class TestValidity:
         wsgi.warm("/en/")
         wsgi.fast("/en/")
         later = (timezone.now() + timedelta(minutes=6)).timestamp()
-        monkeypatch.setattr(page_cache, "_now", lambda: later)
+        monkeypatch.setattr(content_versions, "now", lambda: later)
         wsgi.slow("/en/")
 
     def test_an_unreachable_cache_means_django_answers(self, wsgi, site, monkeypatch):
@@ -244,7 +246,7 @@ class TestConditionalRequests:
 class TestVisits:
     @pytest.fixture(autouse=True)
     def _no_memo(self, monkeypatch):
-        monkeypatch.setattr(page_cache, "TOTAL_MEMO_SECONDS", 0)
+        monkeypatch.setattr(live, "TOTAL_MEMO_SECONDS", 0)
 
     def test_visits_are_counted_and_the_total_moves(self, wsgi, site):
         DailyVisits.objects.create(day="2026-01-01", count=1234)
@@ -284,5 +286,5 @@ def test_the_read_count_on_cached_pages_is_worked_out_at_most_once_a_second(wsgi
     assert '<span class="read-count">0</span>' in wsgi.fast(url).text()
     visits._pending[timezone.localdate(), article.pk] += 5
     assert '<span class="read-count">0</span>' in wsgi.fast(url).text()
-    page_cache._reads_memo.clear()  # a second later
+    live.reset()  # a second later
     assert '<span class="read-count">5</span>' in wsgi.fast(url).text()

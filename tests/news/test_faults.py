@@ -337,7 +337,7 @@ def search_index_failing():
 
 @contextmanager
 def renditions_failing():
-    with mock.patch("news.images.make_renditions", side_effect=RuntimeError("cannot resize")):
+    with mock.patch("news.fields.make_renditions", side_effect=RuntimeError("cannot resize")):
         yield
 
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.utils import translation
 from PIL import Image as PILImage
 
-from news import images
 from news.models import Article, Image
+from news.uploads import images, renditions
 from tests.conftest import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db
@@ -111,12 +111,12 @@ class TestRenditions:
         storage, name = article.cover_image.storage, article.cover_image.name
         assert article.cover_width == 1200
         for width in (480, 960):
-            with storage.open(images.rendition_name(name, width)) as copy:
+            with storage.open(renditions.rendition_name(name, width)) as copy:
                 assert PILImage.open(copy).size == (width, round(800 * width / 1200))
         for width in (480, 960, 1200):
-            with storage.open(images.rendition_name(name, width, "webp")) as copy:
+            with storage.open(renditions.rendition_name(name, width, "webp")) as copy:
                 assert PILImage.open(copy).format == "WEBP"
-        assert not storage.exists(images.rendition_name(name, 1600))  # never enlarged
+        assert not storage.exists(renditions.rendition_name(name, 1600))  # never enlarged
 
     def test_the_article_page_uses_srcset_sizes_dimensions_and_lazy_loading(self, client, site):
         article = make_article(
@@ -194,13 +194,13 @@ class TestAdminUpload:
 def test_make_renditions_backfills_pictures_stored_before(site):
     article = make_article(site, cover_image=images.reencode(upload(encoded(size=(1000, 600)))))
     storage, name = article.cover_image.storage, article.cover_image.name
-    storage.delete(images.rendition_name(name, 480, "webp"))
+    storage.delete(renditions.rendition_name(name, 480, "webp"))
     call_command("make_renditions", stdout=io.StringIO())
-    assert storage.exists(images.rendition_name(name, 480, "webp"))
+    assert storage.exists(renditions.rendition_name(name, 480, "webp"))
 
 
 def test_pictures_in_the_body_load_lazily_in_their_resized_copies(client, site):
-    from news.admin import body_url
+    from news.admin.library import body_url
 
     picture = Image(file=images.reencode(upload(encoded(size=(2000, 1000)))), alt_en="A")
     picture.save()
@@ -224,4 +224,4 @@ def test_files_saved_directly_through_the_field_get_renditions_too(site):
     # As the demo loader does: FieldFile.save() writes the file before the model is saved.
     article = make_article(site, languages=("zh-hans",))
     article.cover_image.save("direct.jpg", ContentFile(encoded(size=(700, 400))), save=True)
-    assert article.cover_image.storage.exists(images.rendition_name(article.cover_image.name, 480, "webp"))
+    assert article.cover_image.storage.exists(renditions.rendition_name(article.cover_image.name, 480, "webp"))

@@ -62,8 +62,8 @@ def test_objects_get_the_content_type_of_their_generated_name(site, s3_media, s3
     # one their browser sees: a picture's, a document's, never HTML whatever the upload was called.
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from news import images
     from news.models import Attachment
+    from news.uploads import images, renditions
 
     article = make_article(site, cover_image=images.reencode(image_file("../../cover.php.jpg", size=(500, 300))))
     attachment = Attachment(article=article, title_en="Policy")
@@ -73,8 +73,8 @@ def test_objects_get_the_content_type_of_their_generated_name(site, s3_media, s3
     s3 = s3_client(s3_endpoint)
     expected = {
         article.cover_image.name: "image/jpeg",
-        images.rendition_name(article.cover_image.name, 480): "image/jpeg",
-        images.rendition_name(article.cover_image.name, 480, "webp"): "image/webp",
+        renditions.rendition_name(article.cover_image.name, 480): "image/jpeg",
+        renditions.rendition_name(article.cover_image.name, 480, "webp"): "image/webp",
         attachment.file.name: "application/pdf",
     }
     for name, content_type in expected.items():

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article, Tag
-from news.sanitize import sanitize_html
+from news.text import sanitize_html
 from tests.conftest import make_article, make_column
 
 pytestmark = pytest.mark.django_db

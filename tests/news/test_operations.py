@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
-from news import backup, health
 from news.models import Article, Column, Page, Region, SiteSettings, Tag
+from news.operations import backup, health
 from tests.conftest import image_file, make_article
 
 MODELS = (Article, Column, Page, Region, SiteSettings, Tag)

@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from news import views
+from news import queries
+from news.db.prepared import PreparedQuery
 from news.models import Article, Tag
-from news.prepared import PreparedQuery
 from tests.conftest import make_article, make_column
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def test_values_are_checked():
     with pytest.raises(ImproperlyConfigured):
         PreparedQuery(lambda slug: Tag.objects.filter(slug=slug), slug=str)
     with pytest.raises(TypeError, match="expected the values"):
-        views.ARTICLE_TAGS(tag=1)
+        queries.article_tags(tag=1)
     with pytest.raises(ImproperlyConfigured, match="prefetch"):
         PreparedQuery(lambda pk: Article.objects.prefetch_related("tags").filter(pk=pk), pk=int)(pk=1)
     with pytest.raises(ImproperlyConfigured, match="values_list"):
@@ -105,7 +105,7 @@ def test_article_page_neighbours_and_related_match_the_orm(client):
             Article.objects.public().filter(column=column), key=lambda other: (other.publish_at, other.pk)
         )
         position = siblings.index(article)
-        found = views.ArticleDetailView.neighbours(article, now)
+        found = queries.neighbours(article, now)
         previous = siblings[position - 1] if position else None
         following = siblings[position + 1] if position + 1 < len(siblings) else None
         for link, expected in ((found["previous_article"], previous), (found["next_article"], following)):
@@ -113,12 +113,12 @@ def test_article_page_neighbours_and_related_match_the_orm(client):
             if expected:
                 assert link == (expected.pk, expected.slug, expected.title, expected.publish_at)
                 assert link.get_absolute_url() == expected.get_absolute_url()
-    related = views.related_articles(articles[1], now)
+    related = queries.related_articles(articles[1], now)
     assert elsewhere.pk in [link.pk for link in related]
     assert articles[1].pk not in [link.pk for link in related]
     assert [a.publish_at for a in related] == sorted((a.publish_at for a in related), reverse=True)
     with translation.override("en"):
-        assert views.related_articles(articles[1], now)[0].title == elsewhere.title_en
+        assert queries.related_articles(articles[1], now)[0].title == elsewhere.title_en
     response = client.get(articles[1].get_absolute_url())
     assert response.status_code == 200
     assert f'href="{tag.get_absolute_url()}"' in response.content.decode()

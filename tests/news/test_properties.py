@@ -19,8 +19,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from PIL import Image as PILImage
 
-from news import images, search
-from news.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
+from news import search
+from news.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
+from news.uploads import images
 from tests.conftest import make_article
 
 # --- The rich-text sanitizer --------------------------------------------------------
@@ -308,7 +309,7 @@ def test_search_answers_any_query(raw, language, indexed):
 def test_download_names_are_always_safe(title, extension):
     from django.http import FileResponse
 
-    from news.documents import download_name
+    from news.uploads.documents import download_name
 
     name = download_name(title, f"attachments/abc.{extension}")
     assert name.endswith(f".{extension}") and len(name) <= 121 + len(extension)

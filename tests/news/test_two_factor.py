@@ -1,4 +1,4 @@
-"""Two-factor authentication for staff (news/twofactor.py): enrolment, the second step of logging in,
+"""Two-factor authentication for staff (news/staff/): enrolment, the second step of logging in,
 replayed and wrong codes, backup codes, the site-wide requirement and the operator's reset."""
 
 import logging

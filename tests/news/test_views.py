@@ -238,7 +238,7 @@ class TestPagesAndFooter:
 
 class TestErrors:
     def test_server_error_page_in_the_readers_language(self, client, site, monkeypatch):
-        from news import views
+        from news.views import reader as views
 
         def broken(*args, **kwargs):
             raise RuntimeError("boom")

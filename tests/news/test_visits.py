@@ -95,7 +95,7 @@ class TestFlushing:
     def test_exit_writes_what_is_pending(self, client, site, settings):
         settings.VISIT_FLUSH_SECONDS = 3600
         client.get("/en/", headers=BROWSER)
-        visits._flush_at_exit()
+        visits.flush_at_exit()
         assert stored_total() == 1
 
 

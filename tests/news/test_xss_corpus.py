@@ -9,7 +9,7 @@ renders it in Chromium.
 
 import pytest
 
-from news.sanitize import sanitize_html
+from news.text import sanitize_html
 from tests.conftest import make_article
 from tests.xss import PAYLOADS, problems
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
-from news.signals import analyze_sqlite
+from news.db.sqlite import analyze_sqlite
 from news.transfer import import_lines
 
 

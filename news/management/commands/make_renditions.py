@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from news.images import make_renditions
 from news.models import Article, Image
+from news.uploads.renditions import make_renditions
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from news import search
-from news.signals import analyze_sqlite
+from news.db.sqlite import analyze_sqlite
 
 
 class Command(BaseCommand):

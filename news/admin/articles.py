@@ -1,0 +1,345 @@
+"""The article editor of the admin, in one class: fields, list, search, workflow, previews, history."""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from .. import preview, revisions, search, workflow
+from ..i18n import all_columns_of, availability_name, localized
+from ..models import Article, Attachment
+from ..uploads.cleanup import SafeSaveAdminMixin
+from .forms import ArticleAdminForm
+from .site import MissingLanguageFilter, PortalAdmin, language_fieldsets
+
+ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
+
+
+COVER_FIELDS = ("cover_caption", "cover_alt", "cover_credit")
+
+
+def missing_fields(article, language):
+    """The translated fields of ``article`` left empty in ``language`` (cover texts only with a cover)."""
+    missing = []
+    for name in ARTICLE_TRANSLATED_FIELDS:
+        if name in COVER_FIELDS and not article.cover_image:
+            continue
+        if not getattr(article, localized(name, language)):
+            missing.append(Article._meta.get_field(name).verbose_name)
+    return missing
+
+
+def translation_report(article):
+    rows = []
+    for code, _name in settings.LANGUAGES:
+        name = translation.get_language_info(code)["name_translated"]
+        missing = missing_fields(article, code)
+        if missing:
+            text = _("missing %(fields)s") % {"fields": ", ".join(str(field) for field in missing)}
+        else:
+            text = _("complete")
+        rows.append((" translation-missing" if missing else "", name, text))
+    return format_html(
+        '<ul class="translation-report">{}</ul>',
+        format_html_join("", '<li class="{}"><strong>{}</strong>: {}</li>', rows),
+    )
+
+
+def _workflow_action(button, description, needs_publish):
+    def action(modeladmin, request, queryset):
+        modeladmin.apply_workflow(request, queryset, button)
+
+    action.__name__ = f"workflow_{button}"
+    return admin.action(description=description, permissions=["publish"] if needs_publish else ["change"])(action)
+
+
+class AttachmentInline(TranslationTabularInline):
+    model = Attachment
+    extra = 0
+    fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
+
+
+class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
+    """The article editor: one fieldset per language, the workflow's buttons and actions,
+    previews, history and version comparison.
+
+    The bases, outermost first: ``SafeSaveAdminMixin`` wraps django-reversion's revision block
+    and the transaction (a storage failure is shown once both have rolled back);
+    ``VersionAdmin`` keeps a version of every save; ``PortalAdmin`` brings the CSP nonce and
+    modeltranslation. tests/news/test_admin.py pins that order.
+    """
+
+    form = ArticleAdminForm
+    inlines = [AttachmentInline]
+    list_display = (
+        "title_in_any_language",
+        "column",
+        "status_label",
+        "publish_at",
+        "languages",
+        "last_change",
+    )
+    list_filter = ("status", "column", MissingLanguageFilter, "featured", "region")
+    autocomplete_fields = ("tags",)
+    list_select_related = ("column", "updated_by")
+    # Searched with the site's full-text engine (see get_search_results), in every language.
+    search_fields = ["pk"]
+    search_help_text = _("Words from the title or text, in either language, or an article number.")
+    date_hierarchy = "publish_at"
+    readonly_fields = ("translation_status", "created_at", "created_by", "updated_at", "updated_by")
+    fieldsets = [
+        (
+            _("Column and publication"),
+            {
+                "fields": ["column", "status", "publish_at", "unpublish_at", "featured", "based_on"],
+                "description": _(
+                    "Times are Beijing time (Asia/Shanghai). A future publish time schedules the article."
+                ),
+            },
+        ),
+        (_("Translation"), {"fields": ["translation_status"]}),
+        *language_fieldsets(ARTICLE_TRANSLATED_FIELDS),
+        (_("Cover image"), {"fields": ["cover_image"]}),
+        (
+            _("Details"),
+            {
+                "fields": [
+                    "region",
+                    "tags",
+                    "author",
+                    "editor",
+                    "source_url",
+                    "event_date",
+                    "slug",
+                    "legacy_url",
+                    "external_id",
+                    "internal_note",
+                ]
+            },
+        ),
+        (_("History"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .defer(*all_columns_of("body"))
+            .annotate(last_change_comment=revisions.latest_comment())
+        )
+
+    @admin.display(description=_("title"))
+    def title_in_any_language(self, article):
+        return str(article)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, article):
+        now = timezone.now()
+        if workflow.is_scheduled(article, now):
+            return format_html(
+                '<span class="status-scheduled">{}</span>',
+                _("Scheduled for %(time)s")
+                % {"time": formats.date_format(timezone.localtime(article.publish_at), "SHORT_DATETIME_FORMAT")},
+            )
+        if article.status == Article.Status.PUBLISHED and article.unpublish_at and article.unpublish_at <= now:
+            return _("Expired")
+        if article.status == Article.Status.PUBLISHED and article.unpublish_at:
+            return _("Published, leaves %(time)s") % {
+                "time": formats.date_format(timezone.localtime(article.unpublish_at), "SHORT_DATETIME_FORMAT")
+            }
+        return article.get_status_display()
+
+    @admin.display(description=_("last change"), ordering="updated_at")
+    def last_change(self, article):
+        """Who changed the article last, when, and what (the message of its newest version)."""
+        return format_html(
+            '<span class="changed-by">{}</span> <time>{}</time><br><span class="changed-what">{}</span>',
+            article.updated_by.get_username() if article.updated_by else "—",
+            formats.date_format(timezone.localtime(article.updated_at), "SHORT_DATETIME_FORMAT"),
+            revisions.comment_text(article.last_change_comment),
+        )
+
+    @admin.display(description=_("languages"))
+    def languages(self, article):
+        return format_html_join(
+            " ",
+            '<span title="{}">{} {}</span>',
+            (
+                (
+                    translation.get_language_info(code)["name_local"],
+                    code.split("-")[0].upper(),
+                    "✓" if getattr(article, availability_name(code)) else "✗",
+                )
+                for code, _name in settings.LANGUAGES
+            ),
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        matches = Q(pk__in=search.matching_ids(search_term))
+        if search_term.strip().isdigit():
+            matches |= Q(pk=int(search_term))
+        return queryset.filter(matches), False
+
+    @admin.display(description=_("missing per language"))
+    def translation_status(self, article):
+        return translation_report(article)
+
+    def view_on_site(self, article):
+        available = [code for code, _name in settings.LANGUAGES if getattr(article, availability_name(code), None)]
+        if not available or not article.is_published():
+            return None
+        current = translation.get_language()
+        return article.get_absolute_url(current if current in available else available[0])
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        obj.lock_version = form.next_lock_version
+        super().save_model(request, obj, form, change)
+
+    object_history_template = "admin/news/article/object_history.html"
+    actions = [
+        _workflow_action(button, label, needs_publish)
+        for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    # --- permissions ---------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.can_edit(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            # Scheduling is publishing: editors see the times but do not set them.
+            fields += ["publish_at", "unpublish_at"]
+        return fields
+
+    # --- workflow ------------------------------------------------------------------
+
+    def apply_workflow(self, request, queryset, button):
+        moved, refused = 0, []
+        for pk in queryset.values_list("pk", flat=True):
+            article = Article.objects.get(pk=pk)
+            try:
+                workflow.apply(article, button, request.user)
+                moved += 1
+            except PermissionDenied as error:
+                refused.append(f"{article}: {error}")
+            except ValidationError as error:
+                refused.append(f"{article}: {' '.join(error.messages)}")
+        if moved:
+            self.message_user(
+                request,
+                _("%(count)s article(s): %(step)s.") % {"count": moved, "step": workflow.TRANSITIONS[button][0]},
+            )
+        for message in refused:
+            self.message_user(request, message, messages.ERROR)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        article = self.get_object(request, object_id) if object_id else None
+        context = {
+            "workflow_buttons": workflow.transitions_for(request.user, article),
+            "preview_links": self.preview_links(request, article) if article else [],
+            "preview_hours": settings.PREVIEW_LINK_MAX_AGE // 3600,
+        }
+        return super().changeform_view(request, object_id, form_url, {**context, **(extra_context or {})})
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting writes the old version (with its old lock number) before the form is
+        # checked; the conflict check must compare with the number the article has now.
+        request.lock_version_before_revert = (
+            Article.objects.filter(pk=object_id).values_list("lock_version", flat=True).first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        current = getattr(request, "lock_version_before_revert", None)
+        if article is not None and current is not None:
+            article.lock_version = current
+        return article
+
+    # --- previews and history ------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/<str:language>/", view(self.preview_view), name="news_article_preview"),
+            path("<int:pk>/history/compare/", view(self.compare_view), name="news_article_compare"),
+            *super().get_urls(),
+        ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        versions = Version.objects.get_for_object_reference(Article, object_id).select_related("revision__user")
+        return super().history_view(request, object_id, {"versions": versions, **(extra_context or {})})
+
+    def preview_links(self, request, article):
+        links = []
+        for code, _name in settings.LANGUAGES:
+            info = translation.get_language_info(code)
+            links.append(
+                {
+                    "name": info["name_local"],
+                    "code": code,
+                    "available": article.is_available_in(code),
+                    "admin_url": reverse("admin:news_article_preview", args=[article.pk, code]),
+                    "signed_url": request.build_absolute_uri(preview.signed_url(article, code)),
+                }
+            )
+        return links
+
+    def preview_view(self, request, pk, language):
+        article = get_object_or_404(Article.objects.select_related("column"), pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        if language not in dict(settings.LANGUAGES):
+            raise Http404
+        return preview.render_preview(
+            request,
+            article,
+            language,
+            url_for=lambda code: reverse("admin:news_article_preview", args=[article.pk, code]),
+        )
+
+    def compare_view(self, request, pk):
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        try:
+            chosen = sorted(int(request.GET[key]) for key in ("a", "b"))
+        except (KeyError, ValueError):
+            raise Http404 from None
+        older = get_object_or_404(versions, pk=chosen[0])
+        newer = get_object_or_404(versions, pk=chosen[1])
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": _("Compare versions of %(article)s") % {"article": article},
+            "older": older,
+            "newer": newer,
+            "changes": revisions.compare(older, newer),
+        }
+        return TemplateResponse(request, "admin/news/article/compare.html", context)

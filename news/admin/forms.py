@@ -1,0 +1,140 @@
+"""The article form of the admin: workflow rules, the edit-conflict check, the body editor."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget
+from reversion.models import Version
+
+from .. import audit, workflow
+from ..i18n import localized
+from ..models import Article
+
+# What the body editor offers. Whatever it sends is cleaned again on the server (news/text.py).
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+    "Image": True,
+    "Caption": True,
+    "Figure": True,
+    "History": True,
+}
+
+
+def body_editor(language):
+    """The rich-text widget for the body in ``language``; its picture button opens the library."""
+    picker = reverse("admin:news_image_picker") + f"?language={language}"
+    extensions = {**BODY_EDITOR_EXTENSIONS, "Figure": {"pickerUrl": picker}}
+    return AdminProseEditorWidget(config={"extensions": extensions}, preset="configurable")
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """Set up per request by ``ArticleAdmin.get_form`` (``request`` is a class attribute)."""
+
+    request = None
+    # The lock version of the article when this form was opened.
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = ["status"]  # the admin adds the rest from its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["based_on"].initial = self.instance.lock_version
+        self.next_lock_version = self.instance.lock_version + 1
+        user = self.request.user
+        if "status" in self.fields:
+            allowed = workflow.allowed_statuses(user)
+            self.fields["status"].choices = [
+                (value, label) for value, label in Article.Status.choices if value in allowed
+            ]
+        for code, _name in settings.LANGUAGES:
+            name = localized("body", code)
+            if name in self.fields:
+                self.fields[name].widget = body_editor(code)
+
+    def clean(self):
+        cleaned = super().clean()
+        self._check_edit_conflict(cleaned)
+        self._apply_workflow_button(cleaned)
+        status = cleaned.get("status", self.instance.status)
+        if status not in workflow.allowed_statuses(self.request.user):
+            audit.event("permission.denied", request=self.request, status=status, article=self.instance.pk or "new")
+            raise ValidationError(
+                _("Only a senior editor can publish, schedule, unpublish or archive an article."),
+                code="permission",
+            )
+        return cleaned
+
+    def _apply_workflow_button(self, cleaned):
+        button = self.data.get("_workflow")
+        if not button:
+            return
+        try:
+            workflow.check_step(self.request.user, self.instance, button)
+        except PermissionDenied as error:
+            raise ValidationError(str(error), code="permission") from None
+        target = workflow.TRANSITIONS[button][1]
+        cleaned["status"] = target
+        if target == Article.Status.PUBLISHED:
+            cleaned["publish_at"] = workflow.publish_time(cleaned.get("publish_at", self.instance.publish_at))
+
+    def _check_edit_conflict(self, cleaned):
+        """Refuse a save based on an older version than the stored one, naming who saved in between."""
+        if not self.instance.pk:
+            return
+        # The revert view of the history has already written the old version in this
+        # transaction; the admin then passes the number the article had before.
+        current = getattr(self.request, "lock_version_before_revert", None)
+        if current is None:
+            current = (
+                Article.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("lock_version", flat=True)
+                .first()
+            )
+        if current is None:
+            return
+        self.next_lock_version = current + 1
+        if cleaned.get("based_on") == current:
+            return
+        latest = Version.objects.get_for_object(self.instance).select_related("revision__user").first()
+        if latest and latest.revision.user:
+            who, when = latest.revision.user.get_username(), latest.revision.date_created
+        else:
+            who = self.instance.updated_by.get_username() if self.instance.updated_by else _("someone")
+            when = self.instance.updated_at
+        history = reverse("admin:news_article_history", args=[self.instance.pk])
+        raise ValidationError(
+            _(
+                "%(who)s saved this article at %(when)s, after you opened it, so your changes were not saved "
+                "(nothing has been overwritten). To merge: open the article again in a new tab, copy your "
+                "changes from this page into it and save there. The history (%(history)s) compares the versions."
+            ),
+            code="edit_conflict",
+            params={
+                "who": who,
+                "when": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT"),
+                "history": history,
+            },
+        )

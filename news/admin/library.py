@@ -1,0 +1,83 @@
+"""The picture library: pictures are uploaded here and placed in bodies from the editor's picture button."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..i18n import localized
+from ..models import Image
+from ..uploads.cleanup import SafeSaveAdminMixin
+from ..uploads.renditions import rendition_name, rendition_widths
+from .site import PortalAdmin, language_fieldsets
+
+
+class ImageAdmin(SafeSaveAdminMixin, PortalAdmin):
+    """The picture library: pictures are uploaded here and placed in bodies from the editor."""
+
+    list_display = ("thumbnail", "__str__", "width", "height", "uploaded_at", "uploaded_by")
+    list_select_related = ("uploaded_by",)
+    search_fields = [localized(field, code) for field in ("alt", "caption") for code, _name in settings.LANGUAGES]
+    fieldsets = [(None, {"fields": ["file"]}), *language_fieldsets(("alt", "caption", "credit"))]
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, image):
+        return format_html('<img src="{}" alt="" class="library-thumbnail" loading="lazy">', small_url(image))
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        picker = path("picker/", self.admin_site.admin_view(self.picker_view), name="news_image_picker")
+        return [picker, *super().get_urls()]
+
+    def picker_view(self, request):
+        """The window the body editor's picture button opens: choose a picture to place in the text."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        language = request.GET.get("language")
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language()
+        images = Image.objects.all()[:200]
+        choices = [
+            {
+                "image": image,
+                "thumbnail": small_url(image),
+                "url": body_url(image),
+                "alt": getattr(image, localized("alt", language)),
+                "caption": getattr(image, localized("caption", language)),
+            }
+            for image in images
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Choose a picture"),
+            "choices": choices,
+            "function_number": request.GET.get("CKEditorFuncNum", ""),
+            "is_popup": True,
+            "add_url": reverse("admin:news_image_add"),
+        }
+        return TemplateResponse(request, "admin/news/image/picker.html", context)
+
+
+def small_url(image):
+    """The smallest stored copy of a library picture, for thumbnails."""
+    widths = rendition_widths(image.width)
+    if len(widths) > 1:
+        return image.file.storage.url(rendition_name(image.file.name, widths[0]))
+    return image.file.url
+
+
+def body_url(image):
+    """The copy placed in article bodies: at most 960 pixels wide, enough for the text column."""
+    fitting = [width for width in rendition_widths(image.width) if width <= 960]
+    if fitting and fitting[-1] != image.width:
+        return image.file.storage.url(rendition_name(image.file.name, fitting[-1]))
+    return image.file.url

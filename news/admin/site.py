@@ -1,0 +1,128 @@
+"""The admin's shared parts (one fieldset per language, the "missing a language" filter,
+``PortalAdmin``) and the admins of the site's structure: columns, regions, tags, pages, settings."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from .. import audit
+from ..fields import WebAddressFormField
+from ..i18n import localized, with_language
+from ..models import SiteSettings
+from .csp import NonceMediaMixin
+
+# ``with_language`` when the admin's language is known: at render time.
+lazy_with_language = lazy(with_language, str)
+
+
+def language_fieldsets(fields):
+    """One fieldset per language, so an editor writes the whole Chinese version, then the English one."""
+    return [
+        (lazy_with_language(_("%(language)s version"), code), {"fields": [localized(field, code) for field in fields]})
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+class MissingLanguageFilter(admin.SimpleListFilter):
+    title = _("missing a language")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [(code, lazy_with_language(_("Missing %(language)s"), code)) for code, _name in settings.LANGUAGES]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(settings.LANGUAGES):
+            available = queryset.available_in(self.value()).values("pk")
+            return queryset.exclude(pk__in=available)
+        return queryset
+
+
+class PortalAdmin(NonceMediaMixin, TranslationAdmin):
+    # Addresses typed without a scheme are taken as https, as Django 6 will do; other schemes
+    # than http and https (javascript:, data:) are refused with a message that says so.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https", "form_class": WebAddressFormField}}
+
+
+class ColumnAdmin(PortalAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("name", "description"))]
+
+
+class RegionAdmin(PortalAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("name",))]
+
+
+class TagAdmin(PortalAdmin):
+    list_display = ("name", "slug")
+    search_fields = [localized("name", code) for code, _name in settings.LANGUAGES] + ["slug"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = [(None, {"fields": ["slug"]}), *language_fieldsets(("name",))]
+
+
+class PageAdmin(PortalAdmin):
+    list_display = ("title", "slug", "order", "updated_at")
+    prepopulated_fields = {"slug": ("title_en",)}
+    fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("title", "body"))]
+
+
+class SiteSettingsAdmin(PortalAdmin):
+    fieldsets = [
+        *language_fieldsets(("site_name", "sponsor", "contact_address")),
+        (_("Contact"), {"fields": ["contact_phone", "contact_email"]}),
+        (
+            _("Record numbers shown in the footer"),
+            {
+                "fields": [
+                    "icp_record",
+                    "icp_url",
+                    "public_security_record",
+                    "public_security_url",
+                    "government_site_code",
+                    "government_site_code_url",
+                ]
+            },
+        ),
+        (_("Staff accounts"), {"fields": ["require_two_factor"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not settings.REQUIRE_TWO_FACTOR:
+            return fieldsets
+        # Required by the operator (PORTAL_REQUIRE_TWO_FACTOR): the box here cannot undo it.
+        note = _("The server's configuration requires two-factor authentication for all staff, whatever this says.")
+        return [
+            (name, {**options, "description": note}) if "require_two_factor" in options["fields"] else (name, options)
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "require_two_factor"] if settings.REQUIRE_TWO_FACTOR else readonly
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "require_two_factor" in form.changed_data:
+            audit.event("settings.require_two_factor", request=request, value=obj.require_two_factor)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # One row: the list would only ever hold it, so go straight to its form.
+        if SiteSettings.objects.exists():
+            return redirect(reverse("admin:news_sitesettings_change", args=[1]))
+        return redirect(reverse("admin:news_sitesettings_add"))

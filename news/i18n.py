@@ -1,0 +1,52 @@
+"""Language helpers, one copy each: the configured codes, per-language field names, tags.
+
+``language_codes()`` follows ``settings.LANGUAGES`` (adding a language is a settings change);
+``localized("title", "zh-hans")`` is modeltranslation's column name ``title_zh_hans``.
+"""
+
+from django.conf import settings
+from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
+
+# Open Graph wants language_TERRITORY.
+_OG_LOCALES = {"zh-hans": "zh_CN", "en": "en_US"}
+
+
+def language_codes():
+    """The codes of ``settings.LANGUAGES``, in order: ``["zh-hans", "en"]``."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def localized(field, language):
+    """``localized("title", "zh-hans")`` → ``"title_zh_hans"``."""
+    return build_localized_fieldname(field, language)
+
+
+def availability_name(language):
+    """``available_<code>``: the article column that says whether it is written in ``language``."""
+    return localized("available", language)
+
+
+def all_columns_of(field):
+    """The field and each of its translations: ``["body", "body_zh_hans", "body_en"]``."""
+    return [field, *(localized(field, code) for code in language_codes())]
+
+
+def bcp47(language_code):
+    """Django's ``zh-hans`` as the tag HTML and hreflang expect: ``zh-Hans``."""
+    locale = translation.to_locale(language_code)
+    return locale.replace("_", "-")
+
+
+def og_locale(language_code):
+    """Open Graph's ``language_TERRITORY``: ``zh-hans`` → ``zh_CN``."""
+    return _OG_LOCALES.get(language_code, translation.to_locale(language_code))
+
+
+def with_language(message, code):
+    """``message`` with ``%(language)s`` filled in by the language's name in the active language.
+
+    Wrap it in ``django.utils.functional.lazy`` where the text is built before a language is
+    active (admin fieldsets, filters).
+    """
+    return message % {"language": translation.get_language_info(code)["name_translated"]}

@@ -1,0 +1,476 @@
+"""Articles: the model, ``ArticleQuerySet`` with ``published()`` (the one gate for "public"), and
+the ``available_<code>`` columns that say in which languages an article is written."""
+
+import re
+from datetime import datetime, timedelta
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connections, models
+from django.db.models import Case, CharField, Max, Min, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Cast, Substr
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from ..addresses import address
+from ..fields import ProcessedImageField, SanitizedHTMLField, WebAddressesMixin
+from ..i18n import availability_name, language_codes, localized, with_language
+from ..text import sanitize_html
+from .taxonomy import Column, Region, Tag
+
+# The order of every article list: newest first, the id breaking ties.
+NEWEST_FIRST = ("-publish_at", "-pk")
+
+
+def _written_in(language):
+    """Title and body filled in ``language``: what the stored ``available_<code>`` columns hold."""
+    return Q(**{f"{localized('title', language)}__gt": "", f"{localized('body', language)}__gt": ""})
+
+
+def _available_expression(language):
+    return Case(When(_written_in(language), then=True), default=False)
+
+
+def _available_q(language):
+    # ``IN (true)`` rather than ``= true``: Django writes the latter as a bare column, which
+    # SQLite's planner cannot match to an index; both databases read ``IN (x)`` as ``= x``.
+    return Q(**{f"{availability_name(language)}__in": [True]})
+
+
+def _index_suffix(language):
+    return language.replace("-", "_")
+
+
+# What lists, feeds and the home page show of an article (modeltranslation adds every language).
+LISTING_FIELDS = (
+    "column",
+    "title",
+    "summary",
+    "slug",
+    "publish_at",
+    "cover_image",
+    "cover_width",
+    "cover_height",
+    "cover_alt",
+)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The one gate for "public": published, due, and not yet withdrawn."""
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
+
+    def available_in(self, language=None):
+        """Articles whose title and body are written in ``language`` (default: active)."""
+        return self.filter(_available_q(language or translation.get_language()))
+
+    def public(self, language=None, now=None):
+        """What a reader of ``language`` may see: published and written in that language."""
+        return self.published(now).available_in(language)
+
+    def archive_months(self):
+        """The months, in the current time zone, that hold at least one of these articles, newest
+        first: what ``datetimes("publish_at", "month", order="DESC")`` gives, in one query.
+
+        On SQLite ``datetimes()`` converts every row's time with a Python function (about a second
+        for a column of 50,000 articles). There the rows are grouped by their UTC month in SQL
+        instead, and only each group's first and last time are converted: a UTC month overlaps
+        at most two local months, and if its rows fall in both, its first row is in the earlier
+        and its last row in the later one.
+        """
+        if connections[self.db].vendor != "sqlite":
+            return list(self.datetimes("publish_at", "month", order="DESC"))
+        zone = timezone.get_current_timezone()
+        groups = (
+            self.order_by()
+            .annotate(utc_month=Substr(Cast("publish_at", CharField()), 1, 7))
+            .values("utc_month")
+            .annotate(first=Min("publish_at"), last=Max("publish_at"))
+            .values_list("first", "last")
+        )
+        months = {
+            timezone.localtime(moment, zone).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+            for pair in groups
+            for moment in pair
+        }
+        return sorted(months, reverse=True)
+
+    def most_read(self, days=30):
+        """Ordered by reads over the last ``days`` days (only articles read in that window)."""
+        since = timezone.localdate() - timedelta(days=days - 1)
+        return (
+            self.filter(daily_reads__day__gte=since)
+            .annotate(recent_reads=Sum("daily_reads__count"))
+            .order_by("-recent_reads", "-publish_at")
+        )
+
+    def for_listing(self):
+        """Rows for lists: the column joined and only what list templates show (never a body).
+
+        Fewer columns make each of the many rows on a page cheaper to fetch and build.
+        A template that shows another field makes a query per row, which the query-count
+        tests catch.
+        """
+        return self.select_related("column").only(*LISTING_FIELDS)
+
+    def next_schedule_change(self, after):
+        """The first scheduled publish or unpublish time after ``after``, or None.
+
+        One query with two indexed lookups (``article_list``, ``article_schedule``); the
+        page cache keeps nothing past this time, so scheduled publishing needs no job.
+        """
+        published = self.model.objects.filter(status=Article.Status.PUBLISHED).order_by()
+
+        def first(field):
+            return Subquery(published.filter(**{f"{field}__gt": after}).order_by(field).values(field)[:1])
+
+        row = (
+            self.model.objects.order_by()
+            .annotate(next_publish=first("publish_at"), next_unpublish=first("unpublish_at"))
+            .values_list("next_publish", "next_unpublish")[:1]
+        )
+        times = [moment for moment in next(iter(row), ()) if moment is not None]
+        return min(times, default=None)
+
+    def newest_ids_per_column(self, count):
+        """The ids of the ``count`` newest of these articles in every column, in one query.
+
+        One row per column with ``count`` scalar subqueries, each a short walk down the column's
+        list index, so the cost does not grow with the number of articles (a window function
+        over every public article would).
+        """
+        newest = self.filter(column=OuterRef("pk")).order_by(*NEWEST_FIRST).values("pk")
+        rows = Column.objects.order_by().values_list(
+            *(Subquery(newest[position : position + 1]) for position in range(count))
+        )
+        return [pk for row in rows for pk in row if pk is not None]
+
+    def links(self):
+        """``ArticleLink`` rows (id, slug, title, date): the title's column named for the active
+        language (prepared queries are compiled per language), so modeltranslation has nothing
+        to rewrite."""
+        title = localized("title", translation.get_language())
+        return self.rewrite(False).values_list("pk", "slug", title, "publish_at")
+
+    def neighbours(self, column, at, pk, now):
+        """``links()`` of the articles just before and after ``at``/``pk`` in ``column``, among
+        public ones: one query.
+
+        Each is a scalar subquery that walks the column index from this article and stops; the outer
+        query fetches those two rows by key (``IN (subquery) OR IN (subquery)`` made PostgreSQL scan
+        the whole table and test each row against both).
+        """
+        siblings = self.model.objects.public(now=now).filter(column_id=column).values("pk")
+        # A range on publish_at first (so the walk down the column index starts at this
+        # article, whatever the column's size), then the tie-break among equal times.
+        older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=pk).order_by(*NEWEST_FIRST)
+        newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=pk).order_by("publish_at", "pk")
+        return self.links().filter(Q(pk=Subquery(older[:1])) | Q(pk=Subquery(newer[:1])))
+
+    def sharing_a_tag_with(self, article):
+        """These articles that have one of article ``article``'s tags (it among them)."""
+        tagged = self.model.tags.through.objects
+        return self.filter(
+            pk__in=tagged.filter(tag_id__in=tagged.filter(article_id=article).values("tag_id")).values("article_id")
+        )
+
+
+class Article(WebAddressesMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    column = models.ForeignKey(Column, models.PROTECT, related_name="articles", verbose_name=_("column"))
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One or two sentences shown in lists, feeds and search results.")
+    )
+    body = SanitizedHTMLField(_("body"), blank=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        blank=True,
+        help_text=_("The readable part of the address. Left empty, it is made from the English title."),
+    )
+
+    cover_image = ProcessedImageField(
+        _("cover image"),
+        upload_to="covers/%Y/%m/",
+        blank=True,
+        width_field="cover_width",
+        height_field="cover_height",
+        help_text=_("JPEG, PNG, WebP or GIF. It is re-encoded and its metadata (such as GPS) removed."),
+    )
+    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    cover_caption = models.CharField(_("cover caption"), max_length=255, blank=True)
+    cover_alt = models.CharField(
+        _("cover alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Describes the picture for readers who cannot see it."),
+    )
+    cover_credit = models.CharField(_("cover credit"), max_length=255, blank=True)
+
+    author = models.CharField(_("author"), max_length=100, blank=True)
+    editor = models.CharField(_("editor in charge"), max_length=100, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        blank=True,
+        help_text=_("The organisation or outlet the article comes from (来源)."),
+    )
+    source_url = models.URLField(_("source address"), blank=True)
+    event_date = models.DateField(
+        _("event date"),
+        null=True,
+        blank=True,
+        help_text=_("When the reported event took place, if not the publishing day."),
+    )
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        default=timezone.now,
+        help_text=_("Shown as the article's date. A future time schedules publication."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"), null=True, blank=True, help_text=_("Optional: the article leaves the site at this time.")
+    )
+    featured = models.BooleanField(_("featured"), default=False, help_text=_("Shown at the top of the home page."))
+    region = models.ForeignKey(
+        Region, models.SET_NULL, null=True, blank=True, related_name="articles", verbose_name=_("region")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+
+    legacy_url = models.CharField(
+        _("old address"),
+        max_length=500,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The article's path on the previous site, such as /tzdt/201804/t20180413_3752855.html: "
+            "requests for it are redirected here."
+        ),
+    )
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        help_text=_("The article's identifier in the system it was imported from; imports update by it."),
+    )
+    internal_note = models.TextField(
+        _("internal note"), blank=True, help_text=_("For staff only; never shown on the site.")
+    )
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("updated by"),
+    )
+
+    # Raised by one on every save in the admin; a form based on an older number is refused.
+    lock_version = models.PositiveIntegerField(_("edit number"), default=0, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{availability_name(code): _available_expression(code)}),
+                    name=f"article_available_{_index_suffix(code)}",
+                )
+                for code in language_codes()
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="article_unique_external_id"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["column", "status", "-publish_at"], name="article_column_list"),
+            models.Index(fields=["status", "-publish_at"], name="article_list"),
+            models.Index(fields=["featured", "status", "-publish_at"], name="article_featured"),
+            models.Index(fields=["status", "unpublish_at"], name="article_schedule"),
+            # Reader lists, per language: the filter of public() and the order, all in the
+            # index, so that counting and skipping to page 500 never read a row (bodies).
+            *(
+                models.Index(
+                    fields=["column", availability_name(code), "status", "-publish_at", "-id", "unpublish_at"],
+                    name=f"article_column_{_index_suffix(code)}",
+                )
+                for code in language_codes()
+            ),
+            *(
+                models.Index(
+                    fields=[availability_name(code), "status", "-publish_at", "-id", "unpublish_at"],
+                    name=f"article_public_{_index_suffix(code)}",
+                )
+                for code in language_codes()
+            ),
+        ]
+        permissions = [("publish_article", _("Can publish, schedule, unpublish and archive articles"))]
+
+    def __str__(self):
+        return self.title or next(filter(None, self.titles().values()), "") or f"#{self.pk}"
+
+    def get_absolute_url(self, language=None):
+        kwargs = {"pk": self.pk}
+        if self.slug:
+            kwargs["slug"] = self.slug
+        if language is None or language == translation.get_language():
+            return address("news:article-detail", **kwargs)
+        with translation.override(language):
+            return address("news:article-detail", **kwargs)
+
+    def titles(self):
+        return {code: getattr(self, localized("title", code)) or "" for code in language_codes()}
+
+    def is_available_in(self, language):
+        """Whether the article is written in ``language``, as stored at the last save."""
+        return bool(getattr(self, availability_name(language)))
+
+    def is_written_in(self, language):
+        """Whether the texts, as they will be stored (bodies cleaned on save), fill ``language``."""
+        body = getattr(self, localized("body", language))
+        return bool(getattr(self, localized("title", language)) and body and sanitize_html(body))
+
+    def available_languages(self):
+        return [code for code in language_codes() if self.is_available_in(code)]
+
+    def is_published(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    def missing_alt_texts(self):
+        """Errors for each language the article is available in whose pictures lack alt text."""
+        errors = {}
+        for code in self.available_languages():
+            if self.cover_image and not getattr(self, localized("cover_alt", code)):
+                errors[localized("cover_alt", code)] = with_language(
+                    _("A published article needs the cover's alt text in %(language)s."), code
+                )
+            if _IMAGE_WITHOUT_ALT.search(getattr(self, localized("body", code)) or ""):
+                errors[localized("body", code)] = with_language(
+                    _("Every picture in the %(language)s body needs an alt text before publishing."), code
+                )
+        return errors
+
+    def clean(self):
+        errors = {}
+        for code in language_codes():
+            body_field = localized("body", code)
+            body = sanitize_html(getattr(self, body_field) or "")
+            # An editor's "empty" rich text (<p><br></p>) is no body at all.
+            if not _has_text(body):
+                body = ""
+            setattr(self, body_field, body)
+            # As save will store it, so that full_clean's check of the constraint agrees.
+            setattr(self, availability_name(code), self.is_written_in(code))
+        if not any(self.titles().values()):
+            errors[localized("title", settings.LANGUAGE_CODE)] = _("Write the title in at least one language.")
+        if self.status == self.Status.PUBLISHED and not self.available_languages():
+            errors["status"] = _(
+                "An article is published only when its title and body are written in at least one language."
+            )
+        if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
+            errors["unpublish_at"] = _("The unpublish time must be after the publish time.")
+        if self.status == self.Status.PUBLISHED:
+            errors.update(self.missing_alt_texts())
+        self.legacy_url = normalize_legacy_url(self.legacy_url)
+        if errors:
+            raise ValidationError(errors)
+        if not self.slug:
+            self.slug = slugify(getattr(self, localized("title", "en")) or "")[:100].strip("-")
+
+
+_IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=\"[^\"]+\")[^>]*>")
+
+
+def normalize_legacy_url(url):
+    """Keep the path (and query) of an old address: ``http://old.example/tzdt/a.html`` → ``/tzdt/a.html``."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    path = parts.path if parts.path.startswith("/") else "/" + parts.path
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+class AvailabilityField(models.BooleanField):
+    """``available_<code>``: whether the article's title and body in ``language`` are filled.
+
+    Set from the texts on every save and bulk_create (like SanitizedHTMLField, whatever the
+    path), and held to them by a CHECK constraint in the database, so a write that would put
+    it out of step (a bare ``update(body_en="")``) fails instead of silently lying. Lists
+    filter and count on it through indexes that hold it, so they never read a row's bodies
+    (docs/benchmarks.md has the numbers).
+    """
+
+    def __init__(self, *args, language=None, **kwargs):
+        self.language = language
+        kwargs.setdefault("default", False)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["language"] = self.language
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        value = model_instance.is_written_in(self.language)
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+for _code in language_codes():
+    Article.add_to_class(availability_name(_code), AvailabilityField(language=_code))
+
+
+def _has_text(html):
+    return bool(strip_tags(html).replace("&nbsp;", "").strip()) or "<img" in html
+
+
+class ArticleLink(NamedTuple):
+    """What a link to an article shows, for the lists under an article: a row, not a model
+    instance (building one of those, with every translated field, cost more than its query)."""
+
+    pk: int
+    slug: str
+    title: str
+    publish_at: datetime
+
+    def get_absolute_url(self, language=None):
+        return Article.get_absolute_url(self, language)

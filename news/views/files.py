@@ -1,0 +1,44 @@
+"""Files readers download: attachments of public articles, and uploaded media when the app serves them."""
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.static import serve
+
+from ..models import Article, Attachment
+from ..uploads.documents import download_name, media_type
+from ..uploads.storage import SANDBOX_POLICY, media_headers
+
+
+def attachment_download(request, pk):
+    """An attachment of a public article, saved by the browser under its title (never shown inline)."""
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("article"), pk=pk, article__in=Article.objects.published()
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(attachment.title, attachment.file.name),
+        content_type=media_type(attachment.file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def serve_media(request, path):
+    """Uploaded files when the app serves them itself (``SERVE_MEDIA``).
+
+    Only the types in ``storage.media_headers`` are served, with their own type: an
+    ``.html`` or ``.svg`` put in the folder by other means is a 404, never a page.
+    """
+    headers = media_headers(path)
+    if headers is None:
+        raise Http404
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 200:
+        response["Content-Type"], disposition = headers
+        if disposition:
+            response["Content-Disposition"] = disposition
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = SANDBOX_POLICY
+    return response

@@ -1,0 +1,256 @@
+"""Reader pages. Every article query goes through ``Article.objects.published()``."""
+
+from django.core.paginator import Page, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
+
+from .. import queries, seo, visits
+from ..context_processors import language_links, site_settings_for
+from ..models import Article, Column, Region, Tag
+from ..models import Page as StaticPage
+from ..models.articles import NEWEST_FIRST
+from ..pagecache.version import remembered
+from ..visits import ARTICLE_HEADER
+
+HOME_LATEST_PER_COLUMN = 6
+
+
+HOME_FEATURED = 4
+
+
+class PageMetaMixin:
+    """Adds ``meta``: what the page tells search engines and link previews (includes/meta.html)."""
+
+    def get_meta(self, context):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["meta"] = self.get_meta(context)
+        return context
+
+
+class HomeView(PageMetaMixin, TemplateView):
+    template_name = "news/home.html"
+
+    def get_meta(self, context):
+        return {
+            "description": _("Investment news, policies, the investment environment and projects seeking partners.")
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        public = Article.objects.public().for_listing()
+        context["featured"] = list(public.filter(featured=True)[:HOME_FEATURED])
+        by_column = {}
+        # By primary key: the ids are public already, and repeating the filter would make the
+        # planner walk the whole list index instead.
+        newest = Article.objects.for_listing().filter(pk__in=public.newest_ids_per_column(HOME_LATEST_PER_COLUMN))
+        for article in newest:
+            by_column.setdefault(article.column, []).append(article)
+        context["column_blocks"] = sorted(by_column.items(), key=lambda item: (item[0].order, item[0].pk))
+        return context
+
+
+class IndexedPaginator(Paginator):
+    """Pages of an article list fetched in two steps, so that page 500 costs what page 1 does.
+
+    The page's ids come from the list index alone (an index-only scan that skips the rows of
+    earlier pages without reading them), then only those rows are read, by primary key. With a
+    plain OFFSET, PostgreSQL reads every skipped row or, past a few thousand, sorts the whole
+    column instead.
+
+    ``remember_as`` names the list when its count (a scan of its whole index, the same on every
+    page of it) may be kept per content version in the shared cache (``news.pagecache.version.remembered``).
+    """
+
+    remember_as = None
+
+    @cached_property
+    def count(self):
+        if self.remember_as is None:
+            return super().count
+        return remembered(f"count:{self.remember_as}", self.object_list.count)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = self.object_list.values("pk")[bottom:top]
+        rows = Article.objects.for_listing().filter(pk__in=ids).order_by(*NEWEST_FIRST)
+        return Page(rows, number, self)
+
+
+MOST_READ_COUNT = 5
+
+
+class ColumnArticlesMixin:
+    """The public articles of the column named in the URL, newest first."""
+
+    def get_queryset(self):
+        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
+        return Article.objects.public().for_listing().filter(column=self.column)
+
+
+class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
+    template_name = "news/column_detail.html"
+    context_object_name = "articles"
+    paginate_by = 20
+    paginator_class = IndexedPaginator
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.remember_as = f"column:{self.column.pk}:{translation.get_language()}"
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        public = Article.objects.public().filter(column=self.column)
+        return super().get_context_data(
+            column=self.column,
+            most_read=list(public.most_read(days=30).for_listing()[:MOST_READ_COUNT]),
+            # The same on every page of the column, and it reads every article of it.
+            archive_months=remembered(
+                f"archive-months:{self.column.pk}:{translation.get_language()}",
+                public.archive_months,
+            ),
+            **kwargs,
+        )
+
+    def get_meta(self, context):
+        page = context["page_obj"].number
+        canonical = self.request.build_absolute_uri(self.request.path + (f"?page={page}" if page > 1 else ""))
+        title = (
+            self.column.name
+            if page == 1
+            else _("%(column)s, page %(number)s") % {"column": self.column.name, "number": page}
+        )
+        return {"title": title, "description": self.column.description or self.column.name, "canonical": canonical}
+
+
+class ColumnArchiveMixin(ColumnArticlesMixin, PageMetaMixin):
+    """A column's articles in a year or a month (generic date views, dates in Asia/Shanghai)."""
+
+    template_name = "news/column_archive.html"
+    context_object_name = "articles"
+    date_field = "publish_at"
+    paginate_by = 20
+    allow_empty = False
+    month_format = "%m"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(column=self.column, **kwargs)
+
+
+class ColumnYearArchiveView(ColumnArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+    def get_meta(self, context):
+        return {"title": f"{self.column.name} · {self.get_year()}"}
+
+
+class ColumnMonthArchiveView(ColumnArchiveMixin, MonthArchiveView):
+    def get_meta(self, context):
+        return {"title": f"{self.column.name} · {self.get_year()}-{int(self.get_month()):02d}"}
+
+
+class ArticleListByView(PageMetaMixin, ListView):
+    """Articles sharing a tag or a region, newest first."""
+
+    template_name = "news/article_list_by.html"
+    context_object_name = "articles"
+    paginate_by = 20
+    paginator_class = IndexedPaginator
+    model = None
+    lookup = None
+
+    def get_queryset(self):
+        self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return Article.objects.public().for_listing().filter(**{self.lookup: self.subject})
+
+    def get_meta(self, context):
+        return {"title": self.subject.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.subject, kind=self.model._meta.verbose_name, **kwargs)
+
+
+class TagView(ArticleListByView):
+    model = Tag
+    lookup = "tags"
+
+
+class RegionView(ArticleListByView):
+    model = Region
+    lookup = "region"
+
+
+class ArticleDetailView(PageMetaMixin, DetailView):
+    """An article. Its queries are prepared once per process (news/queries.py)."""
+
+    template_name = "news/article_detail.html"
+    context_object_name = "article"
+
+    def get_meta(self, context):
+        if not self.object.is_available_in(translation.get_language()):
+            return {"title": _("Not available in this language")}
+        return seo.article_meta(self.request, self.object, site_settings_for(self.request).site_name)
+
+    def get_object(self, queryset=None):
+        pk = self.kwargs["pk"]
+        found = queries.published_article(pk=pk, now=timezone.now()) if pk <= BIGGEST_ID else []
+        if not found:
+            raise Http404("No public article has this id")
+        return found[0]
+
+    def get(self, request, *args, **kwargs):
+        self.object = article = self.get_object()
+        canonical = article.get_absolute_url()
+        if request.path != canonical:
+            # An old or mistyped slug never 404s: it moves to the current address.
+            return redirect(canonical, permanent=True)
+        return self.render_article(request, article)
+
+    def render_article(self, request, article, url_for=None, preview=False):
+        """The article page; previews pass ``url_for(language)`` for the language switcher."""
+        language = translation.get_language()
+        available = article.available_languages()
+        urls = {code: (url_for or article.get_absolute_url)(code) for code in available}
+        context = self.get_context_data(object=article, language_links=language_links(request, urls), preview=preview)
+        if language not in available:
+            context["other_versions"] = [link for link in context["language_links"] if link["url"]]
+            response = render(request, "news/article_unavailable.html", context)
+            response["X-Robots-Tag"] = "noindex"
+            return response
+        now = timezone.now()
+        context.update(queries.neighbours(article, now))
+        # A preview's article comes from another query, without has_tags and has_attachments.
+        context["tags"] = tags = queries.article_tags(article=article.pk) if getattr(article, "has_tags", True) else []
+        context["related_articles"] = queries.related_articles(article, now, tags)
+        context["attachments"] = (
+            queries.article_attachments(article=article.pk) if getattr(article, "has_attachments", True) else []
+        )
+        context["read_count"] = visits.article_reads(article.pk)
+        response = self.render_to_response(context)
+        response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
+        return response
+
+
+# The largest id a database holds (a 64-bit integer): a bigger one in an address is a 404.
+BIGGEST_ID = 2**63 - 1
+
+
+class PageDetailView(PageMetaMixin, DetailView):
+    model = StaticPage
+    template_name = "news/page_detail.html"
+    context_object_name = "page"
+
+    def get_meta(self, context):
+        return {"title": self.object.title, "description": Truncator(strip_tags(self.object.body)).chars(160)}

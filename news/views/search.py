@@ -1,0 +1,68 @@
+"""The search page and its form (the words, a column, a year)."""
+
+from django import forms
+from django.db.models import Min
+from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import ListView
+
+from .. import search
+from ..context_processors import chrome
+from ..models import Article
+from ..ratelimit import rate_limited
+from .reader import PageMetaMixin
+
+
+class SearchForm(forms.Form):
+    """The reader's search: words, and optionally a column and a year. Bad filters are dropped."""
+
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, strip=True)
+    column = forms.ChoiceField(label=gettext_lazy("Column"), required=False)
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The columns of the site chrome, already in the shared cache.
+        self.fields["column"].choices = [("", gettext_lazy("All columns")), *((c.slug, c.name) for c in chrome()[1])]
+        # From the oldest published year to this one: one indexed lookup, whatever the corpus.
+        oldest = Article.objects.published().aggregate(oldest=Min("publish_at"))["oldest"]
+        this_year = timezone.localdate().year
+        years = range(this_year, timezone.localtime(oldest).year - 1, -1) if oldest else []
+        self.fields["year"].choices = [("", gettext_lazy("All years")), *((year, year) for year in years)]
+
+    def filtered_articles(self):
+        """The candidate articles the valid filters allow (None: no filter)."""
+        data = self.cleaned_data if self.is_bound else {}
+        articles = None
+        if data.get("column"):
+            articles = Article.objects.filter(column__slug=data["column"])
+        if data.get("year"):
+            articles = (articles if articles is not None else Article.objects.all()).filter(
+                publish_at__year=data["year"]
+            )
+        return articles
+
+
+@method_decorator(rate_limited("search", "SEARCH_RATE_LIMIT"), name="dispatch")
+class SearchView(PageMetaMixin, ListView):
+    template_name = "news/search.html"
+    context_object_name = "hits"
+    paginate_by = 20
+
+    def get_queryset(self):
+        language = translation.get_language()
+        self.form = SearchForm(self.request.GET)
+        # A forged column or year fails validation and is left out of cleaned_data,
+        # so it is dropped while the words and the valid filters still count.
+        self.form.is_valid()
+        raw = self.request.GET.get("q", "")
+        self.query = search.Query.parse(raw)
+        return search.search(raw, language, articles=self.form.filtered_articles())
+
+    def get_meta(self, context):
+        return {"title": _("Search")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, query=self.query, **kwargs)
