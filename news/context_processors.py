@@ -67,7 +67,7 @@ def _chrome(version):
             {page.slug: page for page in Page.objects.defer(*all_columns_of("body"))},
         )
         if version:
-            cache.set(key, found, settings.PAGE_CACHE_SECONDS or 300)
+            cache.set(key, found, settings.PORTAL_PAGE_CACHE_SECONDS or 300)
     if version:
         _chrome_memo[:] = [version, found]
     return found

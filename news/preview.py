@@ -2,7 +2,7 @@
 
 Staff preview from the admin (``ArticleAdmin.preview_view``). A reviewer without an account
 gets a signed link (``django.core.signing``) that names the article and expires after
-``settings.PREVIEW_LINK_MAX_AGE`` seconds; nothing is stored, and a changed secret key
+``settings.PORTAL_PREVIEW_LINK_MAX_AGE`` seconds; nothing is stored, and a changed secret key
 invalidates every link. Preview responses are never cached nor indexed.
 """
 
@@ -27,7 +27,7 @@ def make_token(article):
 def article_for_token(token):
     """The article a token names, or ``Http404`` when the token is forged, altered or expired."""
     try:
-        data = signing.loads(token, salt=SALT, max_age=settings.PREVIEW_LINK_MAX_AGE)
+        data = signing.loads(token, salt=SALT, max_age=settings.PORTAL_PREVIEW_LINK_MAX_AGE)
     except signing.BadSignature:  # SignatureExpired is a BadSignature too
         raise Http404("Invalid or expired preview link") from None
     return get_object_or_404(Article.objects.select_related("column"), pk=data["article"])

@@ -1,13 +1,13 @@
 """Visit and read counting without a database write on each page view.
 
 Each process keeps the visits it saw in memory and adds them to the database, as
-``UPDATE … SET count = count + n``, at most every ``VISIT_FLUSH_SECONDS`` and when it
+``UPDATE … SET count = count + n``, at most every ``PORTAL_VISIT_FLUSH_SECONDS`` and when it
 exits. The flush runs after the response has been sent (``request_finished``), so no
 reader waits for it. Increments from any number of processes and machines add up
 correctly because each flush adds its own share.
 
 What a crash can lose: the visits one process saw since its last flush, at most
-``VISIT_FLUSH_SECONDS`` worth (60 s by default). A normal stop or restart loses nothing.
+``PORTAL_VISIT_FLUSH_SECONDS`` worth (60 s by default). A normal stop or restart loses nothing.
 
 An article page's view counts both as a site visit and as a read of that article; the
 article view marks its response with an ``X-Article-Id`` header, which the middleware
@@ -19,7 +19,7 @@ each response and at exit are connected in ``news/signals.py``.
 
 What is not counted: requests without a browser user agent or from known bots, and a
 repeat of the same page by the same visitor (address and user agent) within
-``VISIT_DEDUP_SECONDS``, remembered in the shared cache so that every worker agrees.
+``PORTAL_VISIT_DEDUP_SECONDS``, remembered in the shared cache so that every worker agrees.
 """
 
 import hashlib
@@ -80,7 +80,7 @@ def record_visit(request, article_id=None):
     """
     if is_bot(request):
         return False
-    if not cache.add(f"visits:seen:{_fingerprint(request)}", 1, settings.VISIT_DEDUP_SECONDS):
+    if not cache.add(f"visits:seen:{_fingerprint(request)}", 1, settings.PORTAL_VISIT_DEDUP_SECONDS):
         return False
     day = timezone.localdate()
     with _lock:
@@ -105,7 +105,7 @@ def flush(force=False):
     """Write this process's pending visits to the database; keep them if that fails."""
     global _last_flush
     with _lock:
-        due = force or time.monotonic() - _last_flush >= settings.VISIT_FLUSH_SECONDS
+        due = force or time.monotonic() - _last_flush >= settings.PORTAL_VISIT_FLUSH_SECONDS
         if not due or not _pending:
             return 0
         batch = dict(_pending)
@@ -200,7 +200,7 @@ def counts_as_visit(request, status_code, content_type):
         request.method == "GET"
         and status_code == 200
         and content_type.startswith("text/html")
-        and not request.path.startswith(("/" + settings.ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
+        and not request.path.startswith(("/" + settings.PORTAL_ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
     )
 
 

@@ -40,19 +40,19 @@ def env_list(name, default):
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
-DATA_DIR = Path(env("DJANGO_DATA_DIR", BASE_DIR / "var"))
+PORTAL_DATA_DIR = Path(env("DJANGO_DATA_DIR", BASE_DIR / "var"))
 
 # The key comes from the environment or from the file `make run` writes once into
 # the data folder; it is never generated at start-up, which would log everyone out
 # on every restart and differ between workers.
 SECRET_KEY = env("DJANGO_SECRET_KEY")
-if SECRET_KEY is None and (DATA_DIR / "secret_key").is_file():
-    SECRET_KEY = (DATA_DIR / "secret_key").read_text().strip()
+if SECRET_KEY is None and (PORTAL_DATA_DIR / "secret_key").is_file():
+    SECRET_KEY = (PORTAL_DATA_DIR / "secret_key").read_text().strip()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set and there is no "
-            f"{DATA_DIR / 'secret_key'} file. Set DJANGO_SECRET_KEY, or run `make run`, "
+            f"{PORTAL_DATA_DIR / 'secret_key'} file. Set DJANGO_SECRET_KEY, or run `make run`, "
             "which writes that file once."
         )
     SECRET_KEY = "django-insecure-development-only"
@@ -145,7 +145,7 @@ TEMPLATES = [
 # SQLite in WAL mode with a busy timeout and IMMEDIATE write transactions, so that
 # readers never wait for a writer and two workers writing at once queue instead of
 # failing with "database is locked".
-SQLITE_OPTIONS = {
+_SQLITE_OPTIONS = {
     "init_command": (
         "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=5000;PRAGMA foreign_keys=ON;"
     ),
@@ -156,17 +156,17 @@ SQLITE_OPTIONS = {
 # Connections are kept (60 s, checked before reuse) with SQLite too: opening one runs the
 # PRAGMAs above, and closing the last one checkpoints and removes the WAL, which together cost
 # about a tenth of an uncached page when done on every request (docs/benchmarks.md).
-DATABASE_URL = env("DATABASE_URL")
-if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+_DATABASE_URL = env("DATABASE_URL")
+if _DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(_DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-        DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
+        DATABASES["default"]["OPTIONS"] = _SQLITE_OPTIONS
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "db.sqlite3",
-            "OPTIONS": SQLITE_OPTIONS,
+            "NAME": PORTAL_DATA_DIR / "db.sqlite3",
+            "OPTIONS": _SQLITE_OPTIONS,
             "CONN_MAX_AGE": 60,
             "CONN_HEALTH_CHECKS": True,
         }
@@ -177,12 +177,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache -----------------------------------------------------------------------
 # Every worker must see the same cache (visit counters, and later the page cache's
 # content version), so the embedded default is a file cache, not local memory.
-REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
+_REDIS_URL = env("REDIS_URL")
+if _REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": _REDIS_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "portal"),
             "OPTIONS": {
                 # A Redis outage becomes cache misses, not errors.
@@ -200,7 +200,7 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": DATA_DIR / "cache",
+            "LOCATION": PORTAL_DATA_DIR / "cache",
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "portal"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
@@ -247,7 +247,7 @@ AXES_ENABLE_ADMIN = False
 # Staff with a confirmed authenticator give a current code after their password. The site
 # administrator can require it of all staff (Site settings); PORTAL_REQUIRE_TWO_FACTOR=true
 # requires it whatever the site settings say, for operators who want it fixed at deployment.
-REQUIRE_TWO_FACTOR = env_bool("PORTAL_REQUIRE_TWO_FACTOR", False)
+PORTAL_REQUIRE_TWO_FACTOR = env_bool("PORTAL_REQUIRE_TWO_FACTOR", False)
 # A wrong code makes the next try wait 1, 2, 4, 8 … seconds (per device, in the database).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
@@ -261,7 +261,7 @@ def OTP_TOTP_ISSUER(device):  # noqa: N802 - a setting django-otp calls with the
 
 
 # How many one-time backup codes a staff member gets.
-TWO_FACTOR_BACKUP_CODES = 10
+PORTAL_TWO_FACTOR_BACKUP_CODES = 10
 
 # --- Passwords -------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -287,15 +287,15 @@ USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "zh-hans"
 # No silent fallback of content: an English page never shows Chinese text in place
-# of missing English (DESIGN.md, "Languages").
+# of missing English (README, "How the portal behaves").
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ()}
 
 # --- Static files and media ----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", DATA_DIR / "static"))
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", PORTAL_DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", DATA_DIR / "media"))
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", PORTAL_DATA_DIR / "media"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -307,13 +307,13 @@ STORAGES = {
 # instance behind the load balancer sees every upload. Readers fetch media straight from the
 # bucket or its CDN (MEDIA_S3_CUSTOM_DOMAIN): the bucket must allow public reads of these
 # objects, and addresses are unsigned so that cached pages never hold an expired signature.
-MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET")
-if MEDIA_S3_BUCKET:
+_MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET")
+if _MEDIA_S3_BUCKET:
     STORAGES["default"] = {
         # S3Storage, with the content type taken from the generated name (news/uploads/storage.py).
         "BACKEND": "news.uploads.storage.MediaS3Storage",
         "OPTIONS": {
-            "bucket_name": MEDIA_S3_BUCKET,
+            "bucket_name": _MEDIA_S3_BUCKET,
             "endpoint_url": env("MEDIA_S3_ENDPOINT_URL"),
             "region_name": env("MEDIA_S3_REGION"),
             # Unset: boto3's usual chain (AWS_* variables, instance role).
@@ -330,16 +330,16 @@ if MEDIA_S3_BUCKET:
     }
 # Serve uploaded media from the app itself when no separate media host is set;
 # see news.views.files.serve_media. Off when a CDN or S3 serves media.
-SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not MEDIA_S3_BUCKET)
+PORTAL_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not _MEDIA_S3_BUCKET)
 WHITENOISE_MAX_AGE = 3600
 
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Security ----------------------------------------------------------------------
-# HTTPS is on by default whenever DEBUG is off. `make run` serves the local demo
+# PORTAL_HTTPS is on by default whenever DEBUG is off. `make run` serves the local demo
 # over plain HTTP and sets DJANGO_HTTPS=false for that reason only.
-HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+PORTAL_HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -348,8 +348,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = HTTPS
-if HTTPS:
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = PORTAL_HTTPS
+if PORTAL_HTTPS:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", 31536000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -361,20 +361,22 @@ if HTTPS:
 # never do, so the page cache never stores a nonce. JSON-LD is a data block, not script.
 # Media on S3 or a CDN come from another origin (its custom domain, or else its endpoint).
 _media_origin = ""
-if MEDIA_S3_BUCKET:
+if _MEDIA_S3_BUCKET:
     _media_origin = (
         f"https://{env('MEDIA_S3_CUSTOM_DOMAIN')}"
         if env("MEDIA_S3_CUSTOM_DOMAIN")
         else env("MEDIA_S3_ENDPOINT_URL", "")
     )
-MEDIA_ORIGINS = env_list("DJANGO_CSP_MEDIA_ORIGINS", _media_origin or "https://*.amazonaws.com" * bool(MEDIA_S3_BUCKET))
+PORTAL_MEDIA_ORIGINS = env_list(
+    "DJANGO_CSP_MEDIA_ORIGINS", _media_origin or "https://*.amazonaws.com" * bool(_MEDIA_S3_BUCKET)
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
-        "media-src": [SELF, *MEDIA_ORIGINS],
+        "img-src": [SELF, "data:", *PORTAL_MEDIA_ORIGINS],
+        "media-src": [SELF, *PORTAL_MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -382,19 +384,19 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
         "frame-src": [NONE],
-        "upgrade-insecure-requests": HTTPS,
+        "upgrade-insecure-requests": PORTAL_HTTPS,
     },
 }
 # Cross-Origin-Resource-Policy on every answer (news/operations/headers.py): nobody else's pages embed ours.
-SECURE_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+PORTAL_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # Behind nginx or a load balancer that terminates TLS and sets X-Forwarded-Proto.
-BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
-if BEHIND_PROXY:
+PORTAL_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if PORTAL_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # The admin lives at a configurable path, outside the language prefixes.
-ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+PORTAL_ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 LOGGING = {
     "version": 1,
@@ -416,27 +418,27 @@ LOGGING = {
 # --- The portal ------------------------------------------------------------------
 # How long a repeated view of the same page by the same visitor is not counted again,
 # and how often the counts kept in the cache are written to the database.
-VISIT_DEDUP_SECONDS = int(env("PORTAL_VISIT_DEDUP_SECONDS", 1800))
-VISIT_FLUSH_SECONDS = int(env("PORTAL_VISIT_FLUSH_SECONDS", 60))
+PORTAL_VISIT_DEDUP_SECONDS = int(env("PORTAL_VISIT_DEDUP_SECONDS", 1800))
+PORTAL_VISIT_FLUSH_SECONDS = int(env("PORTAL_VISIT_FLUSH_SECONDS", 60))
 
 # Signed preview links for reviewers without an account stay valid this long.
-PREVIEW_LINK_MAX_AGE = int(env("PORTAL_PREVIEW_LINK_HOURS", 48)) * 3600
+PORTAL_PREVIEW_LINK_MAX_AGE = int(env("PORTAL_PREVIEW_LINK_HOURS", 48)) * 3600
 # Uploads: images are re-encoded by Pillow within these limits; documents by type and size.
-IMAGE_MAX_BYTES = int(env("PORTAL_IMAGE_MAX_MB", 15)) * 1024 * 1024
-IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_000
-# Animated pictures: at most this many frames (and IMAGE_MAX_PIXELS counts them all); the first is kept.
-IMAGE_MAX_FRAMES = int(env("PORTAL_IMAGE_MAX_FRAMES", 100))
-ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
+PORTAL_IMAGE_MAX_BYTES = int(env("PORTAL_IMAGE_MAX_MB", 15)) * 1024 * 1024
+PORTAL_IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_000
+# Animated pictures: at most this many frames (and PORTAL_IMAGE_MAX_PIXELS counts them all); the first is kept.
+PORTAL_IMAGE_MAX_FRAMES = int(env("PORTAL_IMAGE_MAX_FRAMES", 100))
+PORTAL_ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
 
 # Searches a minute from one address that reach the search engine (page-cache hits are free);
 # more get a 429 with Retry-After. 0 turns the limit off.
-SEARCH_RATE_LIMIT = int(env("PORTAL_SEARCH_RATE_PER_MINUTE", 30))
+PORTAL_SEARCH_RATE_LIMIT = int(env("PORTAL_SEARCH_RATE_PER_MINUTE", 30))
 
 # Whole-page cache of anonymous reader pages (news/pagecache/): how long an entry may live
 # at most (edits and scheduled times end it sooner; 0 turns the page cache off), and how
 # long a CDN or nginx in front may keep a page (s-maxage).
-PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", 600))
-PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 60))
+PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", 600))
+PORTAL_PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 60))
 
 # The article page's queries compiled once per process (news/db/prepared.py, the one module that
 # uses the ORM's internals). Off, each is the plain queryset it is built from: the same pages,

@@ -14,8 +14,8 @@ from news.views.site import favicon, robots_txt
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Staff's two-factor pages, inside the admin (news/staff/).
-    path(f"{settings.ADMIN_URL}two-factor/", include("news.staff.urls")),
-    path(settings.ADMIN_URL, admin.site.urls),
+    path(f"{settings.PORTAL_ADMIN_URL}two-factor/", include("news.staff.urls")),
+    path(settings.PORTAL_ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
@@ -33,7 +33,7 @@ urlpatterns = [
     ),
 ]
 
-if settings.SERVE_MEDIA:
+if settings.PORTAL_SERVE_MEDIA:
     # The embedded setup serves uploads itself; a CDN or S3 takes over when scaled out.
     urlpatterns.append(
         re_path(r"^media/(?P<path>.*)$", serve_media, name="media"),

@@ -1,23 +1,16 @@
-import io
-import itertools
 import os
-import socket
-import uuid
-from datetime import timedelta
 
 import pytest
-from django.core.cache import cache, caches
-from django.core.files.base import ContentFile
-from django.utils import timezone, translation
+from django.core.cache import caches
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from PIL import Image
 
 from news import context_processors, visits
-from news.models import Article, Column, Page, SiteSettings
+from news.models import Page, SiteSettings
 from news.pagecache import live
-
-_sequence = itertools.count(1)
+from tests.factories import make_column, make_staff
+from tests.servers import clear_cache, free_port
 
 # Property tests and fuzzing (tests/news/test_properties.py). "ci", the default, is
 # deterministic (the same examples every run, no example database) and quick enough for
@@ -39,14 +32,6 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def clear_cache():
-    # With Redis, delete only this run's keys (KEY_PREFIX) instead of flushing the database.
-    if hasattr(cache, "delete_pattern"):
-        cache.delete_pattern("*")
-    else:
-        cache.clear()
-
-
 @pytest.fixture(autouse=True)
 def _isolated_state(settings, tmp_path):
     """Each test starts with an empty cache, no pending visits, its own media folder."""
@@ -60,35 +45,6 @@ def _isolated_state(settings, tmp_path):
     clear_cache()
     visits.reset()
     translation.activate(settings.LANGUAGE_CODE)
-
-
-def image_file(name="cover.jpg", size=(64, 36), image_format="JPEG"):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (11, 74, 139)).save(buffer, image_format)
-    return ContentFile(buffer.getvalue(), name=name)
-
-
-def make_column(slug=None, **fields):
-    number = next(_sequence)
-    slug = slug or f"column-{number}"
-    defaults = {"name_zh_hans": f"栏目{number}", "name_en": f"Column {number}", "order": number}
-    return Column.objects.create(slug=slug, **{**defaults, **fields})
-
-
-def make_article(column=None, languages=("zh-hans", "en"), **fields):
-    """A published article, due an hour ago, written in ``languages``."""
-    number = next(_sequence)
-    values = {
-        "column": column or make_column(),
-        "status": Article.Status.PUBLISHED,
-        "publish_at": timezone.now() - timedelta(hours=1),
-    }
-    if "zh-hans" in languages:
-        values.update(title_zh_hans=f"中文标题{number}", body_zh_hans=f"<p>中文正文{number}</p>")
-    if "en" in languages:
-        values.update(title_en=f"English title {number}", body_en=f"<p>English body {number}</p>")
-    values.update(fields)
-    return Article.objects.create(**values)
 
 
 @pytest.fixture
@@ -133,18 +89,6 @@ def site(site_settings, pages, column):
     return column
 
 
-def make_staff(group, username=None):
-    """A staff user in one of the groups the workflow migration creates."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user(
-        username or f"{group.lower().replace(' ', '-')}-{next(_sequence)}", password="a-long-password-1", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def editor_client(client, db):
     client.user = make_staff("Editor", "editor")
@@ -162,42 +106,7 @@ def senior_client(db):
     return client
 
 
-def admin_form_data(article=None, **overrides):
-    """The fields the article change form posts, filled from ``article`` (or a fresh draft)."""
-    from django.utils import timezone as tz
-
-    def value(name, default=""):
-        return getattr(article, name) if article is not None else default
-
-    publish_at = tz.localtime(article.publish_at if article else tz.now())
-    data = {
-        "column": article.column_id if article else "",
-        "status": value("status", Article.Status.DRAFT),
-        "publish_at_0": publish_at.strftime("%Y-%m-%d"),
-        "publish_at_1": publish_at.strftime("%H:%M:%S"),
-        "unpublish_at_0": "",
-        "unpublish_at_1": "",
-        "based_on": value("lock_version", 0),
-        "author": value("author"),
-        "slug": value("slug"),
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-    }
-    for field in ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit"):
-        for code in ("zh_hans", "en"):
-            data[f"{field}_{code}"] = value(f"{field}_{code}") or ""
-    data.update(overrides)
-    return data
-
-
-# --- A local S3 server (moto) for the media tests -----------------------------------
-
-
-def free_port():
-    """A port nobody listens on now, so that test runs side by side do not collide."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# --- A local S3 server (moto) for the media tests (helpers in tests/servers.py) -----
 
 
 @pytest.fixture(scope="session")
@@ -208,35 +117,3 @@ def s3_endpoint():
     server.start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
-
-
-def s3_environment(endpoint, bucket):
-    """The environment variables that put media in ``bucket`` on the local S3 server."""
-    return {
-        "MEDIA_S3_BUCKET": bucket,
-        "MEDIA_S3_ENDPOINT_URL": endpoint,
-        "MEDIA_S3_REGION": "us-east-1",
-        "MEDIA_S3_ACCESS_KEY_ID": "testing",
-        "MEDIA_S3_SECRET_ACCESS_KEY": "testing",
-        # The bucket is private by default; media must be readable by anyone.
-        "MEDIA_S3_ACL": "public-read",
-    }
-
-
-def s3_client(endpoint):
-    """A boto3 client for the local S3 server (moto accepts any credentials)."""
-    import boto3
-
-    return boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
-def new_bucket(endpoint):
-    bucket = f"media-{uuid.uuid4().hex[:12]}"
-    s3_client(endpoint).create_bucket(Bucket=bucket)
-    return bucket

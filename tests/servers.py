@@ -1,20 +1,72 @@
-"""The portal as a real server for tests that break what is under it (tests/test_*_outage.py).
+"""Services for the tests: the shared cache emptied, free ports, a local S3 server's buckets, and
+the portal as a real server for tests that break what is under it (tests/test_*_outage.py).
 
 Like `make run`: the settings from the environment, migrate, the demo, collectstatic, then
 gunicorn with two workers on a free port, its output in a log file the test can read.
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
-from tests.conftest import free_port
+
+def clear_cache():
+    # With Redis, delete only this run's keys (KEY_PREFIX) instead of flushing the database.
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
+
+
+def free_port():
+    """A port nobody listens on now, so that test runs side by side do not collide."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+# --- A local S3 server (moto): the endpoint is the s3_endpoint fixture in tests/conftest.py ---
+
+
+def s3_environment(endpoint, bucket):
+    """The environment variables that put media in ``bucket`` on the local S3 server."""
+    return {
+        "MEDIA_S3_BUCKET": bucket,
+        "MEDIA_S3_ENDPOINT_URL": endpoint,
+        "MEDIA_S3_REGION": "us-east-1",
+        "MEDIA_S3_ACCESS_KEY_ID": "testing",
+        "MEDIA_S3_SECRET_ACCESS_KEY": "testing",
+        # The bucket is private by default; media must be readable by anyone.
+        "MEDIA_S3_ACL": "public-read",
+    }
+
+
+def s3_client(endpoint):
+    """A boto3 client for the local S3 server (moto accepts any credentials)."""
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def new_bucket(endpoint):
+    bucket = f"media-{uuid.uuid4().hex[:12]}"
+    s3_client(endpoint).create_bucket(Bucket=bucket)
+    return bucket
 
 
 def environment(data_dir, **overrides):

@@ -22,6 +22,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Static files straight from the source folders, as runserver does: no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
-# Visits are written by tests that ask for it (VISIT_FLUSH_SECONDS = 0 there); otherwise a
+# Visits are written by tests that ask for it (PORTAL_VISIT_FLUSH_SECONDS = 0 there); otherwise a
 # long suite would flush in the middle of a test that counts pending visits.
-VISIT_FLUSH_SECONDS = 3600
+PORTAL_VISIT_FLUSH_SECONDS = 3600

@@ -18,7 +18,8 @@ from django.utils import translation
 from news.operations.faults import CacheOutageLogFilter
 from news.pagecache import version as content_versions
 from tests import servers
-from tests.conftest import admin_form_data, free_port, make_article
+from tests.factories import admin_form_data, make_article
+from tests.servers import free_port
 
 requests = pytest.importorskip("requests", reason="requests comes with moto[server], a development requirement")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests import servers
-from tests.conftest import free_port
+from tests.servers import free_port
 
 requests = pytest.importorskip("requests", reason="requests comes with moto[server], a development requirement")
 

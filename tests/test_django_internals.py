@@ -16,7 +16,7 @@ from django.test import RequestFactory
 
 from news.i18n import localized
 from news.models import Article, Attachment
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

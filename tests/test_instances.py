@@ -24,7 +24,8 @@ from django.db import connection
 from django.utils import timezone
 from PIL import Image
 
-from tests.conftest import free_port, image_file, make_article, new_bucket, s3_environment
+from tests.factories import image_file, make_article
+from tests.servers import free_port, new_bucket, s3_environment
 
 requests = pytest.importorskip("requests", reason="requests comes with moto[server], a development requirement")
 
@@ -120,7 +121,7 @@ class Instance:
 
     def admin_session(self, username):
         session = requests.Session()
-        login = self.base + f"/{settings.ADMIN_URL}login/"
+        login = self.base + f"/{settings.PORTAL_ADMIN_URL}login/"
         page = session.get(login, timeout=30)
         values = form_values(page.text, "login-form")
         values.update(username=username, password=PASSWORD)
@@ -129,7 +130,7 @@ class Instance:
         return session
 
     def submit_article(self, session, path, changes, files=None):
-        address = self.base + f"/{settings.ADMIN_URL}news/article/{path}"
+        address = self.base + f"/{settings.PORTAL_ADMIN_URL}news/article/{path}"
         values = form_values(session.get(address, timeout=30).text, "article_form")
         values.update(changes)
         values["_save"] = "Save"

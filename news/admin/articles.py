@@ -261,7 +261,7 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         context = {
             "workflow_buttons": workflow.transitions_for(request.user, article),
             "preview_links": self.preview_links(request, article) if article else [],
-            "preview_hours": settings.PREVIEW_LINK_MAX_AGE // 3600,
+            "preview_hours": settings.PORTAL_PREVIEW_LINK_MAX_AGE // 3600,
         }
         return super().changeform_view(request, object_id, form_url, {**context, **(extra_context or {})})
 

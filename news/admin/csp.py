@@ -25,7 +25,7 @@ class AdminCSPMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = "/" + settings.ADMIN_URL
+        self.admin_prefix = "/" + settings.PORTAL_ADMIN_URL
 
     def __call__(self, request):
         response = self.get_response(request)

@@ -97,7 +97,7 @@ class SiteSettingsAdmin(PortalAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not settings.REQUIRE_TWO_FACTOR:
+        if not settings.PORTAL_REQUIRE_TWO_FACTOR:
             return fieldsets
         # Required by the operator (PORTAL_REQUIRE_TWO_FACTOR): the box here cannot undo it.
         note = _("The server's configuration requires two-factor authentication for all staff, whatever this says.")
@@ -108,7 +108,7 @@ class SiteSettingsAdmin(PortalAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "require_two_factor"] if settings.REQUIRE_TWO_FACTOR else readonly
+        return [*readonly, "require_two_factor"] if settings.PORTAL_REQUIRE_TWO_FACTOR else readonly
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

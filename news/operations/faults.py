@@ -82,7 +82,7 @@ def _languages_for(request):
 def service_unavailable(request, exception):
     """The 503 answer for ``request`` while the database is away; see the module docstring."""
     log_unavailable(request, exception)
-    in_admin = request.path.startswith("/" + settings.ADMIN_URL)
+    in_admin = request.path.startswith("/" + settings.PORTAL_ADMIN_URL)
     sections = []
     languages = _languages_for(request)
     for code in languages:

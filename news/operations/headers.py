@@ -14,7 +14,7 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.resource_policy = getattr(settings, "SECURE_CROSS_ORIGIN_RESOURCE_POLICY", None)
+        self.resource_policy = getattr(settings, "PORTAL_CROSS_ORIGIN_RESOURCE_POLICY", None)
 
     def __call__(self, request):
         response = self.get_response(request)
@@ -25,7 +25,7 @@ class SecurityHeadersMiddleware:
 
 def client_ip(request):
     """The reader's address: the peer, or behind our own proxy the address it last appended."""
-    if settings.BEHIND_PROXY:
+    if settings.PORTAL_BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded.strip():
             return forwarded.split(",")[-1].strip()

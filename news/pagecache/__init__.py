@@ -10,7 +10,7 @@
 
 **Where the cache answers.** ``PageCacheMiddleware`` sits right after WhiteNoise, before
 sessions, locale, CSRF and authentication: a hit costs one ``get_many`` on the shared cache
-and no session, no database query and no template (DESIGN.md, "Speed"). Under gunicorn most
+and no session, no database query and no template (README, "Measured"). Under gunicorn most
 hits are answered earlier still, in front of Django (``wsgi``).
 
 **What is cached.** GET answers (HEAD is served from them) to readers who carry no session,

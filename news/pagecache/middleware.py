@@ -44,9 +44,9 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.private_prefixes = ("/" + settings.ADMIN_URL,)
+        self.private_prefixes = ("/" + settings.PORTAL_ADMIN_URL,)
         self.excluded_prefixes = (
-            "/" + settings.ADMIN_URL,
+            "/" + settings.PORTAL_ADMIN_URL,
             settings.STATIC_URL,
             settings.MEDIA_URL,
             "/i18n/",
@@ -70,7 +70,7 @@ class PageCacheMiddleware:
 
     def cache_key(self, request):
         """The entry's key, or None when this request must not use the page cache."""
-        if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+        if settings.PORTAL_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
             return None
         if request.path.startswith(self.excluded_prefixes) or "HTTP_AUTHORIZATION" in request.META:
             return None
@@ -96,7 +96,7 @@ class PageCacheMiddleware:
 
     def store(self, request, response, key, current, started):
         stored_at = version.now()
-        valid_until = started + settings.PAGE_CACHE_SECONDS
+        valid_until = started + settings.PORTAL_PAGE_CACHE_SECONDS
         change = version.next_schedule_change(current, started)
         if change is not None:
             valid_until = min(valid_until, change)
@@ -134,7 +134,7 @@ class PageCacheMiddleware:
         Browsers revalidate every time (a cheap 304); shared caches keep the page for
         ``PAGE_CACHE_SHARED_SECONDS``, never past the next scheduled change.
         """
-        shared = max(0, min(settings.PAGE_CACHE_SHARED_SECONDS, int(entry.valid_until - now)))
+        shared = max(0, min(settings.PORTAL_PAGE_CACHE_SHARED_SECONDS, int(entry.valid_until - now)))
         return (
             ("ETag", entry.etag),
             ("Last-Modified", entry.last_modified),

@@ -59,7 +59,7 @@ def next_schedule_change(version, after):
     moment = datetime.fromtimestamp(after, tz=UTC)
     change = Article.objects.next_schedule_change(moment)
     change = change.timestamp() if change else None
-    cache.set(SCHEDULE_KEY, (version, after, change), settings.PAGE_CACHE_SECONDS)
+    cache.set(SCHEDULE_KEY, (version, after, change), settings.PORTAL_PAGE_CACHE_SECONDS)
     return change
 
 
@@ -78,7 +78,7 @@ def remembered(name, compute):
     if found is not None and at < found[0]:
         return found[1]
     value = compute()
-    valid_until = at + (settings.PAGE_CACHE_SECONDS or 300)
+    valid_until = at + (settings.PORTAL_PAGE_CACHE_SECONDS or 300)
     change = next_schedule_change(version, at)
     if change is not None:
         valid_until = min(valid_until, change)

@@ -6,7 +6,7 @@ django-axes). After it, a staff member is *pending* until a second step is done:
 
 - one with a confirmed authenticator must give a current code (``verify``);
 - one without, while two-factor authentication is required (``SiteSettings.require_two_factor``,
-  or ``settings.REQUIRE_TWO_FACTOR`` from ``PORTAL_REQUIRE_TWO_FACTOR``), must set one up first
+  or ``PORTAL_REQUIRE_TWO_FACTOR`` in the environment), must set one up first
   (``setup``).
 
 ``TwoFactorMiddleware`` sends a pending staff member's every admin request to that step (the

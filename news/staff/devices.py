@@ -21,7 +21,7 @@ TOTP_DIGITS = 6
 
 def is_required():
     """Whether every staff member must use two-factor authentication."""
-    if settings.REQUIRE_TWO_FACTOR:
+    if settings.PORTAL_REQUIRE_TWO_FACTOR:
         return True
     return SiteSettings.objects.filter(pk=1, require_two_factor=True).exists()
 
@@ -76,7 +76,7 @@ def new_backup_codes(user):
     with transaction.atomic():
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name="backup codes", confirmed=True)
-        codes = [StaticToken.random_token() for _ in range(settings.TWO_FACTOR_BACKUP_CODES)]
+        codes = [StaticToken.random_token() for _ in range(settings.PORTAL_TWO_FACTOR_BACKUP_CODES)]
         StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
     return codes
 

@@ -53,7 +53,7 @@ class TwoFactorMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.admin_prefix = "/" + settings.ADMIN_URL
+        self.admin_prefix = "/" + settings.PORTAL_ADMIN_URL
 
     def allowed_paths(self, step):
         return {reverse(f"two-factor:{step}"), reverse("admin:login"), reverse("admin:logout")}

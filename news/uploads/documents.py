@@ -51,11 +51,11 @@ def validate_document(file):
             code="document_type",
             params={"extension": extension or "?"},
         )
-    if file.size > settings.ATTACHMENT_MAX_BYTES:
+    if file.size > settings.PORTAL_ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("The file is larger than %(limit)s MB."),
             code="document_too_large",
-            params={"limit": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            params={"limit": settings.PORTAL_ATTACHMENT_MAX_BYTES // (1024 * 1024)},
         )
     file.seek(0)
     head = file.read(8)

@@ -53,7 +53,7 @@ def _output_format(image):
 
 
 def _too_many_pixels(width=None, height=None, frames=1):
-    limit = settings.IMAGE_MAX_PIXELS // 1_000_000
+    limit = settings.PORTAL_IMAGE_MAX_PIXELS // 1_000_000
     if frames > 1:
         return ValidationError(
             _(
@@ -128,19 +128,21 @@ def _open_checked(data):
     except UnidentifiedImageError:
         raise _not_a_picture() from None
     width, height = image.size
-    if width * height > settings.IMAGE_MAX_PIXELS:
+    if width * height > settings.PORTAL_IMAGE_MAX_PIXELS:
         raise _too_many_pixels(width, height)
     # Animated pictures count every frame, as Wagtail does; only the first is kept.
     frames = (
-        _gif_frames(data, settings.IMAGE_MAX_FRAMES + 1) if image.format == "GIF" else getattr(image, "n_frames", 1)
+        _gif_frames(data, settings.PORTAL_IMAGE_MAX_FRAMES + 1)
+        if image.format == "GIF"
+        else getattr(image, "n_frames", 1)
     )
-    if frames > settings.IMAGE_MAX_FRAMES:
+    if frames > settings.PORTAL_IMAGE_MAX_FRAMES:
         raise ValidationError(
             _("The picture is animated with more than %(limit)s frames."),
             code="image_frames",
-            params={"limit": settings.IMAGE_MAX_FRAMES},
+            params={"limit": settings.PORTAL_IMAGE_MAX_FRAMES},
         )
-    if width * height * frames > settings.IMAGE_MAX_PIXELS:
+    if width * height * frames > settings.PORTAL_IMAGE_MAX_PIXELS:
         raise _too_many_pixels(width, height, frames)
     image.seek(0)
     return image
@@ -153,12 +155,12 @@ def reencode(upload):
     accepted picture, is too large, or its name does not say what it is.
     """
     extension = check_name(upload.name)
-    if upload.size is not None and upload.size > settings.IMAGE_MAX_BYTES:
+    if upload.size is not None and upload.size > settings.PORTAL_IMAGE_MAX_BYTES:
         # Refused before reading: an oversized upload is never held in memory.
         raise _too_large()
     upload.seek(0)
-    data = upload.read(settings.IMAGE_MAX_BYTES + 1)
-    if len(data) > settings.IMAGE_MAX_BYTES:
+    data = upload.read(settings.PORTAL_IMAGE_MAX_BYTES + 1)
+    if len(data) > settings.PORTAL_IMAGE_MAX_BYTES:
         raise _too_large()
     if not data:
         raise ValidationError(_("The file is empty."), code="image_empty")
@@ -215,5 +217,5 @@ def _too_large():
     return ValidationError(
         _("The picture is larger than %(limit)s MB."),
         code="image_too_large",
-        params={"limit": settings.IMAGE_MAX_BYTES // (1024 * 1024)},
+        params={"limit": settings.PORTAL_IMAGE_MAX_BYTES // (1024 * 1024)},
     )

@@ -26,7 +26,7 @@ def attachment_download(request, pk):
 
 
 def serve_media(request, path):
-    """Uploaded files when the app serves them itself (``SERVE_MEDIA``).
+    """Uploaded files when the app serves them itself (``PORTAL_SERVE_MEDIA``).
 
     Only the types in ``storage.media_headers`` are served, with their own type: an
     ``.html`` or ``.svg`` put in the folder by other means is a 404, never a page.

@@ -45,7 +45,7 @@ class SearchForm(forms.Form):
         return articles
 
 
-@method_decorator(rate_limited("search", "SEARCH_RATE_LIMIT"), name="dispatch")
+@method_decorator(rate_limited("search", "PORTAL_SEARCH_RATE_LIMIT"), name="dispatch")
 class SearchView(PageMetaMixin, ListView):
     template_name = "news/search.html"
     context_object_name = "hits"

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = [
     pytest.mark.browser,  # set aside with one reason when there is no Chromium (tests/browser/conftest.py)

@@ -35,7 +35,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from news.models import Article, Attachment, Column, Image, Page, Region, SiteSettings, Tag
-from tests.conftest import admin_form_data, image_file
+from tests.factories import admin_form_data, image_file
 from tests.xss import PAYLOADS, problems
 
 pytestmark = [
@@ -433,8 +433,8 @@ LANGUAGES = ("zh-hans", "en")
 
 
 def test_stored_payloads_never_run_on_reader_or_admin_pages(live_server, browser, settings):
-    settings.PAGE_CACHE_SECONDS = 0  # each footer change must show at once; cached pages are the same HTML
-    settings.SEARCH_RATE_LIMIT = 0
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # each footer change must show at once; cached pages are the same HTML
+    settings.PORTAL_SEARCH_RATE_LIMIT = 0
     site_chrome()
     articles = store_the_corpus()
     senior_editor, senior_state = staff_member(live_server, "Senior editor", "senior")
@@ -514,7 +514,7 @@ def test_stored_payloads_never_run_on_reader_or_admin_pages(live_server, browser
 
 def test_search_and_page_parameters_never_run(live_server, browser, settings):
     """Every payload as the search words and the column and year filters; every fourth as a page number."""
-    settings.SEARCH_RATE_LIMIT = 0
+    settings.PORTAL_SEARCH_RATE_LIMIT = 0
     site_chrome()
     column = cleaned(Column(slug="news", name_zh_hans="新闻", name_en="News"))
     for number in range(25):  # two pages of results, so the pagination links carry the query

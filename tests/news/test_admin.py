@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.models import Article, SiteSettings
-from tests.conftest import image_file, make_article
+from tests.factories import image_file, make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from news.models import Article, Attachment
 from news.uploads import documents
-from tests.conftest import admin_form_data, make_article
+from tests.factories import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +64,7 @@ def test_other_types_are_refused(name, data, reason):
 
 
 def test_size_limit(settings):
-    settings.ATTACHMENT_MAX_BYTES = 10
+    settings.PORTAL_ATTACHMENT_MAX_BYTES = 10
     with pytest.raises(ValidationError, match="larger than"):
         documents.validate_document(SimpleUploadedFile("a.pdf", PDF))
 

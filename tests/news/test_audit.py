@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from news.models import Article
 from news.text import log_value as escape
-from tests.conftest import admin_form_data, make_article
+from tests.factories import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from news.models import DailyVisits, SiteSettings, Tag
 from news.pagecache import live
 from news.pagecache import version as content_versions
 from news.views import reader
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +110,7 @@ class TestNeverCached:
 
     def test_admin_answers_are_private_and_never_stored(self, client, admin_user):
         client.force_login(admin_user)
-        response = client.get(f"/{settings.ADMIN_URL}")
+        response = client.get(f"/{settings.PORTAL_ADMIN_URL}")
         assert response.status_code == 200
         directives = {d.strip() for d in response["Cache-Control"].split(",")}
         assert {"private", "no-store"} <= directives
@@ -246,7 +246,7 @@ class TestConditionalRequests:
 
     def test_public_pages_may_be_kept_briefly_by_a_cdn(self, client, site):
         response = client.get("/en/")
-        assert response["Cache-Control"] == f"max-age=0, s-maxage={settings.PAGE_CACHE_SHARED_SECONDS}"
+        assert response["Cache-Control"] == f"max-age=0, s-maxage={settings.PORTAL_PAGE_CACHE_SHARED_SECONDS}"
         assert client.get("/en/")["Cache-Control"] == response["Cache-Control"]
 
     def test_an_edit_changes_the_etag(self, client, site):
@@ -322,13 +322,13 @@ def test_split_live_keeps_every_byte():
 
 
 def test_the_page_cache_can_be_turned_off(client, site, settings):
-    settings.PAGE_CACHE_SECONDS = 0
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
     client.get("/en/")
     assert state(client.get("/en/")) is None
 
 
 class TestRemembered:
-    """Parts shared by many pages, kept per content version (news/cache.py, ``remembered``)."""
+    """Parts shared by many pages, kept per content version (news/pagecache/version.py, ``remembered``)."""
 
     def test_a_columns_archive_months_are_worked_out_once_per_content_version(self, client, site):
         from django.db import connection

@@ -1,4 +1,4 @@
-"""The page cache's WSGI fast path (news/cache.py, PageCacheApplication): hits answered in front
+"""The page cache's WSGI fast path (news/pagecache/wsgi.py, PageCacheApplication): hits answered in front
 of Django's handler must behave as the hits Django serves through the middlewares."""
 
 from datetime import timedelta
@@ -18,7 +18,7 @@ from news.models import DailyVisits
 from news.pagecache import live
 from news.pagecache import version as content_versions
 from news.pagecache.wsgi import PageCacheApplication
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -174,7 +174,7 @@ class TestBypass:
     def test_post_admin_and_static_addresses_go_to_django(self, wsgi, site):
         wsgi.warm("/en/")
         wsgi.slow("/en/", method="post")
-        wsgi.slow("/" + settings.ADMIN_URL)
+        wsgi.slow("/" + settings.PORTAL_ADMIN_URL)
         wsgi.slow(settings.STATIC_URL + "css/site.css")
 
     def test_if_match_is_left_to_django(self, wsgi, site):
@@ -273,7 +273,7 @@ class TestVisits:
     def test_pending_visits_are_written_after_the_answer_when_due(self, wsgi, site, settings):
         DailyVisits.objects.create(day=timezone.localdate(), count=10)
         wsgi.warm("/en/")
-        settings.VISIT_FLUSH_SECONDS = 0
+        settings.PORTAL_VISIT_FLUSH_SECONDS = 0
         wsgi.fast("/en/", headers=BROWSER, REMOTE_ADDR="10.0.0.2")
         assert visits.pending_total() == 0
         assert DailyVisits.objects.get(day=timezone.localdate()).count == 11

@@ -22,7 +22,8 @@ from django.utils import translation
 from reversion.models import Version
 
 from news.models import Article, Attachment, Image, SearchDocument, Tag
-from tests.conftest import admin_form_data, image_file, make_article, new_bucket, s3_client
+from tests.factories import admin_form_data, image_file, make_article
+from tests.servers import new_bucket, s3_client
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article
-from tests.conftest import image_file, make_article, make_column
+from tests.factories import image_file, make_article, make_column
 
 pytestmark = pytest.mark.django_db
 

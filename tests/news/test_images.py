@@ -13,7 +13,7 @@ from PIL import Image as PILImage
 
 from news.models import Article, Image
 from news.uploads import images, renditions
-from tests.conftest import admin_form_data, make_article
+from tests.factories import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ class TestReencode:
             images.reencode(upload(encoded(), "../../evil.jpg.html"))
 
     def test_too_many_pixels_is_refused_before_decoding(self, settings):
-        settings.IMAGE_MAX_PIXELS = 1_000_000
+        settings.PORTAL_IMAGE_MAX_PIXELS = 1_000_000
         with pytest.raises(ValidationError, match="too many pixels"):
             images.reencode(upload(encoded(size=(1001, 1000))))
         images.reencode(upload(encoded(size=(1000, 1000))))  # at the limit: fine
@@ -89,12 +89,12 @@ class TestReencode:
         data = header + frame * 200_000 + b"\x3b"
         assert images._gif_frames(data, 101) == 101
         assert images._gif_frames(data, 10**6) == PILImage.open(io.BytesIO(data)).n_frames == 200_000
-        settings.IMAGE_MAX_BYTES = len(data)
+        settings.PORTAL_IMAGE_MAX_BYTES = len(data)
         with pytest.raises(ValidationError, match="more than 100 frames"):
             images.reencode(upload(data, "many.gif"))
 
     def test_too_many_bytes_is_refused(self, settings):
-        settings.IMAGE_MAX_BYTES = 1000
+        settings.PORTAL_IMAGE_MAX_BYTES = 1000
         with pytest.raises(ValidationError, match="larger than"):
             images.reencode(upload(encoded()))
 

@@ -9,7 +9,8 @@ from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
 from storages.backends.s3 import S3Storage
 
-from tests.conftest import image_file, make_article, new_bucket, s3_client, s3_environment
+from tests.factories import image_file, make_article
+from tests.servers import new_bucket, s3_client, s3_environment
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def s3_media(s3_endpoint, settings, monkeypatch):
     for name, value in s3_environment(s3_endpoint, bucket).items():
         monkeypatch.setenv(name, value)
     configured = runpy.run_path(str(django_settings.BASE_DIR / "portal" / "settings.py"))
-    assert configured["SERVE_MEDIA"] is False
+    assert configured["PORTAL_SERVE_MEDIA"] is False
     settings.STORAGES = {**settings.STORAGES, "default": configured["STORAGES"]["default"]}
     return bucket
 

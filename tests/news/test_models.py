@@ -6,7 +6,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from news.models import Article, SiteSettings
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

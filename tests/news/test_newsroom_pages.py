@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from news.models import Article, Tag
 from news.text import sanitize_html
-from tests.conftest import make_article, make_column
+from tests.factories import make_article, make_column
 
 pytestmark = pytest.mark.django_db
 

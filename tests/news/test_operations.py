@@ -12,7 +12,7 @@ from django.db import DatabaseError
 
 from news.models import Article, Column, Page, Region, SiteSettings, Tag
 from news.operations import backup, health
-from tests.conftest import image_file, make_article
+from tests.factories import image_file, make_article
 
 MODELS = (Article, Column, Page, Region, SiteSettings, Tag)
 

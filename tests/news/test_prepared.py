@@ -1,4 +1,4 @@
-"""Prepared queries (news/prepared.py): the ORM's SQL, built once, run with each request's values."""
+"""Prepared queries (news/db/prepared.py): the ORM's SQL, built once, run with each request's values."""
 
 from datetime import datetime, timedelta
 
@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from news import queries
 from news.db.prepared import PreparedQuery
 from news.models import Article, Tag
-from tests.conftest import make_article, make_column
+from tests.factories import make_article, make_column
 
 pytestmark = pytest.mark.django_db
 
@@ -149,3 +149,51 @@ def test_no_query_for_tags_or_attachments_the_article_has_none_of(client, site):
     page, tables = tables_read(tagged)
     assert {"news_tag", "news_attachment"} <= tables
     assert 'href="/en/tag/energy/"' in page and "Full text" in page
+
+
+class TestTheSwitch:
+    """``PORTAL_PREPARED_QUERIES=false``: every prepared query is its plain queryset (docs/upgrading.md)."""
+
+    def test_off_the_rows_are_the_querysets_and_nothing_is_compiled(self, settings):
+        settings.PORTAL_PREPARED_QUERIES = False
+        connection.__dict__.pop("_prepared_queries", None)
+        first = make_column()
+        make_article(column=first, publish_at=timezone.now() - timedelta(hours=2))
+        now = timezone.now()
+        assert rows(PUBLISHED_IN_COLUMN(column=first.pk, now=now)) == rows(published_in_column(first.pk, now))
+        links = PreparedQuery(lambda pk: Article.objects.links().filter(pk=pk), pk=int)
+        with translation.override("en"):
+            (link,) = links(pk=Article.objects.get().pk)
+        assert isinstance(link, tuple) and link[2].startswith("English title")
+        found = queries.published_article(pk=Article.objects.get().pk, now=now)
+        assert found[0].has_tags is False and found[0].column == first
+        assert "_prepared_queries" not in connection.__dict__
+
+    def test_article_pages_are_byte_for_byte_the_same_either_way(self, client, settings, site_settings):
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        column = make_column()
+        tag = Tag.objects.create(name_zh_hans="能源", name_en="Energy", slug="energy")
+        at = timezone.now() - timedelta(days=2)
+        articles = [make_article(column=column, publish_at=at + timedelta(hours=n)) for n in range(4)]
+        articles[1].tags.add(tag)
+        articles[2].tags.add(tag)
+        articles[2].attachments.create(title_en="Full text", file=ContentFile(b"%PDF-1.4 x", name="text.pdf"))
+        chinese_only = make_article(column=column, languages=("zh-hans",))
+        addresses = [article.get_absolute_url(code) for article in articles for code in ("zh-hans", "en")]
+        addresses.append(chinese_only.get_absolute_url("en"))
+
+        def pages():
+            found = {}
+            for address in addresses:
+                with CaptureQueriesContext(connection) as queries_run:
+                    response = client.get(address)
+                found[address] = (response.status_code, response.content, len(queries_run))
+            return found
+
+        settings.PORTAL_PREPARED_QUERIES = True
+        pages()  # the shared parts (header, footer, counts) read once, as on any busy site
+        prepared = pages()
+        settings.PORTAL_PREPARED_QUERIES = False
+        plain = pages()
+        assert all(status == 200 for status, _body, _count in prepared.values())
+        assert prepared == plain

@@ -9,7 +9,7 @@ from django.core import signing
 
 from news import preview
 from news.models import Article
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -67,10 +67,10 @@ class TestSignedLink:
 
     def test_an_expired_link_is_refused(self, client, draft, settings):
         url = preview.signed_url(draft, "en")
-        later = time.time() + settings.PREVIEW_LINK_MAX_AGE + 1
+        later = time.time() + settings.PORTAL_PREVIEW_LINK_MAX_AGE + 1
         with mock.patch("django.core.signing.time.time", return_value=later):
             assert client.get(url).status_code == 404
-        just_in_time = time.time() + settings.PREVIEW_LINK_MAX_AGE - 60
+        just_in_time = time.time() + settings.PORTAL_PREVIEW_LINK_MAX_AGE - 60
         with mock.patch("django.core.signing.time.time", return_value=just_in_time):
             assert client.get(url).status_code == 200
 

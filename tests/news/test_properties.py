@@ -22,7 +22,7 @@ from PIL import Image as PILImage
 from news import search
 from news.text import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, sanitize_html
 from news.uploads import images
-from tests.conftest import make_article
+from tests.factories import make_article
 
 # --- The rich-text sanitizer --------------------------------------------------------
 
@@ -199,9 +199,9 @@ def mutated_picture(draw):
 @pytest.fixture
 def small_limits(settings):
     # Small enough that an accepted picture is cheap, large enough for every seed.
-    settings.IMAGE_MAX_PIXELS = 4_000_000
-    settings.IMAGE_MAX_BYTES = 256 * 1024
-    settings.IMAGE_MAX_FRAMES = 10
+    settings.PORTAL_IMAGE_MAX_PIXELS = 4_000_000
+    settings.PORTAL_IMAGE_MAX_BYTES = 256 * 1024
+    settings.PORTAL_IMAGE_MAX_FRAMES = 10
     return settings
 
 
@@ -213,7 +213,7 @@ def _accepts_or_refuses(name, data, limits):
         return
     stored = PILImage.open(result)
     assert stored.format in ("JPEG", "PNG")
-    assert stored.width * stored.height <= limits.IMAGE_MAX_PIXELS
+    assert stored.width * stored.height <= limits.PORTAL_IMAGE_MAX_PIXELS
 
 
 def _peak_memory_mb():

@@ -4,14 +4,14 @@ from unittest import mock
 
 import pytest
 
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def limit(settings):
-    settings.SEARCH_RATE_LIMIT = 3
+    settings.PORTAL_SEARCH_RATE_LIMIT = 3
     return 3
 
 

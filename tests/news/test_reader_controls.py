@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import make_article
+from tests.factories import make_article
 
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)

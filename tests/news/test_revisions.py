@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from reversion.models import Version
 
 from news.models import Article, Attachment
-from tests.conftest import admin_form_data, make_article
+from tests.factories import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db
 EN = {"accept-language": "en"}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from news import search
 from news.models import Article, SearchDocument
-from tests.conftest import make_article, make_column
+from tests.factories import make_article, make_column
 
 pytestmark = pytest.mark.django_db
 

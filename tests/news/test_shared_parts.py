@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from news import addresses
 from news.models import Column, SiteSettings
-from tests.conftest import make_article, make_column
+from tests.factories import make_article, make_column
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_the_menu_marks_the_page_it_is_on(client, site):
 
 def test_without_a_content_version_nothing_is_kept(client, site, settings):
     """With the shared cache away there is no version to key on: each page renders its chrome."""
-    settings.PAGE_CACHE_SECONDS = 0
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
     with mock.patch("news.context_processors.content_version", return_value=None):
         client.get("/en/")
         SiteSettings.objects.update(site_name_en="Renamed without a signal")

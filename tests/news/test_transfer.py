@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from news.models import Article, Attachment, Column, Region, Tag
-from tests.conftest import image_file, make_article
+from tests.factories import image_file, make_article
 
 pytestmark = pytest.mark.django_db
 

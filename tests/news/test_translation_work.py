@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article
-from tests.conftest import image_file, make_article
+from tests.factories import image_file, make_article
 
 pytestmark = pytest.mark.django_db
 EN = {"accept-language": "en"}

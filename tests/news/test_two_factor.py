@@ -18,7 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from news.models import SiteSettings
-from tests.conftest import make_staff
+from tests.factories import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,7 @@ def test_backup_codes_are_shown_once_after_enrolment(editor, settings):
     device = TOTPDevice.objects.get(user=editor)
     response = client.post(SETUP_URL, {"code": code_for(device)}, follow=True)
     codes = response.context["codes"]
-    assert len(codes) == settings.TWO_FACTOR_BACKUP_CODES == 10
+    assert len(codes) == settings.PORTAL_TWO_FACTOR_BACKUP_CODES == 10
     assert len(set(codes)) == 10
     page = response.content.decode()
     assert all(code in page for code in codes)
@@ -338,7 +338,7 @@ def test_when_required_an_unenrolled_user_reaches_only_enrolment_and_logout(grou
 
 
 def test_when_required_a_forced_login_without_a_device_is_sent_to_enrolment(editor, settings):
-    settings.REQUIRE_TWO_FACTOR = True  # the operator's PORTAL_REQUIRE_TWO_FACTOR
+    settings.PORTAL_REQUIRE_TWO_FACTOR = True  # the operator's PORTAL_REQUIRE_TWO_FACTOR
     client = Client()
     client.force_login(editor)
     assert client.get("/admin/")["Location"] == SETUP_URL + "?next=%2Fadmin%2F"
@@ -390,7 +390,7 @@ def test_a_site_administrator_requires_two_factor_and_it_is_audited(audit_log):
 
 
 def test_the_operator_setting_cannot_be_undone_in_the_admin(settings):
-    settings.REQUIRE_TWO_FACTOR = True
+    settings.PORTAL_REQUIRE_TWO_FACTOR = True
     require_two_factor(False)
     admin_user = make_staff("Site administrator")
     device = enrolled(admin_user)

@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 from PIL import PngImagePlugin
 
 from news.models import Article, Attachment, Image
-from tests.conftest import admin_form_data
+from tests.factories import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -127,8 +127,8 @@ def counts():
 
 @pytest.fixture
 def limits(settings):
-    settings.IMAGE_MAX_BYTES = 1024 * 1024
-    settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
+    settings.PORTAL_IMAGE_MAX_BYTES = 1024 * 1024
+    settings.PORTAL_ATTACHMENT_MAX_BYTES = 1024 * 1024
     return settings
 
 

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import Article, SiteSettings
-from tests.conftest import clear_cache, image_file, make_article, make_column
+from tests.factories import image_file, make_article, make_column
+from tests.servers import clear_cache
 
 pytestmark = pytest.mark.django_db
 

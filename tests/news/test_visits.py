@@ -3,7 +3,7 @@ from django.db import DatabaseError
 
 from news import visits
 from news.models import DailyVisits
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ class TestCounting:
         assert visits.pending_total() == 0
 
     def test_no_database_write_on_the_page_view(self, client, site, django_assert_max_num_queries, settings):
-        settings.VISIT_FLUSH_SECONDS = 3600
+        settings.PORTAL_VISIT_FLUSH_SECONDS = 3600
         article = make_article(site)
         client.get("/en/", headers=BROWSER)
         from django.db import connection
@@ -71,14 +71,14 @@ class TestFlushing:
         assert visits.pending_total() == 0
 
     def test_flush_waits_for_the_interval(self, client, site, settings):
-        settings.VISIT_FLUSH_SECONDS = 3600
+        settings.PORTAL_VISIT_FLUSH_SECONDS = 3600
         visits.flush(force=True)
         client.get("/en/", headers=BROWSER)
         assert visits.flush() == 0
         assert visits.pending_total() == 1
 
     def test_flush_after_the_response_when_due(self, client, site, settings):
-        settings.VISIT_FLUSH_SECONDS = 0
+        settings.PORTAL_VISIT_FLUSH_SECONDS = 0
         client.get("/en/", headers=BROWSER)
         assert stored_total() == 1  # written by the request_finished handler, after the response
 
@@ -93,7 +93,7 @@ class TestFlushing:
         assert visits.pending_total() == 1
 
     def test_exit_writes_what_is_pending(self, client, site, settings):
-        settings.VISIT_FLUSH_SECONDS = 3600
+        settings.PORTAL_VISIT_FLUSH_SECONDS = 3600
         client.get("/en/", headers=BROWSER)
         visits.flush_at_exit()
         assert stored_total() == 1

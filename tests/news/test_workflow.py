@@ -10,7 +10,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from news.models import Article
-from tests.conftest import admin_form_data, make_article, make_staff
+from tests.factories import admin_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 EN = {"accept-language": "en"}

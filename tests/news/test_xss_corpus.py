@@ -10,7 +10,7 @@ renders it in Chromium.
 import pytest
 
 from news.text import sanitize_html
-from tests.conftest import make_article
+from tests.factories import make_article
 from tests.xss import PAYLOADS, problems
 
 

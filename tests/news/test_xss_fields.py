@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import translation
 
 from news.models import Article, Column, SiteSettings
-from tests.conftest import admin_form_data, make_article, make_column, make_staff
+from tests.factories import admin_form_data, make_article, make_column, make_staff
 from tests.xss import PAYLOADS, page_problems, problems
 
 pytestmark = pytest.mark.django_db
@@ -218,7 +218,7 @@ def test_payloads_in_page_and_filter_parameters(client, site, settings, payload)
 
     from news.models import Region, Tag
 
-    settings.SEARCH_RATE_LIMIT = 0
+    settings.PORTAL_SEARCH_RATE_LIMIT = 0
     tag = Tag.objects.create(slug="t", name_zh_hans="标签", name_en="Tag")
     region = Region.objects.create(slug="r", name_zh_hans="地区", name_en="Region")
     make_article(site, region=region).tags.add(tag)

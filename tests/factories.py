@@ -1,0 +1,135 @@
+"""Test data: factory_boy factories for the content and the staff, and the small helpers the tests
+call (``make_article(column, languages=…)`` and the like, each a thin wrapper of a factory).
+
+Every factory builds what a test usually needs and nothing more: an article is published an
+hour ago and written in both languages unless told otherwise; a column has names in both; a
+staff member is in one of the groups the workflow migration creates.
+"""
+
+import io
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+from PIL import Image
+
+from news.models import Article, Column, Tag
+
+STAFF_PASSWORD = "a-long-password-1"
+
+
+class ColumnFactory(DjangoModelFactory):
+    """A column (栏目) named in both languages, listed after the ones made before it."""
+
+    class Meta:
+        model = Column
+
+    slug = factory.Sequence(lambda n: f"column-{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"栏目{n}")
+    name_en = factory.Sequence(lambda n: f"Column {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class TagFactory(DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"标签{n}")
+    name_en = factory.Sequence(lambda n: f"Tag {n}")
+
+
+def _in(language, text):
+    """``text`` (a sequence of n) when the article is written in ``language``, else not set at all."""
+    return factory.Maybe(factory.LazyAttribute(lambda o: language in o.languages), factory.Sequence(text))
+
+
+class ArticleFactory(DjangoModelFactory):
+    """A published article, due an hour ago, written in ``languages`` (both by default).
+
+    The texts of a language left out are not set at all, as for an editor who never wrote them.
+    """
+
+    class Meta:
+        model = Article
+
+    class Params:
+        languages = ("zh-hans", "en")
+
+    column = factory.SubFactory(ColumnFactory)
+    status = Article.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    title_zh_hans = _in("zh-hans", lambda n: f"中文标题{n}")
+    body_zh_hans = _in("zh-hans", lambda n: f"<p>中文正文{n}</p>")
+    title_en = _in("en", lambda n: f"English title {n}")
+    body_en = _in("en", lambda n: f"<p>English body {n}</p>")
+
+
+class StaffFactory(DjangoModelFactory):
+    """A staff member in ``group`` (Editor, Senior editor, Site administrator; the workflow migration
+    creates them), who logs in with ``STAFF_PASSWORD``."""
+
+    class Meta:
+        model = get_user_model()
+
+    username = factory.LazyAttributeSequence(lambda o, n: f"{o.group.lower().replace(' ', '-')}-{n}")
+    group = "Editor"
+
+    @classmethod
+    def _create(cls, model_class, *args, group="Editor", **kwargs):
+        user = model_class.objects.create_user(*args, password=STAFF_PASSWORD, is_staff=True, **kwargs)
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+
+def image_file(name="cover.jpg", size=(64, 36), image_format="JPEG"):
+    """A small picture as an upload would bring it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (11, 74, 139)).save(buffer, image_format)
+    return ContentFile(buffer.getvalue(), name=name)
+
+
+def make_column(slug=None, **fields):
+    """``ColumnFactory``, with the slug as the first argument."""
+    return ColumnFactory(**({"slug": slug} if slug else {}), **fields)
+
+
+def make_article(column=None, languages=("zh-hans", "en"), **fields):
+    """``ArticleFactory``, with the column as the first argument."""
+    return ArticleFactory(**({"column": column} if column is not None else {}), languages=languages, **fields)
+
+
+def make_staff(group, username=None):
+    """``StaffFactory`` in ``group``, optionally named."""
+    return StaffFactory(group=group, **({"username": username} if username else {}))
+
+
+def admin_form_data(article=None, **overrides):
+    """The fields the article change form posts, filled from ``article`` (or a fresh draft)."""
+
+    def value(name, default=""):
+        return getattr(article, name) if article is not None else default
+
+    publish_at = timezone.localtime(article.publish_at if article else timezone.now())
+    data = {
+        "column": article.column_id if article else "",
+        "status": value("status", Article.Status.DRAFT),
+        "publish_at_0": publish_at.strftime("%Y-%m-%d"),
+        "publish_at_1": publish_at.strftime("%H:%M:%S"),
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "based_on": value("lock_version", 0),
+        "author": value("author"),
+        "slug": value("slug"),
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+    }
+    for field in ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit"):
+        for code in ("zh_hans", "en"):
+            data[f"{field}_{code}"] = value(f"{field}_{code}") or ""
+    data.update(overrides)
+    return data
