@@ -5,9 +5,11 @@
 - ``ProcessedImageField``: pictures re-encoded on upload and given their resized copies.
 - ``DocumentField``: documents whose files a failing save removes again.
 - ``WebAddressFormField`` and ``WebAddressesMixin``: only http(s) addresses, with a message that says so.
+- ``staff_member()``: who created, changed or uploaded something.
 """
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.fields.files import FieldFile, ImageFieldFile
@@ -125,3 +127,17 @@ class WebAddressesMixin:
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+
+def staff_member(verbose_name):
+    """A link to the staff member who did something (``created_by``, ``uploaded_by``): set by the
+    admin, never edited in a form, and kept empty rather than deleted with the account."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=verbose_name,
+    )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from .db.prepared import PreparedQuery
 from .models import Article, ArticleLink, Attachment, Tag
-from .models.articles import NEWEST_FIRST
+from .models.querysets import NEWEST_FIRST
 
 # The article, and whether it has tags and attachments: most have neither, and then the page
 # runs no query for them (two round trips fewer on PostgreSQL).

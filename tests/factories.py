@@ -17,7 +17,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from PIL import Image
 
-from news.models import Article, Column, Tag
+from news.models import Article, Column
 
 STAFF_PASSWORD = "a-long-password-1"
 
@@ -32,15 +32,6 @@ class ColumnFactory(DjangoModelFactory):
     name_zh_hans = factory.Sequence(lambda n: f"栏目{n}")
     name_en = factory.Sequence(lambda n: f"Column {n}")
     order = factory.Sequence(lambda n: n)
-
-
-class TagFactory(DjangoModelFactory):
-    class Meta:
-        model = Tag
-
-    slug = factory.Sequence(lambda n: f"tag-{n}")
-    name_zh_hans = factory.Sequence(lambda n: f"标签{n}")
-    name_en = factory.Sequence(lambda n: f"Tag {n}")
 
 
 def _in(language, text):

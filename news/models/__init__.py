@@ -11,10 +11,11 @@ each such field exists once per language (``title_zh_hans``, ``title_en``), and 
 reads the active language's value with no fallback to another language.
 """
 
-from .articles import LISTING_FIELDS, Article, ArticleLink, ArticleQuerySet, AvailabilityField, normalize_legacy_url
+from .articles import Article, ArticleLink, AvailabilityField, normalize_legacy_url
 from .counters import ArticleDailyReads, DailyVisits, SearchDocument
 from .library import Attachment, Image
 from .pages import Page, SiteSettings
+from .querysets import LISTING_FIELDS, ArticleQuerySet
 from .taxonomy import Column, Region, Tag
 
 __all__ = [

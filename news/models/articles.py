@@ -2,28 +2,25 @@
 the ``available_<code>`` columns that say in which languages an article is written."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models
-from django.db.models import Case, CharField, Max, Min, OuterRef, Q, Subquery, Sum, When
-from django.db.models.functions import Cast, Substr
+from django.db import models
+from django.db.models import Case, Q, When
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import address
-from ..fields import ProcessedImageField, SanitizedHTMLField, WebAddressesMixin
+from ..fields import ProcessedImageField, SanitizedHTMLField, WebAddressesMixin, staff_member
 from ..i18n import availability_name, language_codes, localized, with_language
 from ..text import sanitize_html
+from .querysets import ArticleQuerySet
 from .taxonomy import Column, Region, Tag
-
-# The order of every article list: newest first, the id breaking ties.
-NEWEST_FIRST = ("-publish_at", "-pk")
 
 
 def _written_in(language):
@@ -35,151 +32,8 @@ def _available_expression(language):
     return Case(When(_written_in(language), then=True), default=False)
 
 
-def _available_q(language):
-    # ``IN (true)`` rather than ``= true``: Django writes the latter as a bare column, which
-    # SQLite's planner cannot match to an index; both databases read ``IN (x)`` as ``= x``.
-    return Q(**{f"{availability_name(language)}__in": [True]})
-
-
 def _index_suffix(language):
     return language.replace("-", "_")
-
-
-# What lists, feeds and the home page show of an article (modeltranslation adds every language).
-LISTING_FIELDS = (
-    "column",
-    "title",
-    "summary",
-    "slug",
-    "publish_at",
-    "cover_image",
-    "cover_width",
-    "cover_height",
-    "cover_alt",
-)
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self, now=None):
-        """The one gate for "public": published, due, and not yet withdrawn."""
-        now = now or timezone.now()
-        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
-        )
-
-    def available_in(self, language=None):
-        """Articles whose title and body are written in ``language`` (default: active)."""
-        return self.filter(_available_q(language or translation.get_language()))
-
-    def public(self, language=None, now=None):
-        """What a reader of ``language`` may see: published and written in that language."""
-        return self.published(now).available_in(language)
-
-    def archive_months(self):
-        """The months, in the current time zone, that hold at least one of these articles, newest
-        first: what ``datetimes("publish_at", "month", order="DESC")`` gives, in one query.
-
-        On SQLite ``datetimes()`` converts every row's time with a Python function (about a second
-        for a column of 50,000 articles). There the rows are grouped by their UTC month in SQL
-        instead, and only each group's first and last time are converted: a UTC month overlaps
-        at most two local months, and if its rows fall in both, its first row is in the earlier
-        and its last row in the later one.
-        """
-        if connections[self.db].vendor != "sqlite":
-            return list(self.datetimes("publish_at", "month", order="DESC"))
-        zone = timezone.get_current_timezone()
-        groups = (
-            self.order_by()
-            .annotate(utc_month=Substr(Cast("publish_at", CharField()), 1, 7))
-            .values("utc_month")
-            .annotate(first=Min("publish_at"), last=Max("publish_at"))
-            .values_list("first", "last")
-        )
-        months = {
-            timezone.localtime(moment, zone).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-            for pair in groups
-            for moment in pair
-        }
-        return sorted(months, reverse=True)
-
-    def most_read(self, days=30):
-        """Ordered by reads over the last ``days`` days (only articles read in that window)."""
-        since = timezone.localdate() - timedelta(days=days - 1)
-        return (
-            self.filter(daily_reads__day__gte=since)
-            .annotate(recent_reads=Sum("daily_reads__count"))
-            .order_by("-recent_reads", "-publish_at")
-        )
-
-    def for_listing(self):
-        """Rows for lists: the column joined and only what list templates show (never a body).
-
-        Fewer columns make each of the many rows on a page cheaper to fetch and build.
-        A template that shows another field makes a query per row, which the query-count
-        tests catch.
-        """
-        return self.select_related("column").only(*LISTING_FIELDS)
-
-    def next_schedule_change(self, after):
-        """The first scheduled publish or unpublish time after ``after``, or None.
-
-        One query with two indexed lookups (``article_list``, ``article_schedule``); the
-        page cache keeps nothing past this time, so scheduled publishing needs no job.
-        """
-        published = self.model.objects.filter(status=Article.Status.PUBLISHED).order_by()
-
-        def first(field):
-            return Subquery(published.filter(**{f"{field}__gt": after}).order_by(field).values(field)[:1])
-
-        row = (
-            self.model.objects.order_by()
-            .annotate(next_publish=first("publish_at"), next_unpublish=first("unpublish_at"))
-            .values_list("next_publish", "next_unpublish")[:1]
-        )
-        times = [moment for moment in next(iter(row), ()) if moment is not None]
-        return min(times, default=None)
-
-    def newest_ids_per_column(self, count):
-        """The ids of the ``count`` newest of these articles in every column, in one query.
-
-        One row per column with ``count`` scalar subqueries, each a short walk down the column's
-        list index, so the cost does not grow with the number of articles (a window function
-        over every public article would).
-        """
-        newest = self.filter(column=OuterRef("pk")).order_by(*NEWEST_FIRST).values("pk")
-        rows = Column.objects.order_by().values_list(
-            *(Subquery(newest[position : position + 1]) for position in range(count))
-        )
-        return [pk for row in rows for pk in row if pk is not None]
-
-    def links(self):
-        """``ArticleLink`` rows (id, slug, title, date): the title's column named for the active
-        language (prepared queries are compiled per language), so modeltranslation has nothing
-        to rewrite."""
-        title = localized("title", translation.get_language())
-        return self.rewrite(False).values_list("pk", "slug", title, "publish_at")
-
-    def neighbours(self, column, at, pk, now):
-        """``links()`` of the articles just before and after ``at``/``pk`` in ``column``, among
-        public ones: one query.
-
-        Each is a scalar subquery that walks the column index from this article and stops; the outer
-        query fetches those two rows by key (``IN (subquery) OR IN (subquery)`` made PostgreSQL scan
-        the whole table and test each row against both).
-        """
-        siblings = self.model.objects.public(now=now).filter(column_id=column).values("pk")
-        # A range on publish_at first (so the walk down the column index starts at this
-        # article, whatever the column's size), then the tie-break among equal times.
-        older = siblings.filter(publish_at__lte=at).exclude(publish_at=at, pk__gte=pk).order_by(*NEWEST_FIRST)
-        newer = siblings.filter(publish_at__gte=at).exclude(publish_at=at, pk__lte=pk).order_by("publish_at", "pk")
-        return self.links().filter(Q(pk=Subquery(older[:1])) | Q(pk=Subquery(newer[:1])))
-
-    def sharing_a_tag_with(self, article):
-        """These articles that have one of article ``article``'s tags (it among them)."""
-        tagged = self.model.tags.through.objects
-        return self.filter(
-            pk__in=tagged.filter(tag_id__in=tagged.filter(article_id=article).values("tag_id")).values("article_id")
-        )
 
 
 class Article(WebAddressesMixin, models.Model):
@@ -274,24 +128,8 @@ class Article(WebAddressesMixin, models.Model):
 
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("updated by"),
-    )
+    created_by = staff_member(_("created by"))
+    updated_by = staff_member(_("updated by"))
 
     # Raised by one on every save in the admin; a form based on an older number is refused.
     lock_version = models.PositiveIntegerField(_("edit number"), default=0, editable=False)

@@ -4,12 +4,11 @@ Both store files under generated names (``news/uploads/``), so nothing an editor
 ever reachable under a name they chose, or served as HTML.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import address
-from ..fields import DocumentField, ProcessedImageField
+from ..fields import DocumentField, ProcessedImageField, staff_member
 from ..uploads import documents
 
 
@@ -31,15 +30,7 @@ class Image(models.Model):
     caption = models.CharField(_("caption"), max_length=255, blank=True)
     credit = models.CharField(_("credit"), max_length=255, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = staff_member(_("uploaded by"))
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

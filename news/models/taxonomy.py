@@ -25,7 +25,17 @@ class Taxonomy(models.Model):
         return address(self.url_name, slug=self.slug)
 
 
-class Column(Taxonomy):
+class OrderedTaxonomy(Taxonomy):
+    """A ``Taxonomy`` listed in the order staff give it (lowest first)."""
+
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class Column(OrderedTaxonomy):
     """A section of the site (栏目), such as Investment Dynamics."""
 
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the address; letters, digits and hyphens."))
@@ -36,21 +46,17 @@ class Column(Taxonomy):
 
     url_name = "news:column-detail"
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("column")
         verbose_name_plural = _("columns")
 
 
-class Region(Taxonomy):
+class Region(OrderedTaxonomy):
     """One of the province's cities and prefectures (市州), for browsing news by place."""
-
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     url_name = "news:region-detail"
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
 

@@ -14,7 +14,7 @@ from .. import queries, seo, visits
 from ..context_processors import language_links, site_settings_for
 from ..models import Article, Column, Region, Tag
 from ..models import Page as StaticPage
-from ..models.articles import NEWEST_FIRST
+from ..models.querysets import NEWEST_FIRST
 from ..pagecache.version import remembered
 from ..visits import ARTICLE_HEADER
 

@@ -1,24 +1,14 @@
 # ruff: noqa: E501 - the demo articles are prose; one paragraph per line reads best.
-"""Demo content: the seed article, a dozen more across the columns, pages and footer settings.
+"""The demo's content as data: columns, regions, tags, the seed article and a dozen more, pages,
+footer settings. Everything except the seed article's English text was written for the demo."""
 
-``load()`` is idempotent: every object has a natural key (a slug) and is only created
-when missing, so running it again changes nothing and never overwrites an editor's work.
-Everything except the seed article's English text was written for the demo.
-"""
-
-import io
-import random
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.core.files.base import ContentFile
-from django.db import transaction
-from django.utils import timezone
-from PIL import Image, ImageDraw
-
-from .models import Article, Column, Page, Region, SiteSettings, Tag
+from ..models import Article
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
 
 COLUMNS = [
     ("investment-dynamics", "投资动态", "Investment Dynamics", "全省招商引资工作动态。", "News of investment promotion across the province."),
@@ -28,6 +18,7 @@ COLUMNS = [
     ("projects", "项目对接", "Projects", "重点招商项目与合作需求。", "Key projects seeking investors and partners."),
     ("notices", "通知公告", "Notices", "活动通知与公告。", "Notices of events and announcements."),
 ]  # fmt: skip
+
 
 REGIONS = [
     ("changchun", "长春市", "Changchun"),
@@ -43,6 +34,7 @@ REGIONS = [
     ("meihekou", "梅河口市", "Meihekou"),
 ]
 
+
 TAGS = [
     ("new-energy-vehicles", "新能源汽车", "New-energy vehicles"),
     ("winter-tourism", "冰雪旅游", "Winter tourism"),
@@ -54,10 +46,12 @@ TAGS = [
     ("foreign-investment", "外商投资", "Foreign investment"),
 ]
 
+
 SEED_NOTE = (
     "Seed article. The English text is the original as published on 2018-04-10. "
     "The Chinese version is a translation made for this demo, not an official text."
 )
+
 
 SEED_EN = [
     "On the morning of March 30th, the meeting that Beijing state-owned enterprises go to Jilin for project negotiation and matchmaking was held at Nanhu Hotel in Changchun. More than 50 enterprises from Beijing conducted face-to-face contact with the province’s cities and prefectures, development zones, bureaus, and enterprises. They talked about projects, learned from experiences and seized new opportunities arising from cooperation between Beijing and Jilin. A group of “tipping points” that haul new kinetic energy on economy in the future will be triggered at any moment.",
@@ -66,6 +60,7 @@ SEED_EN = [
     "Wang Yongzhi, head of the mergers and acquisitions division of the strategic planning department of Beijing Energy Group Co., Ltd., is confident in investing in the province. He said “this time, we have initially docked with Jilin Provincial Investment Group and also docked with Fusong County’s heating project. Let us have a better understanding of Jilin. As a power generation company, we are very willing to contribute to the electric power industry in Jilin Province. We will continue to strengthen exchanges and cooperation with related companies in Jilin Province to achieve a win-win situation.\"",
     "This meeting allowed companies to conduct group talks and docking around agricultural products, electronics, light industry and other manufacturing topics as well as finance, investment, infrastructure, tourism, culture, software and other modern service industry topics.",
 ]  # fmt: skip
+
 
 SEED_ZH = [
     "3月30日上午，北京市属国有企业赴吉林项目洽谈对接会在长春南湖宾馆举行。50余家北京企业与我省各市（州）、开发区、厅局及企业面对面接触，谈项目、学经验，抓住京吉合作带来的新机遇。一批未来为经济发展注入新动能的“引爆点”随时可能被激发。",
@@ -76,7 +71,7 @@ SEED_ZH = [
 ]  # fmt: skip
 
 
-def _html(paragraphs):
+def html(paragraphs):
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
@@ -387,6 +382,7 @@ ARTICLES = [
     },
 ]  # fmt: skip
 
+
 PAGES = [
     (
         "about",
@@ -408,6 +404,7 @@ PAGES = [
     ),
 ]  # fmt: skip
 
+
 SITE_SETTINGS = {
     "site_name_zh_hans": "吉林省投资促进网",
     "site_name_en": "Jilin Provincial Investment Promotion Website",
@@ -420,105 +417,3 @@ SITE_SETTINGS = {
     "icp_record": "吉ICP备10003975号",
     "icp_url": "https://beian.miit.gov.cn/",
 }
-
-
-def cover_image(slug, palette, size=(1200, 675)):
-    """A JPEG drawn with Pillow: a gradient with a few shapes, different for each slug."""
-    top, bottom = palette
-    width, height = size
-    image = Image.new("RGB", size, top)
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        mix = y / (height - 1)
-        draw.line([(0, y), (width, y)], fill=tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)))
-    rng = random.Random(slug)
-    for _ in range(7):
-        x, y = rng.randrange(width), rng.randrange(height // 3, height)
-        radius = rng.randrange(60, 260)
-        shade = tuple(min(255, channel + rng.randrange(20, 90)) for channel in top)
-        draw.polygon([(x - radius, height), (x, y - radius // 2), (x + radius, height)], fill=shade)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
-    return ContentFile(buffer.getvalue(), name=f"{slug}.jpg")
-
-
-@transaction.atomic
-def load(stdout=None):
-    """Create whatever demo content is missing. Returns the number of objects created."""
-    created = 0
-    for order, (slug, name_zh, name_en, description_zh, description_en) in enumerate(COLUMNS, start=1):
-        _column, was_created = Column.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "order": order,
-                "name_zh_hans": name_zh,
-                "name_en": name_en,
-                "description_zh_hans": description_zh,
-                "description_en": description_en,
-            },
-        )
-        created += was_created
-    if not SiteSettings.objects.exists():
-        SiteSettings.objects.create(**SITE_SETTINGS)
-        created += 1
-    for slug, order, (title_zh, body_zh), (title_en, body_en) in PAGES:
-        _page, was_created = Page.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "order": order,
-                "title_zh_hans": title_zh,
-                "body_zh_hans": body_zh,
-                "title_en": title_en,
-                "body_en": body_en,
-            },
-        )
-        created += was_created
-    for model, rows in ((Region, REGIONS), (Tag, TAGS)):
-        for order, (slug, name_zh, name_en) in enumerate(rows, start=1):
-            defaults = {"name_zh_hans": name_zh, "name_en": name_en}
-            if model is Region:
-                defaults["order"] = order
-            created += model.objects.get_or_create(slug=slug, defaults=defaults)[1]
-    columns = {column.slug: column for column in Column.objects.all()}
-    regions = {region.slug: region for region in Region.objects.all()}
-    tags = {tag.slug: tag for tag in Tag.objects.all()}
-    for data in ARTICLES:
-        if Article.objects.filter(slug=data["slug"]).exists():
-            continue
-        article = _create_article(data, columns, regions)
-        article.tags.set([tags[slug] for slug in data.get("tags", [])])
-        created += 1
-    if stdout:
-        stdout.write(f"Demo content: {created} objects created.")
-    return created
-
-
-def _create_article(data, columns, regions):
-    publish_at = data["publish_at"]
-    if publish_at == "in 30 days":
-        publish_at = (timezone.now() + timedelta(days=30)).replace(second=0, microsecond=0)
-    article = Article(
-        slug=data["slug"],
-        column=columns[data["column"]],
-        region=regions.get(data.get("region")),
-        publish_at=publish_at,
-        event_date=data.get("event_date"),
-        status=data.get("status", Article.Status.PUBLISHED),
-        featured=data.get("featured", False),
-        internal_note=data.get("internal_note", "Demo article written for this project."),
-    )
-    for code, suffix in (("zh-hans", "zh_hans"), ("en", "en")):
-        if data.get(code):
-            title, summary, paragraphs = data[code]
-            setattr(article, f"title_{suffix}", title)
-            setattr(article, f"summary_{suffix}", summary)
-            setattr(article, f"body_{suffix}", _html(paragraphs))
-        caption_alt = data.get("cover_text", {}).get(code)
-        if caption_alt and data.get(code):
-            setattr(article, f"cover_caption_{suffix}", caption_alt[0])
-            setattr(article, f"cover_alt_{suffix}", caption_alt[1])
-    if data.get("cover"):
-        article.cover_image.save(f"{data['slug']}.jpg", cover_image(data["slug"], data["cover"]), save=False)
-    article.full_clean()
-    article.save()
-    return article
