@@ -16,7 +16,7 @@ def _share_image_path():
     return static(SHARE_IMAGE)
 
 
-def forget_share_image():
+def reset():
     """Forget the share image's hashed name (news/signals.py calls it when the static settings change)."""
     _share_image_path.cache_clear()
 

@@ -111,7 +111,7 @@ def forget_remembered_values(setting, **kwargs):
     if setting in ("ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE", "FORCE_SCRIPT_NAME"):
         addresses.forget()
     if setting in ("STATIC_URL", "STORAGES"):
-        seo.forget_share_image()
+        seo.reset()
 
 
 def connect():

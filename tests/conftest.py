@@ -6,7 +6,7 @@ from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
-from news import context_processors, visits
+from news import addresses, context_processors, seo, visits
 from news.models import Page, SiteSettings
 from news.pagecache import live
 from tests.factories import make_column, make_staff
@@ -37,9 +37,9 @@ def _isolated_state(settings, tmp_path):
     """Each test starts with an empty cache, no pending visits, its own media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
     clear_cache()
-    visits.reset()
-    live.reset()
-    context_processors.reset()
+    # Every module that keeps state in the process has a reset() (news/visits.py, …).
+    for module in (visits, live, context_processors, addresses, seo):
+        module.reset()
     caches["template_fragments"].clear()
     yield
     clear_cache()

@@ -5,7 +5,7 @@ certificate for 127.0.0.1, starts gunicorn over HTTPS with production settings
 (DJANGO_HTTPS=true) on OBSERVATORY_PORT, scans a few pages and fails unless every grade is
 A+ (issue 6). The database is the one in DJANGO_DATA_DIR (`make prepare` fills it).
 The scanner only scores the HTTPS port; the HTTP→HTTPS redirect has a test of its own
-(tests/news/test_security_headers.py).
+(tests/news/operations/test_headers.py).
 """
 
 import json

@@ -76,7 +76,7 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
     The bases, outermost first: ``SafeSaveAdminMixin`` wraps django-reversion's revision block
     and the transaction (a storage failure is shown once both have rolled back);
     ``VersionAdmin`` keeps a version of every save; ``PortalAdmin`` brings the CSP nonce and
-    modeltranslation. tests/news/test_admin.py pins that order.
+    modeltranslation. tests/news/admin/test_articles.py pins that order.
     """
 
     form = ArticleAdminForm

@@ -18,7 +18,7 @@ than as parameters (slice limits) cannot be stand-ins: they stay fixed in ``buil
 tests/test_django_internals.py touches each). With ``PORTAL_PREPARED_QUERIES`` off, a prepared
 query is just ``list(build(**values))``: the plain queryset, the same rows and the same pages.
 An upgrade of Django starts with the switch off and the suite green, and turns it back on once
-tests/news/test_prepared.py passes.
+tests/news/db/test_prepared.py passes.
 """
 
 from dataclasses import dataclass

@@ -174,3 +174,18 @@ def test_staff_can_switch_the_admin_language(staff_client):
     response = staff_client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
     assert response["Location"] == "/admin/"
     assert "投资促进网站管理后台" in staff_client.get("/admin/", headers={"accept-language": "en"}).content.decode()
+
+
+def test_the_article_admins_bases_wrap_each_other_in_the_stated_order():
+    """news/admin/articles.py: a storage failure is shown only once django-reversion's revision
+    block and the transaction have both rolled back, so SafeSaveAdminMixin must be outermost."""
+    from reversion.admin import VersionAdmin
+
+    from news.admin.articles import ArticleAdmin
+    from news.admin.csp import NonceMediaMixin
+    from news.admin.site import PortalAdmin
+    from news.uploads.cleanup import SafeSaveAdminMixin
+
+    order = ArticleAdmin.__mro__
+    assert order.index(SafeSaveAdminMixin) < order.index(VersionAdmin) < order.index(PortalAdmin)
+    assert order.index(PortalAdmin) < order.index(NonceMediaMixin)
