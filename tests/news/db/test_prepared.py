@@ -17,6 +17,13 @@ from tests.factories import make_article, make_column
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _prepared_queries_on(settings):
+    # What is tested here is the prepared path itself, whatever the environment says
+    # (`PORTAL_PREPARED_QUERIES=false make test` runs the rest of the suite without it).
+    settings.PORTAL_PREPARED_QUERIES = True
+
+
 def published_in_column(column, now):
     return Article.objects.public(now=now).select_related("column").filter(column_id=column).order_by("-publish_at")
 
