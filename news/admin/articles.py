@@ -101,7 +101,15 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         (
             _("Column and publication"),
             {
-                "fields": ["column", "status", "publish_at", "unpublish_at", "featured", "based_on"],
+                "fields": [
+                    "column",
+                    "status",
+                    "publish_at",
+                    "publish_as_of_now",
+                    "unpublish_at",
+                    "featured",
+                    "based_on",
+                ],
                 "description": _(
                     "Times are Beijing time (Asia/Shanghai). A future publish time schedules the article."
                 ),
@@ -234,6 +242,14 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
             # Scheduling is publishing: editors see the times but do not set them.
             fields += ["publish_at", "unpublish_at"]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        if workflow.can_publish(request.user):
+            return super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != "publish_as_of_now"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     # --- workflow ------------------------------------------------------------------
 
