@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .models import Article
+from .revisions import as_comment, step_entry
 
 PUBLISH_PERMISSION = "news.publish_article"
 Status = Article.Status
@@ -106,7 +107,8 @@ def apply(article, button, user):
     article is not ready (for example publishing without a complete language).
     """
     check_step(user, article, button)
-    label, target, _needs_publish = TRANSITIONS[button]
+    _label, target, _needs_publish = TRANSITIONS[button]
+    status_before = article.status
     if target == Status.PUBLISHED:
         article.publish_at = publish_time(article, article.publish_at)
     article.status = target
@@ -117,4 +119,4 @@ def apply(article, button, user):
         article.lock_version = (current.first() or 0) + 1
         article.save()
         reversion.set_user(user)
-        reversion.set_comment(str(label))
+        reversion.set_comment(as_comment([step_entry(button, status_before, article)]))

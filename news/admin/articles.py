@@ -6,20 +6,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 from reversion.admin import VersionAdmin
-from reversion.models import Version
 
 from .. import preview, revisions, search, workflow
 from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
+from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
 from .forms import ArticleAdminForm
+from .history import ArticleHistoryMixin
 from .site import MissingLanguageFilter, PortalAdmin, language_fieldsets
 
 ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
@@ -69,12 +69,13 @@ class AttachmentInline(TranslationTabularInline):
     fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
 
 
-class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
+class ArticleAdmin(SafeSaveAdminMixin, ArticleHistoryMixin, VersionAdmin, PortalAdmin):
     """The article editor: one fieldset per language, the workflow's buttons and actions,
     previews, history and version comparison.
 
     The bases, outermost first: ``SafeSaveAdminMixin`` wraps django-reversion's revision block
     and the transaction (a storage failure is shown once both have rolled back);
+    ``ArticleHistoryMixin`` (news/admin/history.py) what the history records and restoring;
     ``VersionAdmin`` keeps a version of every save; ``PortalAdmin`` brings the CSP nonce and
     modeltranslation. tests/news/test_admin.py pins that order.
     """
@@ -172,7 +173,7 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         """Who changed the article last, when, and what (the message of its newest version)."""
         return format_html(
             '<span class="changed-by">{}</span> <time>{}</time><br><span class="changed-what">{}</span>',
-            article.updated_by.get_username() if article.updated_by else "—",
+            display_name(article.updated_by),
             formats.date_format(timezone.localtime(article.updated_at), "SHORT_DATETIME_FORMAT"),
             revisions.comment_text(article.last_change_comment),
         )
@@ -217,8 +218,13 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         obj.updated_by = request.user
         obj.lock_version = form.next_lock_version
         super().save_model(request, obj, form, change)
+        button = form.data.get("_workflow")
+        if button in workflow.TRANSITIONS:
+            reason = request.POST.get("review_comment", "").strip() if button == "draft" else ""
+            status_before = form.initial.get("status", Article.Status.DRAFT) if change else Article.Status.DRAFT
+            request.workflow_entry = revisions.step_entry(button, status_before, obj, reason[:2000])
+            request.workflow_article = str(obj)
 
-    object_history_template = "admin/news/article/object_history.html"
     actions = [
         _workflow_action(button, label, needs_publish)
         for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
@@ -281,21 +287,6 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         }
         return super().changeform_view(request, object_id, form_url, {**context, **(extra_context or {})})
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting writes the old version (with its old lock number) before the form is
-        # checked; the conflict check must compare with the number the article has now.
-        request.lock_version_before_revert = (
-            Article.objects.filter(pk=object_id).values_list("lock_version", flat=True).first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def get_object(self, request, object_id, from_field=None):
-        article = super().get_object(request, object_id, from_field)
-        current = getattr(request, "lock_version_before_revert", None)
-        if article is not None and current is not None:
-            article.lock_version = current
-        return article
-
     # --- previews and history ------------------------------------------------------
 
     def get_urls(self):
@@ -305,10 +296,6 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
             path("<int:pk>/history/compare/", view(self.compare_view), name="news_article_compare"),
             *super().get_urls(),
         ]
-
-    def history_view(self, request, object_id, extra_context=None):
-        versions = Version.objects.get_for_object_reference(Article, object_id).select_related("revision__user")
-        return super().history_view(request, object_id, {"versions": versions, **(extra_context or {})})
 
     def preview_links(self, request, article):
         links = []
@@ -337,25 +324,3 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
             language,
             url_for=lambda code: reverse("admin:news_article_preview", args=[article.pk, code]),
         )
-
-    def compare_view(self, request, pk):
-        article = get_object_or_404(Article, pk=pk)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        versions = Version.objects.get_for_object(article).select_related("revision__user")
-        try:
-            chosen = sorted(int(request.GET[key]) for key in ("a", "b"))
-        except (KeyError, ValueError):
-            raise Http404 from None
-        older = get_object_or_404(versions, pk=chosen[0])
-        newer = get_object_or_404(versions, pk=chosen[1])
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "title": _("Compare versions of %(article)s") % {"article": article},
-            "older": older,
-            "newer": newer,
-            "changes": revisions.compare(older, newer),
-        }
-        return TemplateResponse(request, "admin/news/article/compare.html", context)

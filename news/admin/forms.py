@@ -86,6 +86,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_edit_conflict(cleaned)
+        self._keep_publication_when_restoring(cleaned)
         self._apply_workflow_button(cleaned)
         self._set_publish_time(cleaned)
         status = cleaned.get("status", self.instance.status)
@@ -96,6 +97,14 @@ class ArticleAdminForm(forms.ModelForm):
                 code="permission",
             )
         return cleaned
+
+    def _keep_publication_when_restoring(self, cleaned):
+        """Restoring a version brings back content, never an old status or publish times."""
+        current = getattr(self.request, "publication_before_revert", None)
+        if current:
+            for name in ("status", "publish_at", "unpublish_at"):
+                if name in self.fields:
+                    cleaned[name] = current[name]
 
     def _apply_workflow_button(self, cleaned):
         button = self.data.get("_workflow")

@@ -1,4 +1,4 @@
-"""Template tags of the admin's newsroom pages: the translation work left."""
+"""Template tags of the admin's newsroom pages: the translation work left, history in words, names."""
 
 from django import template
 from django.conf import settings
@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
+from .. import revisions
 from ..models import Article
+from ..staff.names import display_name
 
 register = template.Library()
 
@@ -32,3 +34,15 @@ def missing_translations():
                 }
             )
     return result
+
+
+@register.filter
+def comment_text(comment):
+    """A version's stored comment in the reader's language (``news.revisions.comment_text``)."""
+    return revisions.comment_text(comment)
+
+
+@register.filter
+def person(user):
+    """A staff member's name as staff read it: 李主编, not 主编 李 (``news.staff.names``)."""
+    return display_name(user)
