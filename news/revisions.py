@@ -33,6 +33,8 @@ STEP_TEXT = {
     "publish": _("Published"),
     "unpublish": _("Unpublished"),
     "archive": _("Archived"),
+    "delete": _("Deleted"),
+    "undelete": _("Restored from the recycle bin"),
 }
 
 
@@ -108,9 +110,17 @@ def comment_text(comment):
     return " ".join(part for part in parts if part) or LogEntry(change_message="[]").get_change_message()
 
 
-def _as_text(value):
+def _as_text(value, field=None):
+    """A stored value as staff read it: a choice by its label (草稿, not ``draft``), a time in
+    Beijing time to the minute, a yes/no as words; rich text one block a line, without tags."""
     if value is None:
         return ""
+    if getattr(field, "choices", None) and not isinstance(value, list | tuple):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     text = str(value)
@@ -139,7 +149,8 @@ def compare(older, newer):
         key = name if name in old_data else field.name
         if key in ("lock_version", "updated_at", "updated_by_id") or old_data.get(key) == new_data.get(key):
             continue
-        before, after = _as_text(old_data.get(key)).splitlines(), _as_text(new_data.get(key)).splitlines()
+        before = _as_text(old_data.get(key), field).splitlines()
+        after = _as_text(new_data.get(key), field).splitlines()
         rows = []
         for line in difflib.ndiff(before, after):
             if line.startswith("? "):

@@ -20,6 +20,7 @@ from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
+from .recycle import RecycleBinMixin
 from .site import MissingLanguageFilter, PortalAdmin, language_fieldsets
 
 ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
@@ -69,13 +70,14 @@ class AttachmentInline(TranslationTabularInline):
     fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
 
 
-class ArticleAdmin(SafeSaveAdminMixin, ArticleHistoryMixin, VersionAdmin, PortalAdmin):
+class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, VersionAdmin, PortalAdmin):
     """The article editor: one fieldset per language, the workflow's buttons and actions,
     previews, history and version comparison.
 
     The bases, outermost first: ``SafeSaveAdminMixin`` wraps django-reversion's revision block
     and the transaction (a storage failure is shown once both have rolled back);
-    ``ArticleHistoryMixin`` (news/admin/history.py) what the history records and restoring;
+    ``RecycleBinMixin`` (news/admin/recycle.py) the recycle bin; ``ArticleHistoryMixin``
+    (news/admin/history.py) what the history records and restoring;
     ``VersionAdmin`` keeps a version of every save; ``PortalAdmin`` brings the CSP nonce and
     modeltranslation. tests/news/test_admin.py pins that order.
     """

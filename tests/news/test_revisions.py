@@ -13,6 +13,7 @@ from tests.factories import admin_form_data, make_article
 
 pytestmark = pytest.mark.django_db
 EN = {"accept-language": "en"}
+ZH = {"accept-language": "zh-hans"}
 
 
 def change_url(article):
@@ -50,6 +51,21 @@ def test_compare_two_versions_shows_what_changed(senior_client, draft):
     assert "<del>Old line</del>" in page and "<ins>New line</ins>" in page
     assert "<span>Kept line</span>" in page
     assert "title_zh_hans" not in page  # unchanged fields are left out
+    assert "Title (English)" in page and "title_en" not in page  # labels, not field codes
+
+
+def test_compare_shows_labels_beijing_time_and_statuses_in_chinese(senior_client, draft):
+    save(senior_client, draft, title_en="Same")
+    draft.refresh_from_db()
+    data = admin_form_data(draft, publish_at_0="2026-12-01", publish_at_1="08:00:00", _workflow="review")
+    assert senior_client.post(change_url(draft), data).status_code == 302
+    newer, older = Version.objects.get_for_object(draft)[:2]
+    page = senior_client.get(
+        f"/admin/news/article/{draft.pk}/history/compare/", {"a": older.pk, "b": newer.pk}, headers=ZH
+    ).content.decode()
+    assert "<del>草稿</del>" in page and "<ins>待审核</ins>" in page
+    assert "<ins>2026-12-01 08:00</ins>" in page  # Beijing time, to the minute
+    assert "发布时间" in page and "publish_at" not in page
 
 
 def test_compare_refuses_versions_of_another_article(senior_client, draft, site):
@@ -159,7 +175,7 @@ def test_delete_asks_for_confirmation_and_can_be_recovered(senior_client, draft)
     url = f"/admin/news/article/{draft.pk}/delete/"
     confirm = senior_client.get(url, headers=EN)
     assert confirm.status_code == 200 and "Are you sure" in confirm.content.decode()
-    assert "Recover deleted articles" in confirm.content.decode()  # says how to undo
+    assert "Recycle bin" in confirm.content.decode()  # says how to undo
     assert Article.objects.filter(pk=draft.pk).exists()  # asking deletes nothing
     assert senior_client.post(url, {"post": "yes"}).status_code == 302
     assert not Article.objects.filter(pk=draft.pk).exists()
@@ -173,6 +189,41 @@ def test_delete_asks_for_confirmation_and_can_be_recovered(senior_client, draft)
     restored = Article.objects.get(pk=draft.pk)
     assert restored.title_en == "Keep me"
     assert restored.attachments.get().title_en == "Annex"  # with its attachments
+
+
+class TestRecycleBin:
+    def test_deleted_articles_by_title_restored_in_one_click(self, senior_client, editor_client, draft):
+        senior_client.user.last_name, senior_client.user.first_name = "李", "主编"
+        senior_client.user.save()
+        title = str(draft)
+        assert senior_client.post(f"/admin/news/article/{draft.pk}/delete/", {"post": "yes"}).status_code == 302
+        assert (
+            "回收站"
+            in senior_client.get("/admin/news/article/", headers={"accept-language": "zh-hans"}).content.decode()
+        )
+        bin_page = senior_client.get("/admin/news/article/recover/", headers={"accept-language": "zh-hans"})
+        page = bin_page.content.decode()
+        assert "回收站" in page and title in page and "李主编" in page
+        deleted = Version.objects.get_deleted(Article).first()
+        response = senior_client.post(f"/admin/news/article/recover/{deleted.pk}/restore/", follow=True, headers=EN)
+        assert "is back from the recycle bin" in response.content.decode()
+        restored = Article.objects.get(pk=draft.pk)
+        assert restored.title_zh_hans == draft.title_zh_hans and restored.status == draft.status
+        with translation.override("en"):
+            assert comment_text(Version.objects.get_for_object(restored).first().revision.comment) == (
+                "Restored from the recycle bin."
+            )
+        assert "There are no" not in page
+        assert not Version.objects.get_deleted(Article).exists()
+
+    def test_editors_do_not_recover_deletions(self, editor_client, senior_client, draft):
+        senior_client.post(f"/admin/news/article/{draft.pk}/delete/", {"post": "yes"})
+        deleted = Version.objects.get_deleted(Article).first()
+        assert editor_client.get("/admin/news/article/recover/").status_code == 403
+        assert editor_client.get(f"/admin/news/article/recover/{deleted.pk}/").status_code == 403
+        assert editor_client.post(f"/admin/news/article/recover/{deleted.pk}/restore/").status_code == 403
+        assert "recoverlink" not in editor_client.get("/admin/news/article/").content.decode()
+        assert not Article.objects.filter(pk=draft.pk).exists()
 
 
 class TestHistorySaysWhatHappened:
