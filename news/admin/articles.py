@@ -21,7 +21,7 @@ from ..uploads.cleanup import SafeSaveAdminMixin
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
 from .recycle import RecycleBinMixin
-from .site import MissingLanguageFilter, PortalAdmin, language_fieldsets
+from .site import MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
 
 ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
 
@@ -64,7 +64,7 @@ def _workflow_action(button, description, needs_publish):
     return admin.action(description=description, permissions=["publish"] if needs_publish else ["change"])(action)
 
 
-class AttachmentInline(TranslationTabularInline):
+class AttachmentInline(StaffWordingMixin, TranslationTabularInline):
     model = Attachment
     extra = 0
     fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]

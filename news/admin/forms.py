@@ -98,6 +98,16 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return cleaned
 
+    def add_error(self, field, error):
+        # A field already refused (too long, say) is not reported again by the model's checks
+        # as missing: its value never reached the article, so they would see it empty.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict") and self._errors:
+            kept = {name: errors for name, errors in error.error_dict.items() if name not in self._errors}
+            if not kept:
+                return
+            error = ValidationError(kept)
+        super().add_error(field, error)
+
     def _keep_publication_when_restoring(self, cleaned):
         """Restoring a version brings back content, never an old status or publish times."""
         current = getattr(self.request, "publication_before_revert", None)

@@ -46,3 +46,9 @@ def comment_text(comment):
 def person(user):
     """A staff member's name as staff read it: 李主编, not 主编 李 (``news.staff.names``)."""
     return display_name(user)
+
+
+@register.filter
+def field_of(form, name):
+    """The bound field ``name`` of ``form`` (for the error summary, which links to each field)."""
+    return form[name]
