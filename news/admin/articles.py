@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 from reversion.admin import VersionAdmin
 
-from .. import preview, revisions, search, workflow
+from .. import notifications, preview, revisions, search, workflow
 from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
 from ..staff.names import display_name
@@ -21,7 +21,7 @@ from ..uploads.cleanup import SafeSaveAdminMixin
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
 from .recycle import RecycleBinMixin
-from .site import MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
+from .site import MineFilter, MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
 
 ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
 
@@ -92,7 +92,7 @@ class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, Ver
         "languages",
         "last_change",
     )
-    list_filter = ("status", "column", MissingLanguageFilter, "featured", "region")
+    list_filter = (MineFilter, "status", "column", MissingLanguageFilter, "featured", "region")
     autocomplete_fields = ("tags",)
     list_select_related = ("column", "updated_by")
     # Searched with the site's full-text engine (see get_search_results), in every language.
@@ -226,6 +226,9 @@ class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, Ver
             status_before = form.initial.get("status", Article.Status.DRAFT) if change else Article.Status.DRAFT
             request.workflow_entry = revisions.step_entry(button, status_before, obj, reason[:2000])
             request.workflow_article = str(obj)
+            if request.workflow_entry["workflow"]["step"] == "send_back":
+                url = request.build_absolute_uri(reverse("admin:news_article_change", args=[obj.pk]))
+                notifications.sent_back(obj, reason, request.user, url)
 
     actions = [
         _workflow_action(button, label, needs_publish)

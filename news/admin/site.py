@@ -44,6 +44,19 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MineFilter(admin.SimpleListFilter):
+    """Articles the person looking began (``created_by``)."""
+
+    title = _("author in the newsroom")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Mine"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(created_by=request.user) if self.value() == "1" else queryset
+
+
 class StaffWordingMixin:
     """Form fields as staff read them: "标题（英文）" rather than modeltranslation's "标题 [en]",
     and a length limit said plainly in the admin's language."""

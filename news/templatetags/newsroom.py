@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
 
-from .. import revisions
+from .. import dashboard, revisions
 from ..models import Article
 from ..staff.names import display_name
 
@@ -52,3 +52,12 @@ def person(user):
 def field_of(form, name):
     """The bound field ``name`` of ``form`` (for the error summary, which links to each field)."""
     return form[name]
+
+
+@register.simple_tag(takes_context=True)
+def worklists(context):
+    """The newsroom's work lists for the person looking (``news.dashboard.worklists``)."""
+    user = context["request"].user
+    if not user.has_perm("news.change_article"):
+        return []
+    return dashboard.worklists(user)
