@@ -61,6 +61,8 @@ class StaffUserAdmin(UserAdmin):
     )
     list_display = ("username", "full_name", "roles", "is_active", "uses_two_factor")
     list_filter = ("is_active", "groups")
+    # Roles as labelled checkboxes (RoleChoiceField), not the two-box picker.
+    filter_horizontal = ()
 
     def get_queryset(self, request):
         confirmed = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
@@ -98,7 +100,16 @@ class StaffUserAdmin(UserAdmin):
             groups = Group.objects.order_by("name")
             if not request.user.is_superuser:
                 groups = groups.filter(name__in=ROLES)
-            kwargs.update(queryset=groups, form_class=RoleChoiceField, required=False)
+            kwargs.update(
+                queryset=groups,
+                form_class=RoleChoiceField,
+                required=False,
+                label=_("role"),
+                help_text=_(
+                    "Editor: writes and submits. Senior editor: also publishes, schedules and deletes. "
+                    "Site administrator: columns, pages, settings and staff accounts."
+                ),
+            )
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
