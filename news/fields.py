@@ -141,3 +141,24 @@ def staff_member(verbose_name):
         editable=False,
         verbose_name=verbose_name,
     )
+
+
+class FirstPublishedField(models.DateTimeField):
+    """When an article was first published (its publish time then); empty while it never was.
+
+    Set by whatever saves a published article (the admin, the workflow, an import), and never
+    changed again, so that publishing it again keeps the date readers knew (news/workflow.py).
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("null", True)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if value is None and model_instance.status == "published":
+            value = model_instance.publish_at
+            setattr(model_instance, self.attname, value)
+        return value

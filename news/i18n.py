@@ -50,3 +50,22 @@ def with_language(message, code):
     active (admin fieldsets, filters).
     """
     return message % {"language": translation.get_language_info(code)["name_translated"]}
+
+
+def field_label(model, name):
+    """The label of ``model``'s field ``name`` in the active language: "标题（中文）" for
+    ``title_zh_hans`` rather than modeltranslation's "标题 [zh-hans]"; ``name`` itself when the
+    model has no such field (a label stored by an older version)."""
+    from django.core.exceptions import FieldDoesNotExist
+    from modeltranslation.fields import TranslationField
+
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return translation.gettext(name)
+    if isinstance(field, TranslationField):
+        return translation.gettext("%(field)s (%(language)s)") % {
+            "field": field.translated_field.verbose_name,
+            "language": translation.get_language_info(field.language)["name_translated"],
+        }
+    return str(field.verbose_name)

@@ -1,16 +1,79 @@
-"""Article history on top of django-reversion: the last change in the list, and comparing two versions."""
+"""Article history on top of django-reversion: what each version records, the last change in the
+list, and comparing two versions.
+
+A version's comment is stored language-neutral, as JSON like the admin's own change messages,
+and put into words in the language of whoever reads it: ``[{"workflow": {"step": "schedule",
+"at": "2026-12-01T00:00:00+00:00"}}, {"changed": {"fields": ["title_en"]}}]`` reads "Scheduled
+for 2026-12-01 08:00. Changed Title (English)." in the English admin.
+"""
 
 import difflib
+import json
+from datetime import datetime
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, OuterRef, Subquery
 from django.db.models.functions import Cast
+from django.utils import formats, timezone
 from django.utils.html import strip_tags
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import translator
 from reversion.models import Version
 
+from .i18n import field_label
 from .models import Article
+
+# What each workflow step is called in the history and the messages.
+STEP_TEXT = {
+    "review": _("Submitted for review"),
+    "send_back": _("Sent back"),
+    "draft": _("Back to draft"),
+    "publish": _("Published"),
+    "unpublish": _("Unpublished"),
+    "archive": _("Archived"),
+    "delete": _("Deleted"),
+    "undelete": _("Restored from the recycle bin"),
+}
+
+
+def step_entry(button, status_before, article, reason=""):
+    """The history entry of the workflow button ``button`` taken on ``article`` (already moved),
+    which had ``status_before``: ``{"workflow": {"step": …, "at"?: ISO time, "reason"?: text}}``."""
+    step = button
+    if button == "draft" and status_before == Article.Status.REVIEW:
+        step = "send_back"
+    entry = {"step": step}
+    if button == "publish" and article.publish_at > timezone.now():
+        entry = {"step": "schedule", "at": article.publish_at.isoformat()}
+    if reason:
+        entry["reason"] = reason
+    return {"workflow": entry}
+
+
+def when(iso):
+    """An ISO time from a history entry in Beijing time, in the active language's short format."""
+    return formats.date_format(timezone.localtime(datetime.fromisoformat(iso)), "Y-m-d H:i")
+
+
+def step_text(entry):
+    """A workflow entry (``step_entry``'s inner dict) in words: "Scheduled for 2026-12-01 08:00"."""
+    step = entry.get("step")
+    if step == "schedule":
+        text = gettext("Scheduled for %(time)s") % {"time": when(entry["at"])}
+    elif step == "restore":
+        text = gettext("Restored the version of %(time)s") % {"time": when(entry["at"])}
+    else:
+        text = str(STEP_TEXT.get(step, step))
+    if entry.get("reason"):
+        text = gettext("%(step)s: %(reason)s") % {"step": text, "reason": entry["reason"]}
+    return text
+
+
+def as_comment(entries):
+    """``entries`` (a list of change-message dicts) as stored in a version's comment."""
+    return json.dumps(entries, ensure_ascii=False)
 
 
 def latest_comment():
@@ -22,15 +85,42 @@ def latest_comment():
 
 
 def comment_text(comment):
-    """A revision comment as words: the admin stores its change messages as JSON."""
+    """A version's comment in words, in the active language (see the module's docstring).
+
+    Comments stored as text by older versions are shown as they are.
+    """
     if not comment:
         return ""
-    return LogEntry(change_message=comment).get_change_message()
+    try:
+        entries = json.loads(comment)
+    except ValueError:
+        return comment
+    if not isinstance(entries, list):
+        return comment
+    parts = []
+    for entry in entries:
+        if "workflow" in entry:
+            parts.append(step_text(entry["workflow"]) + gettext("."))
+        elif "changed" in entry and not entry["changed"].get("name"):
+            labels = [field_label(Article, name) for name in entry["changed"].get("fields", [])]
+            separator = "、" if (get_language() or "").startswith("zh") else ", "
+            parts.append(gettext("Changed %(fields)s.") % {"fields": separator.join(labels)})
+        else:
+            parts.append(LogEntry(change_message=json.dumps([entry])).get_change_message())
+    return " ".join(part for part in parts if part) or LogEntry(change_message="[]").get_change_message()
 
 
-def _as_text(value):
+def _as_text(value, field=None):
+    """A stored value as staff read it: a choice by its label (草稿, not ``draft``), a time in
+    Beijing time to the minute, a yes/no as words; rich text one block a line, without tags."""
     if value is None:
         return ""
+    if getattr(field, "choices", None) and not isinstance(value, list | tuple):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime):
+        return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     text = str(value)
@@ -59,11 +149,12 @@ def compare(older, newer):
         key = name if name in old_data else field.name
         if key in ("lock_version", "updated_at", "updated_by_id") or old_data.get(key) == new_data.get(key):
             continue
-        before, after = _as_text(old_data.get(key)).splitlines(), _as_text(new_data.get(key)).splitlines()
+        before = _as_text(old_data.get(key), field).splitlines()
+        after = _as_text(new_data.get(key), field).splitlines()
         rows = []
         for line in difflib.ndiff(before, after):
             if line.startswith("? "):
                 continue
             rows.append((line[0], line[2:]))
-        changes.append((key, getattr(field, "verbose_name", key), rows))
+        changes.append((key, field_label(Article, field.name), rows))
     return changes

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .models import Article
+from .revisions import as_comment, step_entry
 
 PUBLISH_PERMISSION = "news.publish_article"
 Status = Article.Status
@@ -78,10 +79,20 @@ def check_step(user, article, button):
         )
 
 
-def publish_time(publish_at, now=None):
-    """The publish time when publishing: a future time is kept (a schedule), a past one becomes now."""
+def publish_time(article, publish_at, *, typed=False, as_of_now=False, now=None):
+    """The publish time (an aware datetime) when ``article`` is published with ``publish_at``.
+
+    A future time is kept (a schedule); so is a past time the editor typed (``typed``) and the
+    time of an article published before (published again, it keeps the date readers knew and
+    does not reappear as new in lists and feeds). A first publication at the time the draft was
+    begun, or an explicit ``as_of_now`` (the form's "publish as of now"), becomes now.
+    """
     now = now or timezone.now()
-    return publish_at if publish_at and publish_at > now else now
+    if as_of_now:
+        return now
+    if publish_at and (publish_at > now or typed or article.first_published_at):
+        return publish_at
+    return now
 
 
 def is_scheduled(article, now=None):
@@ -96,9 +107,10 @@ def apply(article, button, user):
     article is not ready (for example publishing without a complete language).
     """
     check_step(user, article, button)
-    label, target, _needs_publish = TRANSITIONS[button]
+    _label, target, _needs_publish = TRANSITIONS[button]
+    status_before = article.status
     if target == Status.PUBLISHED:
-        article.publish_at = publish_time(article.publish_at)
+        article.publish_at = publish_time(article, article.publish_at)
     article.status = target
     article.full_clean()
     article.updated_by = user
@@ -107,4 +119,4 @@ def apply(article, button, user):
         article.lock_version = (current.first() or 0) + 1
         article.save()
         reversion.set_user(user)
-        reversion.set_comment(str(label))
+        reversion.set_comment(as_comment([step_entry(button, status_before, article)]))

@@ -444,3 +444,13 @@ PORTAL_PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 6
 # uses the ORM's internals). Off, each is the plain queryset it is built from: the same pages,
 # a little more CPU per uncached article. Turn it off first when upgrading Django (docs/upgrading.md).
 PORTAL_PREPARED_QUERIES = env_bool("PORTAL_PREPARED_QUERIES", True)
+
+# E-mail: staff are told by mail when an article of theirs is sent back, once an SMTP server is
+# named (DJANGO_EMAIL_HOST); without one the admin's home page is the only notice.
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", 25))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+PORTAL_NOTIFY_BY_EMAIL = env("DJANGO_EMAIL_HOST") is not None

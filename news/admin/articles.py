@@ -6,21 +6,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 from reversion.admin import VersionAdmin
-from reversion.models import Version
 
-from .. import preview, revisions, search, workflow
+from .. import notifications, preview, revisions, search, workflow
 from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
+from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
 from .forms import ArticleAdminForm
-from .site import MissingLanguageFilter, PortalAdmin, language_fieldsets
+from .history import ArticleHistoryMixin
+from .recycle import RecycleBinMixin
+from .site import MineFilter, MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
 
 ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
 
@@ -63,18 +64,20 @@ def _workflow_action(button, description, needs_publish):
     return admin.action(description=description, permissions=["publish"] if needs_publish else ["change"])(action)
 
 
-class AttachmentInline(TranslationTabularInline):
+class AttachmentInline(StaffWordingMixin, TranslationTabularInline):
     model = Attachment
     extra = 0
     fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
 
 
-class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
+class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, VersionAdmin, PortalAdmin):
     """The article editor: one fieldset per language, the workflow's buttons and actions,
     previews, history and version comparison.
 
     The bases, outermost first: ``SafeSaveAdminMixin`` wraps django-reversion's revision block
     and the transaction (a storage failure is shown once both have rolled back);
+    ``RecycleBinMixin`` (news/admin/recycle.py) the recycle bin; ``ArticleHistoryMixin``
+    (news/admin/history.py) what the history records and restoring;
     ``VersionAdmin`` keeps a version of every save; ``PortalAdmin`` brings the CSP nonce and
     modeltranslation. tests/news/admin/test_articles.py pins that order.
     """
@@ -89,7 +92,7 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         "languages",
         "last_change",
     )
-    list_filter = ("status", "column", MissingLanguageFilter, "featured", "region")
+    list_filter = (MineFilter, "status", "column", MissingLanguageFilter, "featured", "region")
     autocomplete_fields = ("tags",)
     list_select_related = ("column", "updated_by")
     # Searched with the site's full-text engine (see get_search_results), in every language.
@@ -101,7 +104,15 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         (
             _("Column and publication"),
             {
-                "fields": ["column", "status", "publish_at", "unpublish_at", "featured", "based_on"],
+                "fields": [
+                    "column",
+                    "status",
+                    "publish_at",
+                    "publish_as_of_now",
+                    "unpublish_at",
+                    "featured",
+                    "based_on",
+                ],
                 "description": _(
                     "Times are Beijing time (Asia/Shanghai). A future publish time schedules the article."
                 ),
@@ -164,7 +175,7 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         """Who changed the article last, when, and what (the message of its newest version)."""
         return format_html(
             '<span class="changed-by">{}</span> <time>{}</time><br><span class="changed-what">{}</span>',
-            article.updated_by.get_username() if article.updated_by else "—",
+            display_name(article.updated_by),
             formats.date_format(timezone.localtime(article.updated_at), "SHORT_DATETIME_FORMAT"),
             revisions.comment_text(article.last_change_comment),
         )
@@ -209,8 +220,16 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         obj.updated_by = request.user
         obj.lock_version = form.next_lock_version
         super().save_model(request, obj, form, change)
+        button = form.data.get("_workflow")
+        if button in workflow.TRANSITIONS:
+            reason = request.POST.get("review_comment", "").strip() if button == "draft" else ""
+            status_before = form.initial.get("status", Article.Status.DRAFT) if change else Article.Status.DRAFT
+            request.workflow_entry = revisions.step_entry(button, status_before, obj, reason[:2000])
+            request.workflow_article = str(obj)
+            if request.workflow_entry["workflow"]["step"] == "send_back":
+                url = request.build_absolute_uri(reverse("admin:news_article_change", args=[obj.pk]))
+                notifications.sent_back(obj, reason, request.user, url)
 
-    object_history_template = "admin/news/article/object_history.html"
     actions = [
         _workflow_action(button, label, needs_publish)
         for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
@@ -234,6 +253,14 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
             # Scheduling is publishing: editors see the times but do not set them.
             fields += ["publish_at", "unpublish_at"]
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        if workflow.can_publish(request.user):
+            return super().get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": [field for field in options["fields"] if field != "publish_as_of_now"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
 
     # --- workflow ------------------------------------------------------------------
 
@@ -265,21 +292,6 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         }
         return super().changeform_view(request, object_id, form_url, {**context, **(extra_context or {})})
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # Reverting writes the old version (with its old lock number) before the form is
-        # checked; the conflict check must compare with the number the article has now.
-        request.lock_version_before_revert = (
-            Article.objects.filter(pk=object_id).values_list("lock_version", flat=True).first()
-        )
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def get_object(self, request, object_id, from_field=None):
-        article = super().get_object(request, object_id, from_field)
-        current = getattr(request, "lock_version_before_revert", None)
-        if article is not None and current is not None:
-            article.lock_version = current
-        return article
-
     # --- previews and history ------------------------------------------------------
 
     def get_urls(self):
@@ -289,10 +301,6 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
             path("<int:pk>/history/compare/", view(self.compare_view), name="news_article_compare"),
             *super().get_urls(),
         ]
-
-    def history_view(self, request, object_id, extra_context=None):
-        versions = Version.objects.get_for_object_reference(Article, object_id).select_related("revision__user")
-        return super().history_view(request, object_id, {"versions": versions, **(extra_context or {})})
 
     def preview_links(self, request, article):
         links = []
@@ -321,25 +329,3 @@ class ArticleAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
             language,
             url_for=lambda code: reverse("admin:news_article_preview", args=[article.pk, code]),
         )
-
-    def compare_view(self, request, pk):
-        article = get_object_or_404(Article, pk=pk)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        versions = Version.objects.get_for_object(article).select_related("revision__user")
-        try:
-            chosen = sorted(int(request.GET[key]) for key in ("a", "b"))
-        except (KeyError, ValueError):
-            raise Http404 from None
-        older = get_object_or_404(versions, pk=chosen[0])
-        newer = get_object_or_404(versions, pk=chosen[1])
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": article,
-            "title": _("Compare versions of %(article)s") % {"article": article},
-            "older": older,
-            "newer": newer,
-            "changes": revisions.compare(older, newer),
-        }
-        return TemplateResponse(request, "admin/news/article/compare.html", context)

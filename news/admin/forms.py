@@ -1,5 +1,7 @@
 """The article form of the admin: workflow rules, the edit-conflict check, the body editor."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,6 +55,14 @@ class ArticleAdminForm(forms.ModelForm):
     request = None
     # The lock version of the article when this form was opened.
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    publish_as_of_now = forms.BooleanField(
+        label=_("Publish as of now"),
+        required=False,
+        help_text=_(
+            "Gives the article today's date when it is published. Without it, an article published before "
+            "keeps its date, and a time you typed is kept."
+        ),
+    )
 
     class Meta:
         model = Article
@@ -76,7 +86,9 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_edit_conflict(cleaned)
+        self._keep_publication_when_restoring(cleaned)
         self._apply_workflow_button(cleaned)
+        self._set_publish_time(cleaned)
         status = cleaned.get("status", self.instance.status)
         if status not in workflow.allowed_statuses(self.request.user):
             audit.event("permission.denied", request=self.request, status=status, article=self.instance.pk or "new")
@@ -86,6 +98,24 @@ class ArticleAdminForm(forms.ModelForm):
             )
         return cleaned
 
+    def add_error(self, field, error):
+        # A field already refused (too long, say) is not reported again by the model's checks
+        # as missing: its value never reached the article, so they would see it empty.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict") and self._errors:
+            kept = {name: errors for name, errors in error.error_dict.items() if name not in self._errors}
+            if not kept:
+                return
+            error = ValidationError(kept)
+        super().add_error(field, error)
+
+    def _keep_publication_when_restoring(self, cleaned):
+        """Restoring a version brings back content, never an old status or publish times."""
+        current = getattr(self.request, "publication_before_revert", None)
+        if current:
+            for name in ("status", "publish_at", "unpublish_at"):
+                if name in self.fields:
+                    cleaned[name] = current[name]
+
     def _apply_workflow_button(self, cleaned):
         button = self.data.get("_workflow")
         if not button:
@@ -94,10 +124,39 @@ class ArticleAdminForm(forms.ModelForm):
             workflow.check_step(self.request.user, self.instance, button)
         except PermissionDenied as error:
             raise ValidationError(str(error), code="permission") from None
-        target = workflow.TRANSITIONS[button][1]
-        cleaned["status"] = target
-        if target == Article.Status.PUBLISHED:
-            cleaned["publish_at"] = workflow.publish_time(cleaned.get("publish_at", self.instance.publish_at))
+        cleaned["status"] = workflow.TRANSITIONS[button][1]
+
+    def _set_publish_time(self, cleaned):
+        """Publishing (by button or status) sets the publish time by ``workflow.publish_time``."""
+        becomes_public = cleaned.get("status") == Article.Status.PUBLISHED and (
+            self.instance.status != Article.Status.PUBLISHED or cleaned.get("publish_as_of_now")
+        )
+        if becomes_public:
+            cleaned["publish_at"] = workflow.publish_time(
+                self.instance,
+                cleaned.get("publish_at", self.instance.publish_at),
+                typed=self._publish_at_typed(cleaned.get("publish_at")),
+                as_of_now=cleaned.get("publish_as_of_now", False),
+            )
+
+    def _publish_at_typed(self, value):
+        """Whether the editor changed the publish time the form showed (to the second it shows)."""
+        if value is None or "publish_at" not in self.fields:
+            return False
+        if self.instance.pk:
+            shown = self.instance.publish_at
+        else:
+            # A new article's form shows the time it was opened, posted back as the hidden initial.
+            field = self.fields["publish_at"]
+            try:
+                shown = field.clean(
+                    field.hidden_widget().value_from_datadict(
+                        self.data, self.files, self.add_initial_prefix("publish_at")
+                    )
+                )
+            except ValidationError:
+                return True
+        return shown is None or abs(value - shown) >= timedelta(seconds=1)
 
     def _check_edit_conflict(self, cleaned):
         """Refuse a save based on an older version than the stored one, naming who saved in between."""

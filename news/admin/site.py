@@ -3,16 +3,18 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from .. import audit
 from ..fields import WebAddressFormField
-from ..i18n import localized, with_language
+from ..i18n import field_label, localized, with_language
 from ..models import SiteSettings
 from .csp import NonceMediaMixin
 
@@ -42,7 +44,39 @@ class MissingLanguageFilter(admin.SimpleListFilter):
         return queryset
 
 
-class PortalAdmin(NonceMediaMixin, TranslationAdmin):
+class MineFilter(admin.SimpleListFilter):
+    """Articles the person looking began (``created_by``)."""
+
+    title = _("author in the newsroom")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Mine"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(created_by=request.user) if self.value() == "1" else queryset
+
+
+class StaffWordingMixin:
+    """Form fields as staff read them: "标题（英文）" rather than modeltranslation's "标题 [en]",
+    and a length limit said plainly in the admin's language."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is None:
+            return field
+        if hasattr(db_field, "translated_field"):
+            field.label = capfirst(field_label(db_field.model, db_field.name))
+        for validator in field.validators:
+            if isinstance(validator, MaxLengthValidator):
+                validator.message = MAX_LENGTH_MESSAGE
+        return field
+
+
+MAX_LENGTH_MESSAGE = _("At most %(limit_value)d characters; this has %(show_value)d.")
+
+
+class PortalAdmin(StaffWordingMixin, NonceMediaMixin, TranslationAdmin):
     # Addresses typed without a scheme are taken as https, as Django 6 will do; other schemes
     # than http and https (javascript:, data:) are refused with a message that says so.
     formfield_overrides = {models.URLField: {"assume_scheme": "https", "form_class": WebAddressFormField}}

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import address
-from ..fields import ProcessedImageField, SanitizedHTMLField, WebAddressesMixin, staff_member
+from ..fields import FirstPublishedField, ProcessedImageField, SanitizedHTMLField, WebAddressesMixin, staff_member
 from ..i18n import availability_name, language_codes, localized, with_language
 from ..text import sanitize_html
 from .querysets import ArticleQuerySet
@@ -97,6 +97,7 @@ class Article(WebAddressesMixin, models.Model):
         default=timezone.now,
         help_text=_("Shown as the article's date. A future time schedules publication."),
     )
+    first_published_at = FirstPublishedField(_("first published at"))
     unpublish_at = models.DateTimeField(
         _("unpublish at"), null=True, blank=True, help_text=_("Optional: the article leaves the site at this time.")
     )

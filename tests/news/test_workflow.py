@@ -132,6 +132,44 @@ class TestSeniorEditor:
         assert versions.count() == 4
         assert versions.first().revision.user == senior_client.user
 
+    def test_an_article_published_again_keeps_the_date_readers_knew(self, senior_client, site):
+        known = (timezone.now() - timedelta(days=40)).replace(microsecond=0)
+        article = make_article(site, publish_at=known)
+        assert article.first_published_at == known
+        for button in ("unpublish", "publish"):
+            article.refresh_from_db()
+            assert (
+                senior_client.post(change_url(article), admin_form_data(article, _workflow=button)).status_code == 302
+            )
+        article.refresh_from_db()
+        assert article.status == Article.Status.PUBLISHED and article.publish_at == known
+        # The list action too.
+        for action in ("workflow_unpublish", "workflow_publish"):
+            senior_client.post("/admin/news/article/", {"action": action, "_selected_action": [article.pk]})
+        article.refresh_from_db()
+        assert article.is_published() and article.publish_at == known
+
+    def test_publish_as_of_now_is_an_explicit_choice(self, senior_client, site):
+        article = make_article(site, status=Article.Status.DRAFT, publish_at=timezone.now() - timedelta(days=40))
+        article.first_published_at = article.publish_at
+        article.save()
+        data = admin_form_data(article, _workflow="publish", publish_as_of_now="on")
+        assert senior_client.post(change_url(article), data).status_code == 302
+        article.refresh_from_db()
+        assert timezone.now() - article.publish_at < timedelta(minutes=1)
+
+    def test_a_typed_past_publish_time_is_kept(self, senior_client, site):
+        draft = make_article(site, status=Article.Status.REVIEW)
+        data = admin_form_data(draft, publish_at_0="2026-03-01", publish_at_1="08:00:00", _workflow="publish")
+        assert senior_client.post(change_url(draft), data).status_code == 302
+        draft.refresh_from_db()
+        assert draft.publish_at.isoformat() == "2026-03-01T00:00:00+00:00"
+        assert draft.first_published_at == draft.publish_at
+
+    def test_editors_are_not_offered_publish_as_of_now(self, editor_client, site):
+        draft = make_article(site, status=Article.Status.DRAFT)
+        assert 'name="publish_as_of_now"' not in editor_client.get(change_url(draft)).content.decode()
+
     def test_the_buttons_follow_the_status(self, senior_client, site):
         published = make_article(site)
         page = senior_client.get(change_url(published)).content.decode()

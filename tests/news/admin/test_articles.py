@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.models import Article, SiteSettings
-from tests.factories import image_file, make_article
+from tests.factories import admin_form_data, image_file, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +189,20 @@ def test_the_article_admins_bases_wrap_each_other_in_the_stated_order():
     order = ArticleAdmin.__mro__
     assert order.index(SafeSaveAdminMixin) < order.index(VersionAdmin) < order.index(PortalAdmin)
     assert order.index(PortalAdmin) < order.index(NonceMediaMixin)
+
+
+class TestRefusedSave:
+    """A refused save says which fields, links to each, and reports each fault once (news/admin/forms.py)."""
+
+    def test_a_too_long_title_is_one_clear_error_named_and_linked(self, client, site):
+        senior = make_staff("Senior editor")
+        client.force_login(senior)
+        data = admin_form_data(column=site.pk, title_zh_hans="长" * 256, body_zh_hans="<p>正文</p>")
+        response = client.post("/admin/news/article/add/", data, headers={"accept-language": "zh-hans"})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert '<a href="#id_title_zh_hans">标题（简体中文）</a>' in page
+        assert "最多 255 个字符，现有 256 个。" in page
+        assert "至少用一种语言" not in page and "确保该变量" not in page
+        assert "[zh-hans]" not in page
+        assert not Article.objects.exists()

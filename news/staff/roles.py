@@ -1,0 +1,27 @@
+"""The staff roles: the groups created by migration ``news/0006_workflow_groups``, chosen whole.
+
+Group names stay as stored (scripts and operators use them); ``role_label`` gives the name in the
+admin's language. A role is the only way a non-superuser hands out permissions: raw permissions
+and superuser status are given by superusers alone (``manage.py ensure_admin`` or ``createsuperuser``).
+
+Separation of duties (三员分立, as GB/T 22239-2019 level 3 asks of government systems), as far
+as the roles go: the *Site administrator* (系统管理员) manages accounts and the site's structure
+but neither writes nor publishes; content is the *Editor*'s and *Senior editor*'s; the audit log
+(security auditor, 安全审计员) is the ``portal.audit`` log on the server, read by whoever the
+operator gives access to it, not an admin page. A non-superuser never changes their own roles,
+never sees or changes a superuser's account.
+"""
+
+from django.utils.translation import pgettext_lazy
+
+# Stored name → label in the admin's language, in the order the admin lists them.
+ROLES = {
+    "Editor": pgettext_lazy("staff role", "Editor"),
+    "Senior editor": pgettext_lazy("staff role", "Senior editor"),
+    "Site administrator": pgettext_lazy("staff role", "Site administrator"),
+}
+
+
+def role_label(name):
+    """The label of the group named ``name`` in the current language (the stored name if it is no role)."""
+    return ROLES.get(name, name)

@@ -1,0 +1,128 @@
+"""Staff accounts (news/staff/admin.py, roles.py, names.py): roles chosen whole, no escalation below superuser."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+
+from news.staff.names import display_name
+from tests.factories import make_staff
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+ZH = {"accept-language": "zh-hans"}
+
+
+@pytest.fixture
+def admin_client_of_site(db):
+    client = Client()
+    client.user = make_staff("Site administrator", "sysadmin")
+    client.force_login(client.user)
+    return client
+
+
+def change_data(user, **overrides):
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on",
+        "groups": [str(group.pk) for group in user.groups.all()],
+    }
+    data.update(overrides)
+    return data
+
+
+class TestNoEscalation:
+    def test_a_site_administrator_cannot_make_anyone_a_superuser_or_give_permissions(self, admin_client_of_site):
+        editor = make_staff("Editor", "wang")
+        permission = Permission.objects.get(codename="publish_article")
+        response = admin_client_of_site.post(
+            f"/admin/auth/user/{editor.pk}/change/",
+            change_data(editor, is_superuser="on", is_staff="on", user_permissions=[str(permission.pk)]),
+        )
+        assert response.status_code == 302
+        editor.refresh_from_db()
+        assert not editor.is_superuser
+        assert not editor.user_permissions.exists()
+        assert not editor.has_perm("news.publish_article")
+
+    def test_a_site_administrator_cannot_raise_their_own_role(self, admin_client_of_site):
+        me = admin_client_of_site.user
+        senior = Group.objects.get(name="Senior editor")
+        response = admin_client_of_site.post(
+            f"/admin/auth/user/{me.pk}/change/",
+            change_data(me, groups=[str(senior.pk)], is_superuser="on"),
+        )
+        assert response.status_code == 302
+        me.refresh_from_db()
+        assert not me.is_superuser
+        assert list(me.groups.values_list("name", flat=True)) == ["Site administrator"]
+
+    def test_the_form_offers_roles_not_permissions(self, admin_client_of_site):
+        editor = make_staff("Editor", "wang")
+        Group.objects.create(name="hand-made group")
+        page = admin_client_of_site.get(f"/admin/auth/user/{editor.pk}/change/", headers=ZH).content.decode()
+        assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+        assert "高级编辑" in page and "编辑" in page and "hand-made group" not in page
+
+    def test_a_site_administrator_can_give_a_role(self, admin_client_of_site):
+        editor = make_staff("Editor", "wang")
+        senior = Group.objects.get(name="Senior editor")
+        response = admin_client_of_site.post(
+            f"/admin/auth/user/{editor.pk}/change/", change_data(editor, groups=[str(senior.pk)])
+        )
+        assert response.status_code == 302
+        assert editor.has_perm("news.publish_article") or User.objects.get(pk=editor.pk).has_perm(
+            "news.publish_article"
+        )
+
+    def test_superusers_are_out_of_a_site_administrators_reach(self, admin_client_of_site):
+        root = User.objects.create_superuser("root", password="a-long-password-1")
+        assert "root" not in admin_client_of_site.get("/admin/auth/user/").content.decode()
+        assert admin_client_of_site.get(f"/admin/auth/user/{root.pk}/change/").status_code in (302, 404)
+        response = admin_client_of_site.post(
+            f"/admin/auth/user/{root.pk}/password/", {"password1": "x-new-password-9", "password2": "x-new-password-9"}
+        )
+        assert response.status_code in (302, 403, 404)
+        root.refresh_from_db()
+        assert root.check_password("a-long-password-1")
+
+
+class TestOnePage:
+    def test_a_staff_account_with_name_password_and_role_in_one_step(self, admin_client_of_site):
+        editor = Group.objects.get(name="Editor")
+        response = admin_client_of_site.post(
+            "/admin/auth/user/add/",
+            {
+                "username": "wangxm",
+                "last_name": "王",
+                "first_name": "小明",
+                "email": "",
+                "usable_password": "true",
+                "password1": "Zhaoshang-2026-a",
+                "password2": "Zhaoshang-2026-a",
+                "groups": [str(editor.pk)],
+                "is_superuser": "on",
+            },
+        )
+        assert response.status_code == 302
+        user = User.objects.get(username="wangxm")
+        assert user.is_staff and not user.is_superuser and user.check_password("Zhaoshang-2026-a")
+        assert list(user.groups.values_list("name", flat=True)) == ["Editor"]
+        listing = admin_client_of_site.get("/admin/auth/user/", headers=ZH).content.decode()
+        assert "王小明" in listing and "编辑" in listing
+
+    def test_group_names_stay_stored_and_show_in_chinese(self, admin_client_of_site):
+        assert set(Group.objects.values_list("name", flat=True)) >= {"Editor", "Senior editor", "Site administrator"}
+        page = admin_client_of_site.get("/admin/auth/group/", headers=ZH).content.decode()
+        assert "高级编辑" in page and "网站管理员" in page
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "expected"),
+    [("主编", "李", "李主编"), ("小明", "王", "王小明"), ("Anna", "Li", "Anna Li"), ("", "", "li")],
+)
+def test_display_name_puts_chinese_family_names_first(first, last, expected):
+    assert display_name(User(username="li", first_name=first, last_name=last)) == expected
