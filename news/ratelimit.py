@@ -19,20 +19,23 @@ from .operations.headers import client_ip
 WINDOW_SECONDS = 60
 
 
-def over_limit(scope, request, limit):
-    """Count this request; return the seconds until the window ends when over ``limit``, else 0."""
+def over_limit(scope, request, limit, window_seconds=WINDOW_SECONDS):
+    """Count this request; return the seconds until the window ends when over ``limit``, else 0.
+
+    ``window_seconds``: the length of the fixed window (a minute unless told; an hour for enquiries).
+    """
     now = time.time()
-    window = int(now // WINDOW_SECONDS)
+    window = int(now // window_seconds)
     key = f"ratelimit:{scope}:{client_ip(request)}:{window}"
     try:
-        cache.add(key, 0, WINDOW_SECONDS + 5)
+        cache.add(key, 0, window_seconds + 5)
         count = cache.incr(key)
     except ValueError:  # the key vanished (evicted, or the cache is unreachable): let it through
         return 0
     # django-redis with IGNORE_EXCEPTIONS answers None while Redis is down.
     if count is None or count <= limit:
         return 0
-    return max(1, int((window + 1) * WINDOW_SECONDS - now + 0.999))
+    return max(1, int((window + 1) * window_seconds - now + 0.999))
 
 
 def rate_limited(scope, setting):

@@ -78,12 +78,15 @@ THIRD_PARTY_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_countries",
 ]
 PORTAL_APPS = [
     # The content, the reader site and the newsroom; then who gets into the admin, and running the site.
     "news",
     "news.staff",
     "news.operations",
+    # Investor services: enquiries routed to desks and tracked in working days (news/investment/).
+    "news.investment",
 ]
 # modeltranslation must come before the admin to patch its forms; WhiteNoise's runserver_nostatic
 # before staticfiles, so `manage.py runserver` serves static files as gunicorn does.
@@ -445,12 +448,29 @@ PORTAL_PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 6
 # a little more CPU per uncached article. Turn it off first when upgrading Django (docs/upgrading.md).
 PORTAL_PREPARED_QUERIES = env_bool("PORTAL_PREPARED_QUERIES", True)
 
-# E-mail: staff are told by mail when an article of theirs is sent back, once an SMTP server is
-# named (DJANGO_EMAIL_HOST); without one the admin's home page is the only notice.
-EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+# --- Investor enquiries (news/investment/) ------------------------------------------
+# Enquiries one address may send an hour (counted in the shared cache); 0 turns the limit off.
+PORTAL_ENQUIRY_RATE_PER_HOUR = int(env("PORTAL_ENQUIRY_RATE_PER_HOUR", 5))
+# Months after an enquiry is closed until `manage.py purge_enquiries` blanks its personal fields.
+PORTAL_ENQUIRY_RETENTION_MONTHS = int(env("PORTAL_ENQUIRY_RETENTION_MONTHS", 24))
+# A form sent sooner than this after it was shown, or later, is refused (a robot, or a stale page).
+PORTAL_ENQUIRY_MIN_SECONDS = 3
+PORTAL_ENQUIRY_MAX_SECONDS = 2 * 3600
+
+# --- E-mail: notifications only; the enquiry is in the database before any is sent --------
+# Without DJANGO_EMAIL_HOST, mail is printed on the console (`make run` needs no mail server).
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", 25))
-EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_HOST_USER = env("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
-PORTAL_NOTIFY_BY_EMAIL = env("DJANGO_EMAIL_HOST") is not None
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", 10))
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Staff are told by mail when an article of theirs is sent back, once an SMTP server is named;
+# without one the admin's home page is the only notice (news/dashboard.py).
+PORTAL_NOTIFY_BY_EMAIL = bool(EMAIL_HOST)

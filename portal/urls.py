@@ -39,6 +39,6 @@ if settings.PORTAL_SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve_media, name="media"),
     )
 
-urlpatterns += i18n_patterns(path("", include("news.urls")))
+urlpatterns += i18n_patterns(path("", include("news.urls")), path("", include("news.investment.urls")))
 
 handler500 = "news.views.site.server_error"

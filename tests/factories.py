@@ -124,3 +124,86 @@ def admin_form_data(article=None, **overrides):
             data[f"{field}_{code}"] = value(f"{field}_{code}") or ""
     data.update(overrides)
     return data
+
+
+# --- Investor services (news/investment/) ---------------------------------------------------
+
+
+class SectorFactory(DjangoModelFactory):
+    """A top-level sector named in both languages."""
+
+    class Meta:
+        model = "investment.Sector"
+
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"行业{n}")
+    name_en = factory.Sequence(lambda n: f"Sector {n}")
+
+
+class EnquiryDeskFactory(DjangoModelFactory):
+    """A desk that answers in both languages, 2 and 10 working days, with no sectors or regions."""
+
+    class Meta:
+        model = "investment.EnquiryDesk"
+
+    name_zh_hans = factory.Sequence(lambda n: f"受理窗口{n}")
+    name_en = factory.Sequence(lambda n: f"Desk {n}")
+    email = factory.Sequence(lambda n: f"desk{n}@invest.example.org")
+    phone = "0431-88888888"
+    languages = factory.LazyFunction(lambda: ["zh-hans", "en"])
+
+
+def make_desk(*, members=(), sectors=(), regions=(), **fields):
+    desk = EnquiryDeskFactory(**fields)
+    desk.members.set(members)
+    desk.sectors.set(sectors)
+    desk.regions.set(regions)
+    return desk
+
+
+def make_enquiry(desk=None, **fields):
+    """An enquiry received through ``handling.receive`` (routed unless ``desk``, given a reference)."""
+    from news.investment import handling
+    from news.investment.models import Enquiry
+
+    values = {
+        "kind": Enquiry.Kind.QUESTION,
+        "language": "en",
+        "name": "Ada Investor",
+        "organisation": "Example Capital",
+        "country": "DE",
+        "email": "ada@example.com",
+        "message": "We would like to know more about land for a battery plant.",
+        "consent_processing": True,
+        **fields,
+    }
+    enquiry = handling.receive(Enquiry(**values))
+    if desk is not None and enquiry.desk_id != desk.pk:
+        Enquiry.objects.filter(pk=enquiry.pk).update(desk=desk)
+        enquiry.refresh_from_db()
+    return enquiry
+
+
+def enquiry_post(**overrides):
+    """The fields the public enquiry form posts, valid, with a render time 10 seconds ago."""
+    import time
+
+    from news.investment import abuse
+
+    return {
+        "kind": "question",
+        "name": "Ada Investor",
+        "organisation": "Example Capital",
+        "job_title": "Partner",
+        "country": "DE",
+        "email": "ada@example.com",
+        "phone": "",
+        "website": "",
+        "size_band": "",
+        "timeline": "",
+        "message": "We would like to know more about land for a battery plant.",
+        "consent_processing": "on",
+        "rendered": abuse.render_token(time.time() - 10),
+        "nickname": "",
+        **overrides,
+    }

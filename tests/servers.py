@@ -127,3 +127,34 @@ def gunicorn(env, log):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+# --- A real local SMTP server (aiosmtpd), for the enquiry notifications ---
+
+
+class SMTPRecorder:
+    """An aiosmtpd handler that keeps what it accepts, or refuses every message with ``refuse``."""
+
+    def __init__(self, refuse=None):
+        self.refuse = refuse
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return self.refuse
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@contextmanager
+def smtp_server(refuse=None):
+    """A local SMTP server on a free port for the duration: yields (port, recorder)."""
+    from aiosmtpd.controller import Controller
+
+    recorder = SMTPRecorder(refuse)
+    controller = Controller(recorder, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port, recorder
+    finally:
+        controller.stop()

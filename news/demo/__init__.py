@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from ..investment import demo as investment_demo
 from ..models import Article, Column, Page, Region, SiteSettings, Tag
 from .content import ARTICLES, COLUMNS, PAGES, REGIONS, SITE_SETTINGS, TAGS, html
 
@@ -84,6 +85,7 @@ def load(stdout=None):
         article = _create_article(data, columns, regions)
         article.tags.set([tags[slug] for slug in data.get("tags", [])])
         created += 1
+    created += investment_demo.load()
     if stdout:
         stdout.write(f"Demo content: {created} objects created.")
     return created

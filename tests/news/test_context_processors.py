@@ -77,7 +77,12 @@ def test_the_menu_marks_the_page_it_is_on(client, site):
         }
 
     for _ in range(2):  # rendered, then from the fragment cache
-        assert marked("/en/") == {"/en/": "page", site.get_absolute_url(): None, "/en/column/policies/": None}
+        assert marked("/en/") == {
+            "/en/": "page",
+            site.get_absolute_url(): None,
+            "/en/column/policies/": None,
+            "/en/enquiry/": None,
+        }
         assert marked(site.get_absolute_url())[site.get_absolute_url()] == "page"
         assert marked(site.get_absolute_url())["/en/column/policies/"] is None
         assert marked(article.get_absolute_url())["/en/column/policies/"] == "true"

@@ -87,7 +87,8 @@ def test_every_migration_reverses_on_demo_content_and_applies_again(demo_content
     for target in [*reversed(names[:-1]), "zero"]:
         migrate(target)
         assert applied() == set(names[: names.index(target) + 1] if target != "zero" else [])
-    migrate(names[-1])
+    # Forward again with every app: going to zero also took back the apps that depend on news (investment).
+    call_command("migrate", verbosity=0, interactive=False)
     assert applied() == set(names)
     # The rebuilt schema is complete: the demo loads into it again and the site serves it.
     assert demo.load() > 0

@@ -26,7 +26,9 @@ class TestGroups:
             group.name: {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
             for group in Group.objects.prefetch_related("permissions__content_type")
         }
-        assert set(perms) == {"Editor", "Senior editor", "Site administrator"}
+        assert set(perms) == {"Editor", "Senior editor", "Site administrator", "Enquiry officer"}
+        assert not {p for p in perms["Enquiry officer"] if not p.startswith("investment.")}  # investment 0002
+        assert "investment.view_all_enquiries" in perms["Site administrator"] - perms["Enquiry officer"]
         assert "news.publish_article" in perms["Senior editor"]
         assert "news.publish_article" not in perms["Editor"] | perms["Site administrator"]
         assert "news.delete_article" not in perms["Editor"]

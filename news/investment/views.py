@@ -1,0 +1,79 @@
+"""The reader's side of enquiries: the form, the page with the reference number, the rating link.
+
+None of these pages is page-cached (the form carries a CSRF token and a signed render time;
+the others are one person's); each answers ``Cache-Control: private, no-store``.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_http_methods
+
+from . import abuse, handling, notifications
+from .forms import EnquiryForm
+from .models import Enquiry
+
+RECEIVED_SALT = "investment.enquiry-received"
+RECEIVED_MAX_AGE = 24 * 3600
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def enquiry_form(request):
+    """GET shows the form; a valid POST saves the enquiry, then redirects to its reference number."""
+    if request.method != "POST":
+        return _private(render(request, "investment/enquiry_form.html", {"form": EnquiryForm()}))
+    form = EnquiryForm(request.POST)
+    if not form.is_valid():
+        return _private(render(request, "investment/enquiry_form.html", {"form": form}, status=400))
+    if abuse.over_hourly_limit(request):
+        limit = settings.PORTAL_ENQUIRY_RATE_PER_HOUR
+        response = render(request, "investment/enquiry_limited.html", {"limit": limit}, status=429)
+        response["Retry-After"] = "3600"
+        return _private(response)
+    enquiry = form.save(commit=False)
+    enquiry.language = request.LANGUAGE_CODE
+    enquiry.ip_hash = abuse.address_hash(request)
+    enquiry.referrer_path = request.GET.get("from", "")[:300]
+    for name in ("utm_source", "utm_medium", "utm_campaign"):
+        setattr(enquiry, name, request.GET.get(name, "")[:100])
+    held = form.held_as_spam
+    handling.receive(enquiry, form.cleaned_data["sectors"], held_as_spam=held, spam_reason="links" if held else "")
+    token = signing.dumps(enquiry.reference, salt=RECEIVED_SALT)
+    return redirect(reverse("investment:enquiry-received") + f"?ref={token}")
+
+
+def enquiry_received(request):
+    """Only the reference number and the desk's reply time: nothing personal is shown again."""
+    try:
+        reference = signing.loads(request.GET.get("ref", ""), salt=RECEIVED_SALT, max_age=RECEIVED_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    enquiry = get_object_or_404(Enquiry.objects.select_related("desk"), reference=reference)
+    return _private(render(request, "investment/enquiry_received.html", {"enquiry": enquiry}))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def enquiry_rating(request, token):
+    """The sender rates the answer, 1–5, through the signed link mailed with a substantive reply."""
+    try:
+        data = signing.loads(token, salt=notifications.RATING_SALT, max_age=90 * 24 * 3600)
+    except signing.BadSignature:
+        raise Http404 from None
+    enquiry = get_object_or_404(Enquiry, pk=data.get("e"), reference=data.get("r"))
+    error, done = None, False
+    if request.method == "POST":
+        try:
+            handling.rate(enquiry, int(request.POST.get("satisfaction", 0)), request.POST.get("comment", ""))
+            done = True
+        except (ValueError, handling.ValidationError):
+            error = True
+    context = {"enquiry": enquiry, "done": done, "error": error, "scale": range(1, 6)}
+    return _private(render(request, "investment/enquiry_rating.html", context, status=400 if error else 200))
