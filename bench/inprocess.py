@@ -1,8 +1,9 @@
 """CPU per request of one page, rendered cold, in this process: no server, no network, no wrk.
 
-    .venv/bin/python bench/inprocess.py PATH [REQUESTS] [--profile]
+    .venv/bin/python bench/inprocess.py PATH [REQUESTS] [--profile] [--warm]
 
-Calls the WSGI application (portal/wsgi.py) in a loop with the page cache off, on a corpus that
+Calls the WSGI application (portal/wsgi.py) in a loop with the page cache off (``--warm``: on, so
+every request after the first is a page-cache hit, answered by the fast path), on a corpus that
 ``make bench`` built (``var/bench-10000-sqlite`` unless ``DJANGO_DATA_DIR`` names another), and
 prints the CPU and wall time per request after 20 warm-up requests. Steadier than wrk on a shared
 machine for comparing two versions of the code: run it on each, in turns. ``--profile`` adds
@@ -23,7 +24,7 @@ os.environ.update(
     DJANGO_SECRET_KEY="bench-only-not-a-secret",
     DJANGO_HTTPS="false",
     DJANGO_CACHE_PREFIX="bench",
-    PORTAL_PAGE_CACHE_SECONDS="0",
+    PORTAL_PAGE_CACHE_SECONDS="600" if "--warm" in sys.argv else "0",
     PORTAL_SEARCH_RATE_PER_MINUTE="0",
 )
 sys.path.insert(0, str(ROOT))
@@ -51,7 +52,7 @@ def request(path):
 
 
 def main():
-    arguments = [argument for argument in sys.argv[1:] if argument != "--profile"]
+    arguments = [argument for argument in sys.argv[1:] if argument not in ("--profile", "--warm")]
     if not arguments:
         raise SystemExit(__doc__)
     path, count = arguments[0], int(arguments[1]) if len(arguments) > 1 else 500
