@@ -11,6 +11,7 @@ with a message that says what is allowed; the ``web_address`` template filter ke
 written around validation (a raw ``update()``) from ever becoming a link.
 """
 
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -123,3 +124,29 @@ def visible(text):
     """Control and invisible format characters (a right-to-left override shows "report\u202eexe.pdf"
     as "reportfdp.exe") and line or paragraph separators as spaces."""
     return "".join(" " if unicodedata.category(c) in INVISIBLE_CATEGORIES else c for c in text)
+
+
+# --- Text that every output can carry -------------------------------------------------------
+
+# Line and paragraph breaks that are not "\n": Word's manual line break (U+000B), form feed,
+# the information separators, NEL, and the Unicode line and paragraph separators (pasted from
+# web editors and WeChat). ``str.splitlines`` splits at every one of them.
+LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# What XML 1.0 cannot carry (https://www.w3.org/TR/xml/#charsets: C0 controls other than tab,
+# LF and CR, lone surrogates, U+FFFE and U+FFFF), and the C1 controls, which nothing displays.
+_UNCARRIABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+_SINGLE_LINE_BREAK = re.compile(f"[{LINE_BREAKS}\t\n\r]")
+
+
+def clean_text(value, multiline=True):
+    """``value`` without the characters XML and JSON Lines cannot carry.
+
+    Line and paragraph separators become ``"\\n"`` (a space when ``multiline`` is false, for
+    one-line fields such as titles); other control characters, lone surrogates, U+FFFE and
+    U+FFFF are removed. Anything that is not a ``str`` is returned unchanged.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    value = _UNCARRIABLE.sub("", value)
+    return (_LINE_BREAK if multiline else _SINGLE_LINE_BREAK).sub("\n" if multiline else " ", value)

@@ -429,6 +429,12 @@ PORTAL_IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_00
 # Animated pictures: at most this many frames (and PORTAL_IMAGE_MAX_PIXELS counts them all); the first is kept.
 PORTAL_IMAGE_MAX_FRAMES = int(env("PORTAL_IMAGE_MAX_FRAMES", 100))
 PORTAL_ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
+# An article body, in each language, whichever way it arrives (the admin, an import, full_clean):
+# 300,000 characters is over a hundred printed pages, and two of them in Chinese (3 bytes a
+# character) still fit in DATA_UPLOAD_MAX_MEMORY_SIZE, so the admin can say what is wrong.
+PORTAL_BODY_MAX_CHARACTERS = int(env("PORTAL_BODY_MAX_CHARACTERS", 300_000))
+# One line of an import file (one article, every language) is refused unread past this size.
+PORTAL_IMPORT_LINE_MAX_BYTES = 8 * PORTAL_BODY_MAX_CHARACTERS + 1024 * 1024
 
 # Searches a minute from one address that reach the search engine (page-cache hits are free);
 # more get a 429 with Retry-After. 0 turns the limit off.

@@ -391,7 +391,12 @@ class Article(WebAddressesMixin, models.Model):
         errors = {}
         for code in language_codes():
             body_field = localized("body", code)
-            body = sanitize_html(getattr(self, body_field) or "")
+            body = getattr(self, body_field) or ""
+            if len(body) > settings.PORTAL_BODY_MAX_CHARACTERS:
+                # Refused by the field's validator; cleaning it could take minutes and gigabytes.
+                setattr(self, availability_name(code), bool(getattr(self, localized("title", code))))
+                continue
+            body = sanitize_html(body)
             # An editor's "empty" rich text (<p><br></p>) is no body at all.
             if not _has_text(body):
                 body = ""

@@ -174,3 +174,23 @@ def test_staff_can_switch_the_admin_language(staff_client):
     response = staff_client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/admin/"})
     assert response["Location"] == "/admin/"
     assert "投资促进网站管理后台" in staff_client.get("/admin/", headers={"accept-language": "en"}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This text is 1207 characters long; at most 1000 can be saved."),
+        ("zh-hans", "这段文字有 1207 个字符，最多只能保存 1000 个。"),
+    ],
+)
+def test_a_body_over_the_limit_is_refused_with_a_message_in_the_editors_language(
+    staff_client, site, settings, language, message
+):
+    settings.PORTAL_BODY_MAX_CHARACTERS = 1000
+    response = staff_client.post(
+        "/admin/news/article/add/",
+        article_form(site, body_zh_hans="<p>" + "长" * 1200 + "</p>"),
+        headers={"accept-language": language},
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Article.objects.exists()
