@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {
@@ -150,3 +151,27 @@ def clean_text(value, multiline=True):
         return value
     value = _UNCARRIABLE.sub("", value)
     return (_LINE_BREAK if multiline else _SINGLE_LINE_BREAK).sub("\n" if multiline else " ", value)
+
+
+# --- Slugs ----------------------------------------------------------------------------------
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)[.·](?=\d)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_NOT_A_WORD = re.compile(r"[^\w\s'’-]")
+
+
+def slug_from(title, max_length=100):
+    """The readable part of an address made from ``title``: ASCII words joined by hyphens.
+
+    Unlike ``django.utils.text.slugify`` alone, figures survive (``118.4 Billion`` gives
+    ``118-4-billion``, ``1,200`` gives ``1200``) and separators (``·``, ``/``, ``&``, dashes)
+    become hyphens instead of joining the words on both sides. Cut at a hyphen to fit
+    ``max_length``.
+    """
+    text = _THOUSANDS.sub("", title or "")
+    text = _NOT_A_WORD.sub(" ", _DECIMAL_POINT.sub("-", text))
+    slug = slugify(text.replace("’", "'"))
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
+    return slug.strip("-")

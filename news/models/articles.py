@@ -13,13 +13,12 @@ from django.db.models import Case, CharField, Max, Min, OuterRef, Q, Subquery, S
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import address
 from ..fields import ProcessedImageField, SanitizedHTMLField, WebAddressesMixin
 from ..i18n import availability_name, language_codes, localized, with_language
-from ..text import sanitize_html
+from ..text import sanitize_html, slug_from
 from .taxonomy import Column, Region, Tag
 
 # The order of every article list: newest first, the id breaking ties.
@@ -417,7 +416,7 @@ class Article(WebAddressesMixin, models.Model):
         if errors:
             raise ValidationError(errors)
         if not self.slug:
-            self.slug = slugify(getattr(self, localized("title", "en")) or "")[:100].strip("-")
+            self.slug = slug_from(getattr(self, localized("title", "en")))
 
 
 _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=\"[^\"]+\")[^>]*>")

@@ -176,3 +176,33 @@ class TestExportAndImportAgain:
         again = Article.objects.get(external_id=f"article-{first.pk}")
         assert again.body_zh_hans == "<p>一\n二\n三\n四</p>" and again.title_en == "A B"
         assert Article.objects.filter(external_id=f"article-{second.pk}").exists()
+
+
+class TestSlugs:
+    @pytest.mark.parametrize(
+        ("title", "slug"),
+        [
+            ("Jilin Signs 118.4 Billion Yuan of Projects", "jilin-signs-118-4-billion-yuan-of-projects"),
+            ("Jilin·Changchun Auto Expo", "jilin-changchun-auto-expo"),
+            ("China’s 1,200 5G Base Stations", "chinas-1200-5g-base-stations"),
+            ("R&D / Innovation — Summit 2024", "r-d-innovation-summit-2024"),
+            ("Growth of 3.5% in Q1–Q3", "growth-of-3-5-in-q1-q3"),
+            ("长春 Changchun", "changchun"),
+            ("Investment " * 12, "investment-" * 8 + "investment"),
+        ],
+    )
+    def test_figures_and_separators_survive(self, column, title, slug):
+        article = make_article(column, title_en=title)
+        article.slug = ""
+        article.full_clean()
+        assert article.slug == slug and len(article.slug) <= 100
+
+    def test_made_by_an_import_and_the_admin(self, staff_client, site, tmp_path):
+        from tests.news.test_admin import article_form
+
+        staff_client.post("/admin/news/article/add/", article_form(site, title_en="Jilin Signs 118.4 Billion Yuan"))
+        assert Article.objects.get().slug == "jilin-signs-118-4-billion-yuan"
+        line = {"external_id": "b", "column": site.slug, "title": {"en": "Jilin·Changchun 2.5 Billion"}}
+        (tmp_path / "b.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n")
+        call_command("import_articles", str(tmp_path / "b.jsonl"), stdout=io.StringIO(), stderr=io.StringIO())
+        assert Article.objects.get(external_id="b").slug == "jilin-changchun-2-5-billion"
