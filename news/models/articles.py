@@ -4,7 +4,7 @@ the ``available_<code>`` columns that say in which languages an article is writt
 import re
 from datetime import datetime, timedelta
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -422,14 +422,27 @@ class Article(WebAddressesMixin, models.Model):
 _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=\"[^\"]+\")[^>]*>")
 
 
+# Left as they are by normalize_legacy_url; every other byte is written as an escape.
+LEGACY_URL_SAFE = "/-._~!$&'()*+,;=:@"
+
+
 def normalize_legacy_url(url):
-    """Keep the path (and query) of an old address: ``http://old.example/tzdt/a.html`` → ``/tzdt/a.html``."""
+    """The one spelling of an old address under which it is stored and looked up: its path and
+    query (``http://old.example/tzdt/a.html`` → ``/tzdt/a.html``), every byte outside
+    ``LEGACY_URL_SAFE`` as a percent escape in upper case (RFC 3986, 6.2.2.1).
+
+    So ``/新闻/a.html``, ``/%E6%96%B0%E9%97%BB/a.html`` and ``/%e6%96%b0%e9%97%bb/a.html`` (as
+    ASP.NET writes escapes) are one address, and escapes of another encoding (GBK, on old
+    TRS sites) are kept byte for byte.
+    """
     url = (url or "").strip()
     if not url:
         return ""
     parts = urlsplit(url)
     path = parts.path if parts.path.startswith("/") else "/" + parts.path
-    return path + (f"?{parts.query}" if parts.query else "")
+    path = quote(unquote_to_bytes(path), safe=LEGACY_URL_SAFE)
+    query = quote(unquote_to_bytes(parts.query), safe=LEGACY_URL_SAFE + "?")
+    return path + (f"?{query}" if query else "")
 
 
 class AvailabilityField(models.BooleanField):
