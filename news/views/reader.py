@@ -1,8 +1,11 @@
 """Reader pages. Every article query goes through ``Article.objects.published()``."""
 
+from datetime import datetime
+
 from django.core.paginator import Page, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
@@ -12,6 +15,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 
 from .. import queries, seo, visits
 from ..context_processors import language_links, site_settings_for
+from ..i18n import language_codes
 from ..models import Article, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.articles import NEWEST_FIRST
@@ -96,7 +100,9 @@ class ColumnArticlesMixin:
     """The public articles of the column named in the URL, newest first."""
 
     def get_queryset(self):
-        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
+        # Once per request: the date views ask for the queryset again for each neighbouring month.
+        if getattr(self, "column", None) is None:
+            self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
         return Article.objects.public().for_listing().filter(column=self.column)
 
 
@@ -135,8 +141,18 @@ class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
         return {"title": title, "description": self.column.description or self.column.name, "canonical": canonical}
 
 
+def in_language(code, function, *args, **kwargs):
+    with translation.override(code):
+        return function(*args, **kwargs)
+
+
 class ColumnArchiveMixin(ColumnArticlesMixin, PageMetaMixin):
-    """A column's articles in a year or a month (generic date views, dates in Asia/Shanghai)."""
+    """A column's articles in a year or a month (generic date views, dates in Asia/Shanghai).
+
+    One address per archive: ``/2026/9/`` and ``/02026/09/`` redirect (301) to ``/2026/09/``.
+    The language switcher and hreflang name the archive in another language only when it has
+    articles there; otherwise the switcher leads to the column.
+    """
 
     template_name = "news/column_archive.html"
     context_object_name = "articles"
@@ -145,18 +161,53 @@ class ColumnArchiveMixin(ColumnArticlesMixin, PageMetaMixin):
     allow_empty = False
     month_format = "%m"
 
+    def get(self, request, *args, **kwargs):
+        canonical = reverse(request.resolver_match.view_name, kwargs=kwargs)
+        if request.path != canonical:
+            query = request.GET.urlencode()
+            return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
+
+    def period(self):
+        """``(first moment, first moment after)`` of the archive, in the current time zone."""
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(column=self.column, **kwargs)
+        since, until = self.period()
+        current = translation.get_language()
+        view, kwargs_of_url = self.request.resolver_match.view_name, self.kwargs
+        urls, fallbacks = {}, {}
+        for code in language_codes():
+            if code == current or (
+                Article.objects.public(code)
+                .filter(column=self.column, publish_at__gte=since, publish_at__lt=until)
+                .exists()
+            ):
+                urls[code] = in_language(code, reverse, view, kwargs=kwargs_of_url)
+            fallbacks[code] = in_language(code, self.column.get_absolute_url)
+        links = language_links(self.request, urls, fallbacks)
+        return super().get_context_data(column=self.column, language_links=links, **kwargs)
 
 
 class ColumnYearArchiveView(ColumnArchiveMixin, YearArchiveView):
     make_object_list = True
+
+    def period(self):
+        year = int(self.get_year())
+        zone = timezone.get_current_timezone()
+        return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
     def get_meta(self, context):
         return {"title": f"{self.column.name} · {self.get_year()}"}
 
 
 class ColumnMonthArchiveView(ColumnArchiveMixin, MonthArchiveView):
+    def period(self):
+        year, month = int(self.get_year()), int(self.get_month())
+        zone = timezone.get_current_timezone()
+        after = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        return datetime(year, month, 1, tzinfo=zone), after
+
     def get_meta(self, context):
         return {"title": f"{self.column.name} · {self.get_year()}-{int(self.get_month()):02d}"}
 
@@ -223,9 +274,12 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         language = translation.get_language()
         available = article.available_languages()
         urls = {code: (url_for or article.get_absolute_url)(code) for code in available}
-        context = self.get_context_data(object=article, language_links=language_links(request, urls), preview=preview)
+        # Where the switcher leads in a language the article is not written in: its column.
+        fallbacks = {code: in_language(code, article.column.get_absolute_url) for code in language_codes()}
+        links = language_links(request, urls, fallbacks)
+        context = self.get_context_data(object=article, language_links=links, preview=preview)
         if language not in available:
-            context["other_versions"] = [link for link in context["language_links"] if link["url"]]
+            context["other_versions"] = [link for link in context["language_links"] if link["alternate"]]
             response = render(request, "news/article_unavailable.html", context)
             response["X-Robots-Tag"] = "noindex"
             return response

@@ -1,0 +1,40 @@
+"""news/context_processors.py: the language switcher keeps the reader's search and filters."""
+
+import html
+import re
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def switcher(page):
+    start = page.index('class="language-switcher"')
+    nav = page[start : page.index("</nav>", start)]
+    return {lang: html.unescape(href) for href, lang in re.findall(r'<a href="([^"]*)" hreflang="([^"]+)"', nav)}
+
+
+@pytest.mark.parametrize(("language", "tag", "other"), [("zh-hans", "en", "en"), ("en", "zh-Hans", "zh-hans")])
+class TestTheSwitcherKeepsTheSearch:
+    def test_query_and_filters_are_kept_the_page_number_dropped(self, client, site, language, tag, other):
+        for _number in range(21):
+            make_article(site, title_zh_hans="吉林签约", title_en="Jilin signs")
+        query = "吉林" if language == "zh-hans" else "Jilin"
+        year = timezone.localdate().year
+        response = client.get(f"/{language}/search/?q={query}&column={site.slug}&year={year}&page=2")
+        assert response.status_code == 200 and response.context["page_obj"].number == 2
+        page = response.content.decode()
+        carried = "%E5%90%89%E6%9E%97" if language == "zh-hans" else "Jilin"
+        assert switcher(page)[tag] == f"/{other}/search/?q={carried}&column={site.slug}&year={year}"
+
+    def test_a_query_with_characters_to_escape(self, client, site, language, tag, other):
+        page = client.get(f"/{language}/search/", {"q": 'R&D "5G" <x>'}).content.decode()
+        assert switcher(page)[tag] == f"/{other}/search/?q=R%26D+%225G%22+%3Cx%3E"
+        assert "<x>" not in page
+
+    def test_a_column_page_number_is_dropped(self, client, site, language, tag, other):
+        page = client.get(f"/{language}/column/{site.slug}/?page=1").content.decode()
+        assert switcher(page)[tag] == f"/{other}/column/{site.slug}/"
