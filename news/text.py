@@ -175,3 +175,12 @@ def slug_from(title, max_length=100):
         cut = slug[: max_length + 1]
         slug = cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
     return slug.strip("-")
+
+
+# CJK ideographs, kana and hangul.
+_EAST_ASIAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def has_east_asian(text):
+    """Whether ``text`` holds a Chinese, Japanese or Korean character."""
+    return bool(_EAST_ASIAN.search(text or ""))

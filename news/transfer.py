@@ -21,13 +21,14 @@ from django.utils import timezone
 
 from .i18n import language_codes, localized
 from .models import Article, Attachment, Column, Region, Tag, normalize_legacy_url
+from .text import has_east_asian
 from .uploads import documents, images
 
 logger = logging.getLogger(__name__)
 
-TRANSLATED = ("title", "summary", "body", "source")
+TRANSLATED = ("title", "summary", "body", "source", "author")
 COVER_TRANSLATED = ("caption", "alt", "credit")
-PLAIN = ("slug", "author", "editor", "source_url", "featured", "internal_note")
+PLAIN = ("slug", "editor", "source_url", "featured", "internal_note")
 
 
 class RecordError(Exception):
@@ -108,6 +109,10 @@ def export_articles(path):
 
 def _translations(record, key):
     value = record.get(key) or {}
+    if key == "author" and isinstance(value, str):
+        # Files written before bylines were per language hold one byline: the default
+        # language's, and the English one too when it is in Latin letters.
+        value = {settings.LANGUAGE_CODE: value, **({} if has_east_asian(value) else {"en": value})}
     if not isinstance(value, dict):
         raise RecordError(f'“{key}” must be an object of languages, such as {{"zh-hans": "…", "en": "…"}}')
     unknown = set(value) - set(language_codes())

@@ -123,12 +123,11 @@ def admin_form_data(article=None, **overrides):
         "unpublish_at_0": "",
         "unpublish_at_1": "",
         "based_on": value("lock_version", 0),
-        "author": value("author"),
         "slug": value("slug"),
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
     }
-    for field in ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit"):
+    for field in ("title", "summary", "body", "source", "author", "cover_caption", "cover_alt", "cover_credit"):
         for code in ("zh_hans", "en"):
             data[f"{field}_{code}"] = value(f"{field}_{code}") or ""
     data.update(overrides)

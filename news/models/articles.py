@@ -352,6 +352,9 @@ class Article(WebAddressesMixin, models.Model):
     def titles(self):
         return {code: getattr(self, localized("title", code)) or "" for code in language_codes()}
 
+    def author_per_language(self):
+        return {code: getattr(self, localized("author", code)) or "" for code in language_codes()}
+
     def is_available_in(self, language):
         """Whether the article is written in ``language``, as stored at the last save."""
         return bool(getattr(self, availability_name(language)))

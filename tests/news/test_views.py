@@ -126,7 +126,8 @@ class TestArticle:
             site,
             title_en="Beijing SoEs to Jilin",
             body_en="<p>On the morning of March 30th</p>",
-            author="Li Ming",
+            author_en="Li Ming",
+            author_zh_hans="李明",
             source_en="Jilin Daily",
             source_zh_hans="吉林日报",
             publish_at=datetime(2018, 4, 10, 9, 40, tzinfo=ZoneInfo("Asia/Shanghai")),
@@ -134,7 +135,7 @@ class TestArticle:
         en = client.get(article.get_absolute_url("en")).content.decode()
         assert "<h1>Beijing SoEs to Jilin</h1>" in en
         assert re.search(r"Date:\s*<time[^>]*>2018/04/10 09:40:00</time>", en)
-        assert "Author: Li Ming" in en and "Source: Jilin Daily" in en
+        assert "Author: Li Ming" in en and "Source: Jilin Daily" in en and "李明" not in en
         assert "<p>On the morning of March 30th</p>" in en
         assert re.search(
             r'class="breadcrumb".*?href="/en/">Home</a>.*?href="/en/column/investment-dynamics/">Investment Dynamics',
@@ -142,7 +143,7 @@ class TestArticle:
             re.S,
         )
         zh = client.get(article.get_absolute_url("zh-hans")).content.decode()
-        assert "日期：" in zh and re.search(r"作者：\s*Li Ming", zh) and re.search(r"来源：\s*吉林日报", zh)
+        assert "日期：" in zh and re.search(r"作者：\s*李明", zh) and re.search(r"来源：\s*吉林日报", zh)
 
     def test_links_to_the_same_article_in_the_other_language(self, client, site):
         article = make_article(site, title_en="Two languages")
