@@ -15,6 +15,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from news.operations.headers import static_headers as _static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -332,6 +334,8 @@ if _MEDIA_S3_BUCKET:
 # see news.views.files.serve_media. Off when a CDN or S3 serves media.
 PORTAL_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not _MEDIA_S3_BUCKET)
 WHITENOISE_MAX_AGE = 3600
+# The share image may be loaded by other sites (link previews); see news/operations/headers.py.
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_headers
 
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -387,7 +391,8 @@ CONTENT_SECURITY_POLICY = {
         "upgrade-insecure-requests": PORTAL_HTTPS,
     },
 }
-# Cross-Origin-Resource-Policy on every answer (news/operations/headers.py): nobody else's pages embed ours.
+# Cross-Origin-Resource-Policy on every answer (news/operations/headers.py): nobody else's pages embed
+# ours. Pictures that feeds and Open Graph publish (media pictures, the share image) are cross-origin.
 PORTAL_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # Behind nginx or a load balancer that terminates TLS and sets X-Forwarded-Proto.
