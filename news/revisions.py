@@ -1,6 +1,7 @@
 """Article history on top of django-reversion: the last change in the list, and comparing two versions."""
 
 import difflib
+import html
 
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -37,7 +38,8 @@ def _as_text(value):
     # Bodies are compared as text, one block per line, so the difference reads like prose.
     for tag in ("</p>", "</h2>", "</h3>", "</h4>", "</li>", "<br>", "</tr>", "</figure>"):
         text = text.replace(tag, tag + "\n")
-    return strip_tags(text) if "<" in text else text
+    # Entities decoded once: the template escapes the text again (R&amp;D reads R&D).
+    return html.unescape(strip_tags(text)) if "<" in text else text
 
 
 def compare(older, newer):

@@ -17,7 +17,6 @@ survivors then pass ``Article.objects.published()``, the one gate for "public".
 """
 
 import bisect
-import html
 import logging
 import re
 import unicodedata
@@ -27,11 +26,12 @@ from functools import lru_cache
 import opencc
 import rjieba
 from django.db import connection, transaction
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .i18n import language_codes, localized
 from .models import Article, SearchDocument
+from .text import plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -65,21 +65,6 @@ def normalize(text):
 def segment(text):
     """Words of ``normalize(text)`` in search mode, lower-cased, punctuation and spaces dropped."""
     return [word.lower() for word in rjieba.cut_for_search(normalize(text)) if _WORD.search(word)]
-
-
-# Where a block or a table cell ends, the text has a space: <td>24</td><td>408.78</td> reads
-# "24 408.78", not "24408.78". Inline elements (<strong>吉</strong>林) join as they do on the page.
-_BOUNDARY = re.compile(
-    r"<(?:br|hr|/?(?:p|div|td|th|tr|li|dt|dd|h[1-6]|table|thead|tbody|tfoot|caption|figure|figcaption|blockquote|pre|ul|ol|dl))\b[^>]*>",
-    re.IGNORECASE,
-)
-
-
-def plain_text(html_text):
-    """The text a reader sees in ``html_text``: tags gone, blocks and cells apart, entities
-    decoded once (``R&amp;D`` is ``R&D``: indexed so, and escaped once when shown)."""
-    text = strip_tags(_BOUNDARY.sub(" ", html_text or ""))
-    return " ".join(html.unescape(text).split())
 
 
 def document_values(article, language):

@@ -11,12 +11,14 @@ with a message that says what is allowed; the ``web_address`` template filter ke
 written around validation (a raw ``update()``) from ever becoming a link.
 """
 
+import html
 import re
 import unicodedata
 from urllib.parse import urlsplit
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +76,23 @@ def sanitize_html(html):
             break
         cleaned = again
     return cleaned
+
+
+# --- Rich text as plain text -----------------------------------------------------------------
+
+# Where a block or a table cell ends, the text has a space: <td>24</td><td>408.78</td> reads
+# "24 408.78", not "24408.78". Inline elements (<strong>吉</strong>林) join as they do on the page.
+_BOUNDARY = re.compile(
+    r"<(?:br|hr|/?(?:p|div|td|th|tr|li|dt|dd|h[1-6]|table|thead|tbody|tfoot|caption|figure|figcaption|blockquote|pre|ul|ol|dl))\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def plain_text(html_text):
+    """The text a reader sees in ``html_text``: tags gone, blocks and cells apart, entities
+    decoded once (``R&amp;D`` is ``R&D``: indexed so, and escaped once when shown)."""
+    text = strip_tags(_BOUNDARY.sub(" ", html_text or ""))
+    return " ".join(html.unescape(text).split())
 
 
 # --- Web addresses ------------------------------------------------------------------------

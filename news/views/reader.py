@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
@@ -20,6 +19,7 @@ from ..models import Article, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.articles import NEWEST_FIRST
 from ..pagecache.version import remembered
+from ..text import plain_text
 from ..visits import ARTICLE_HEADER
 
 HOME_LATEST_PER_COLUMN = 6
@@ -307,4 +307,4 @@ class PageDetailView(PageMetaMixin, DetailView):
     context_object_name = "page"
 
     def get_meta(self, context):
-        return {"title": self.object.title, "description": Truncator(strip_tags(self.object.body)).chars(160)}
+        return {"title": self.object.title, "description": Truncator(plain_text(self.object.body)).chars(160)}

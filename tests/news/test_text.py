@@ -206,3 +206,14 @@ class TestSlugs:
         (tmp_path / "b.jsonl").write_text(json.dumps(line, ensure_ascii=False) + "\n")
         call_command("import_articles", str(tmp_path / "b.jsonl"), stdout=io.StringIO(), stderr=io.StringIO())
         assert Article.objects.get(external_id="b").slug == "jilin-changchun-2-5-billion"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_static_page_description_is_escaped_once(client, site, pages, language):
+    from news.models import Page
+
+    page = Page.objects.get(slug="about")
+    setattr(page, f"body_{language.replace('-', '_')}", "<p>R&amp;D <b>centre</b></p><p>&lt;一期&gt;</p>")
+    page.save()
+    html_text = client.get(f"/{language}/page/about/").content.decode()
+    assert '<meta name="description" content="R&amp;D centre &lt;一期&gt;">' in html_text
