@@ -217,3 +217,20 @@ def test_a_static_page_description_is_escaped_once(client, site, pages, language
     page.save()
     html_text = client.get(f"/{language}/page/about/").content.decode()
     assert '<meta name="description" content="R&amp;D centre &lt;一期&gt;">' in html_text
+
+
+def test_text_stored_before_is_cleaned_by_the_migration(client, site):
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    article = make_article(site)
+    _stored_raw(article, title_zh_hans=f"吉林{STORABLE}签约", body_en="<p>One\u2028two</p>", author_en="Li\x0bMing")
+    Column.objects.filter(pk=site.pk).update(name_en="News\x0b")
+    state = MigrationLoader(connection).project_state(("news", "0012_clean_stored_text"))
+    import_module("news.migrations.0012_clean_stored_text").clean_stored_text(state.apps, None)
+    article.refresh_from_db()
+    site.refresh_from_db()
+    assert article.title_zh_hans == "吉林" + " " * 5 + "签约" and article.body_en == "<p>One\ntwo</p>"
+    assert article.author_en == "Li Ming" and site.name_en == "News "
