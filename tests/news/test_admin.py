@@ -195,3 +195,18 @@ def test_a_body_over_the_limit_is_refused_with_a_message_in_the_editors_language
     )
     assert response.status_code == 200 and message in response.content.decode()
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "The form sent more than 1 MB of text, so nothing was saved."), ("zh-hans", "表单提交的文字超过 1 MB")],
+)
+def test_a_form_too_large_to_read_says_so_in_the_editors_language(staff_client, site, settings, language, message):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    response = staff_client.post(
+        "/admin/news/article/add/",
+        article_form(site, body_zh_hans="<p>" + "长" * 600_000 + "</p>"),
+        headers={"accept-language": language},
+    )
+    assert response.status_code == 400 and message in response.content.decode()
+    assert "300000" in response.content.decode() and not Article.objects.exists()
