@@ -28,6 +28,41 @@ HOME_LATEST_PER_COLUMN = 6
 HOME_FEATURED = 4
 
 
+def canonical_query(request):
+    """The request's query string with the page number in its one spelling (none for page 1,
+    no leading zeros), or None when it is spelled so already. Anything but digits is left to
+    the paginator (a 404)."""
+    page = request.GET.get("page")
+    if page is None or not page.isdigit():
+        return None
+    number = int(page)
+    if page == str(number) and number != 1:
+        return None
+    query = request.GET.copy()
+    if number == 1:
+        del query["page"]
+    else:
+        query["page"] = str(number)
+    return query.urlencode()
+
+
+class OneAddressMixin:
+    """A list answers at one address: ``?page=1`` and ``?page=02`` redirect (301) to it.
+
+    ``canonical_path()`` names the path in its one spelling (by default the request's own).
+    """
+
+    def canonical_path(self):
+        return self.request.path
+
+    def get(self, request, *args, **kwargs):
+        path, query = self.canonical_path(), canonical_query(request)
+        if path != request.path or query is not None:
+            query = request.GET.urlencode() if query is None else query
+            return HttpResponsePermanentRedirect(path + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
+
+
 class PageMetaMixin:
     """Adds ``meta``: what the page tells search engines and link previews (includes/meta.html)."""
 
@@ -106,7 +141,7 @@ class ColumnArticlesMixin:
         return Article.objects.public().for_listing().filter(column=self.column)
 
 
-class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
+class ColumnDetailView(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin, ListView):
     template_name = "news/column_detail.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -146,7 +181,7 @@ def in_language(code, function, *args, **kwargs):
         return function(*args, **kwargs)
 
 
-class ColumnArchiveMixin(ColumnArticlesMixin, PageMetaMixin):
+class ColumnArchiveMixin(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin):
     """A column's articles in a year or a month (generic date views, dates in Asia/Shanghai).
 
     One address per archive: ``/2026/9/`` and ``/02026/09/`` redirect (301) to ``/2026/09/``.
@@ -161,12 +196,8 @@ class ColumnArchiveMixin(ColumnArticlesMixin, PageMetaMixin):
     allow_empty = False
     month_format = "%m"
 
-    def get(self, request, *args, **kwargs):
-        canonical = reverse(request.resolver_match.view_name, kwargs=kwargs)
-        if request.path != canonical:
-            query = request.GET.urlencode()
-            return HttpResponsePermanentRedirect(canonical + (f"?{query}" if query else ""))
-        return super().get(request, *args, **kwargs)
+    def canonical_path(self):
+        return reverse(self.request.resolver_match.view_name, kwargs=self.kwargs)
 
     def period(self):
         """``(first moment, first moment after)`` of the archive, in the current time zone."""
@@ -212,7 +243,7 @@ class ColumnMonthArchiveView(ColumnArchiveMixin, MonthArchiveView):
         return {"title": f"{self.column.name} · {self.get_year()}-{int(self.get_month()):02d}"}
 
 
-class ArticleListByView(PageMetaMixin, ListView):
+class ArticleListByView(OneAddressMixin, PageMetaMixin, ListView):
     """Articles sharing a tag or a region, newest first."""
 
     template_name = "news/article_list_by.html"

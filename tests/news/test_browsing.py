@@ -79,7 +79,7 @@ class TestOneAddressPerArchive:
             ("02025/09/", "2025/09/"),
             ("2025/009/", None),
             ("02025/", "2025/"),
-            ("2025/9/?page=1", "2025/09/?page=1"),
+            ("2025/9/?from=feed", "2025/09/?from=feed"),
         ],
     )
     def test_other_spellings_redirect_to_the_one_address(self, client, months, language, spelling, canonical):
@@ -89,6 +89,25 @@ class TestOneAddressPerArchive:
         else:
             assert response.status_code == 301
             assert response["Location"] == f"/{language}/column/investment-dynamics/{canonical}"
+
+    @pytest.mark.parametrize("language", ["zh-hans", "en"])
+    @pytest.mark.parametrize(
+        ("spelling", "canonical"),
+        [
+            ("column/investment-dynamics/?page=1", "column/investment-dynamics/"),
+            ("column/investment-dynamics/?page=01&from=feed", "column/investment-dynamics/?from=feed"),
+            ("column/investment-dynamics/2025/9/?page=1", "column/investment-dynamics/2025/09/"),
+            ("tag/cars/?page=001", "tag/cars/"),
+            ("region/changchun/?page=1", "region/changchun/"),
+            ("search/?q=%E5%90%89%E6%9E%97&page=1", "search/?q=%E5%90%89%E6%9E%97"),
+        ],
+    )
+    def test_the_page_number_has_one_spelling(self, client, months, language, spelling, canonical):
+        Tag.objects.create(slug="cars", name_zh_hans="汽车", name_en="Cars")
+        Region.objects.create(slug="changchun", name_zh_hans="长春市", name_en="Changchun")
+        response = client.get(f"/{language}/{spelling}")
+        assert response.status_code == 301 and response["Location"] == f"/{language}/{canonical}"
+        assert client.get(response["Location"]).status_code == 200
 
     @pytest.mark.parametrize(("language", "other", "tag"), [("zh-hans", "en", "en"), ("en", "zh-hans", "zh-Hans")])
     def test_canonical_switcher_and_hreflang_agree(self, client, months, language, other, tag):

@@ -36,5 +36,9 @@ class TestTheSwitcherKeepsTheSearch:
         assert "<x>" not in page
 
     def test_a_column_page_number_is_dropped(self, client, site, language, tag, other):
-        page = client.get(f"/{language}/column/{site.slug}/?page=1").content.decode()
+        for _number in range(21):
+            make_article(site)
+        page = client.get(f"/{language}/column/{site.slug}/?page=2").content.decode()
+        # Page 2 here is no page 2 there: no hreflang alternates, the switcher goes to page 1.
+        assert '<link rel="alternate" hreflang' not in page
         assert switcher(page)[tag] == f"/{other}/column/{site.slug}/"
