@@ -210,3 +210,48 @@ def test_a_form_too_large_to_read_says_so_in_the_editors_language(staff_client, 
     )
     assert response.status_code == 400 and message in response.content.decode()
     assert "300000" in response.content.decode() and not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "model", "slug"),
+    [
+        (
+            "/admin/news/tag/add/",
+            {"name_zh_hans": "1184亿元", "name_en": "118.4 Billion Yuan"},
+            "Tag",
+            "118-4-billion-yuan",
+        ),
+        (
+            "/admin/news/region/add/",
+            {"name_zh_hans": "长春·吉林", "name_en": "Changchun·Jilin", "order": "0"},
+            "Region",
+            "changchun-jilin",
+        ),
+        (
+            "/admin/news/column/add/",
+            {"name_zh_hans": "R&D", "name_en": "R&D / Innovation", "description_zh_hans": "", "order": "0"},
+            "Column",
+            "r-d-innovation",
+        ),
+        (
+            "/admin/news/page/add/",
+            {
+                "title_zh_hans": "3.5%",
+                "title_en": "Growth of 3.5%",
+                "body_zh_hans": "<p>一</p>",
+                "body_en": "<p>One</p>",
+                "order": "0",
+            },
+            "Page",
+            "growth-of-3-5",
+        ),
+    ],
+)
+def test_a_slug_left_empty_keeps_figures_and_separators(staff_client, url, data, model, slug):
+    from django.apps import apps
+
+    response = staff_client.post(url, {"slug": "", **data}, headers={"accept-language": "zh-hans"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert apps.get_model("news", model).objects.get(slug=slug)
+    page = staff_client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+    assert "留空时根据英文名称生成。" in page
