@@ -28,9 +28,10 @@ def robots_txt(request):
 
 
 @requires_csrf_token
-def bad_request(request, exception, template_name="400.html"):
+def bad_request(request, exception, template_name="form_too_large.html"):
     """A form too large to read (a pasted 50 MB body) says so, in the editor's language, with
-    the limits; any other bad request gets Django's own answer."""
+    the limits; any other bad request (a forged Host header) gets Django's own answer, which
+    must not need the request (no ``400.html``: it would be rendered without one)."""
     if not isinstance(exception, RequestDataTooBig):
         return defaults.bad_request(request, exception)
     context = {
