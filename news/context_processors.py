@@ -15,21 +15,36 @@ from .pagecache.version import content_version
 logger = logging.getLogger(__name__)
 
 
-def language_links(request, urls=None):
+# Query parameters that the switcher leaves behind: the other language's list has its own pages.
+NOT_CARRIED_OVER = ("page",)
+
+
+def language_links(request, urls=None, fallbacks=None):
     """One entry per language for the switcher and the hreflang alternates.
 
-    ``urls`` maps a language code to the page's address in that language; by default
-    it is the current address with its language prefix swapped.
+    ``urls`` maps a language code to the page's address in that language; by default it is
+    the current address with its language prefix swapped. A language without one leads the
+    switcher to ``fallbacks[code]`` (the nearest page that exists, such as the column of an
+    archive month written only in Chinese), or to nothing; such an entry is not an alternate.
+
+    Each entry: ``code``, ``tag`` (BCP 47), ``name_local``, ``url`` (the switcher's link,
+    with the reader's query and filters but not the page number), ``alternate`` (whether
+    ``url`` is this page in that language: hreflang lists only those), ``absolute_url``
+    (of an alternate) and ``is_current``.
     """
     current = translation.get_language()
+    query = request.GET.copy()
+    paged = any(query.pop(name, None) not in (None, ["1"]) for name in NOT_CARRIED_OVER)
+    carried = f"?{query.urlencode()}" if query else ""
+    fallbacks = fallbacks or {}
     links = []
     for code, _name in settings.LANGUAGES:
-        if urls is None:
-            url = translate_url(request.path, code)
-        elif code in urls:
-            url = urls[code]
-        else:
-            url = None
+        url = translate_url(request.path, code) if urls is None else urls.get(code)
+        alternate = url is not None and not paged
+        if url is not None:
+            url += carried
+        elif code in fallbacks:
+            url = fallbacks[code]
         info = translation.get_language_info(code)
         links.append(
             {
@@ -37,7 +52,8 @@ def language_links(request, urls=None):
                 "tag": bcp47(code),
                 "name_local": info["name_local"],
                 "url": url,
-                "absolute_url": request.build_absolute_uri(url) if url else None,
+                "alternate": alternate,
+                "absolute_url": request.build_absolute_uri(url) if alternate else None,
                 "is_current": code == current,
             }
         )

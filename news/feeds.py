@@ -12,14 +12,37 @@ from django.utils.translation import gettext as _
 
 from .i18n import bcp47
 from .models import LISTING_FIELDS, Article, Column, SiteSettings
+from .text import clean_text
 
 FEED_LENGTH = 30
+
+
+def _carriable(value):
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, (list, tuple)):
+        return [_carriable(item) for item in value]
+    return value
+
+
+class CarriableRssFeed(Rss201rev2Feed):
+    """RSS 2.0 that is well-formed whatever is stored: every text passes ``clean_text``.
+
+    Django's XML writer raises on a control character (a 500 for the whole feed); text saved
+    now is cleaned on the way in, but rows written before that, or by a raw ``update()``, are not.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_carriable, args), **{key: _carriable(value) for key, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_carriable, args), **{key: _carriable(value) for key, value in kwargs.items()})
 
 
 class LatestArticlesFeed(Feed):
     """The newest articles written in the feed's language (the URL's prefix)."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = CarriableRssFeed
 
     @classmethod
     def as_view(cls):

@@ -11,8 +11,10 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.fields.files import FieldFile, ImageFieldFile
+from django.utils.translation import gettext_lazy as _
 
 from .text import sanitize_html, validate_web_address
 from .uploads.cleanup import files_removed_on_error, record_written
@@ -24,13 +26,26 @@ class SanitizedHTMLField(models.TextField):
     """A text field whose HTML is cleaned with the allowlist every time it is saved.
 
     Cleaning lives in the field rather than in a form so that no path into the
-    database (admin, import, shell) can store unsanitized markup.
+    database (admin, import, shell) can store unsanitized markup. Its validators refuse a
+    text longer than ``PORTAL_BODY_MAX_CHARACTERS`` (``full_clean``: the admin and imports).
     """
+
+    @property
+    def validators(self):
+        # From the setting at run time rather than in the field's arguments (no migration).
+        return [*super().validators, BodyLengthValidator(settings.PORTAL_BODY_MAX_CHARACTERS)]
 
     def pre_save(self, model_instance, add):
         value = sanitize_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+
+class BodyLengthValidator(MaxLengthValidator):
+    message = _(
+        "This text is %(show_value)d characters long; at most %(limit_value)d can be saved. "
+        "Split it into several articles, or attach the full document as a file."
+    )
 
 
 class ReencodedImageFormField(forms.ImageField):

@@ -5,10 +5,27 @@ counting (``news/visits.py``), the audit log (``news/audit.py``), two-factor aut
 (``news/staff/``) and response headers (``news/operations/headers.py``, ``news/admin/csp.py``).
 """
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 
-from .models import Article
+from .models import Article, normalize_legacy_url
+from .models.articles import LEGACY_URL_SAFE
+
+
+def requested_legacy_url(request):
+    """The request's path and query in the spelling old addresses are stored in.
+
+    ``get_full_path()`` would not do: WSGI hands the query string over as bytes read as
+    Latin-1, which Django escapes again, so a raw ``?name=吉林`` became mojibake escapes.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    try:
+        raw = query.encode("iso-8859-1")
+    except UnicodeEncodeError:
+        raw = query.encode()
+    return normalize_legacy_url(request.path + (f"?{quote(raw, safe=LEGACY_URL_SAFE + '?%')}" if raw else ""))
 
 
 class LegacyRedirectMiddleware:
@@ -25,8 +42,7 @@ class LegacyRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        path = request.get_full_path()
-        candidates = {path, request.path}
+        candidates = {requested_legacy_url(request), normalize_legacy_url(request.path)}
         article = Article.objects.published().filter(legacy_url__in=candidates).order_by("-publish_at").first()
         if article is None:
             return response

@@ -8,6 +8,7 @@ for 2026-12-01 08:00. Changed Title (English)." in the English admin.
 """
 
 import difflib
+import html
 import json
 from datetime import datetime
 
@@ -127,7 +128,8 @@ def _as_text(value, field=None):
     # Bodies are compared as text, one block per line, so the difference reads like prose.
     for tag in ("</p>", "</h2>", "</h3>", "</h4>", "</li>", "<br>", "</tr>", "</figure>"):
         text = text.replace(tag, tag + "\n")
-    return strip_tags(text) if "<" in text else text
+    # Entities decoded once: the template escapes the text again (R&amp;D reads R&D).
+    return html.unescape(strip_tags(text)) if "<" in text else text
 
 
 def compare(older, newer):

@@ -16,17 +16,22 @@ engine ranks at most ``RANK_WINDOW`` matches, newest first (see SearchResults); 
 survivors then pass ``Article.objects.published()``, the one gate for "public".
 """
 
+import bisect
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
+import opencc
 import rjieba
 from django.db import connection, transaction
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .i18n import language_codes, localized
 from .models import Article, SearchDocument
+from .text import plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -44,13 +49,22 @@ _LATIN_WORD = re.compile(r"^[a-z0-9]+$")
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ers", "er", "ies", "es", "ed", "s")
 
 
+@lru_cache(maxsize=1)
+def _to_simplified():
+    # OpenCC's own table (its "t2s" configuration), not a hand-made one: characters and phrases.
+    return opencc.OpenCC("t2s")
+
+
+def normalize(text):
+    """``text`` as both sides of a search see it: NFKC (full-width ``５Ｇ`` is ``5G``, as
+    government documents write figures) and traditional characters as simplified (長春 is
+    长春, for readers in Hong Kong and Taiwan). The length of the text may change."""
+    return _to_simplified().convert(unicodedata.normalize("NFKC", text or ""))
+
+
 def segment(text):
-    """Words of ``text`` in search mode, lower-cased, punctuation and spaces dropped."""
-    return [word.lower() for word in rjieba.cut_for_search(text or "") if _WORD.search(word)]
-
-
-def plain_text(html):
-    return " ".join(strip_tags(html or "").replace("&nbsp;", " ").split())
+    """Words of ``normalize(text)`` in search mode, lower-cased, punctuation and spaces dropped."""
+    return [word.lower() for word in rjieba.cut_for_search(normalize(text)) if _WORD.search(word)]
 
 
 def document_values(article, language):
@@ -273,34 +287,57 @@ def _stem(term):
     return term
 
 
+def _normalized_with_positions(text):
+    """``normalize(text)`` and, for each of its characters, the index in ``text`` it came from."""
+    pieces = [unicodedata.normalize("NFKC", char) for char in text]
+    folded = "".join(pieces)
+    simplified = _to_simplified().convert(folded)
+    if len(simplified) != len(folded):
+        simplified = folded  # a phrase changed length: match without the conversion
+    origins = [index for index, piece in enumerate(pieces) for _char in piece]
+    return simplified.lower(), origins
+
+
+def _term_pattern(term):
+    stem = _stem(term)
+    if not _LATIN_WORD.match(stem):
+        return re.escape(stem)
+    # A Latin word or a number: not inside a longer one (a Chinese character before it is no
+    # obstacle, as in 2021中国500强), and only a stemmed word takes the letters of its endings.
+    suffix = "[a-z]*" if stem.isalpha() else ""
+    return rf"(?<![a-z0-9.]){re.escape(stem)}{suffix}(?![0-9])"
+
+
 def highlight(text, terms, length=SNIPPET_LENGTH):
-    """An escaped excerpt of ``text`` around the first match, with matches in ``<mark>``."""
+    """An escaped excerpt of ``text`` around the first match, with matches in ``<mark>``.
+
+    Matching is done on ``normalize(text)``, so a full-width ``１２００`` in the text is
+    marked for the term ``1200``; what is shown is the text as written, escaped once.
+    """
     if not text:
         return ""
-    patterns = []
-    for term in sorted(terms, key=len, reverse=True):
-        stem = _stem(term)
-        if _LATIN_WORD.match(stem):
-            patterns.append(rf"\b{re.escape(stem)}\w*")
-        else:
-            patterns.append(re.escape(stem))
+    patterns = [_term_pattern(term) for term in sorted(terms, key=len, reverse=True)]
     if not patterns:
         return escape(text[:length])
-    pattern = re.compile("|".join(patterns), re.IGNORECASE)
-    first = pattern.search(text)
-    start = max(0, (first.start() if first else 0) - length // 4)
+    pattern = re.compile("|".join(patterns))
+    folded, origins = _normalized_with_positions(text)
+    spans = [(origins[match.start()], origins[match.end() - 1] + 1) for match in pattern.finditer(folded)]
+    start = max(0, (spans[0][0] if spans else 0) - length // 4)
     if start > 0 and not text[start - 1].isspace():
         # Start at a word boundary where the text has spaces (English); Chinese has none.
         space = text.find(" ", start, start + 20)
         if space != -1:
             start = space + 1
-    excerpt = text[start : start + length]
-    pieces, position = [], 0
-    for match in pattern.finditer(excerpt):
-        pieces.append(escape(excerpt[position : match.start()]))
-        pieces.append(f"<mark>{escape(match.group())}</mark>")
-        position = match.end()
-    pieces.append(escape(excerpt[position:]))
+    end = start + length
+    pieces, position = [], start
+    for span_start, span_end in spans[bisect.bisect_left(spans, (start, start)) :]:
+        if span_start >= end:
+            break
+        span_end = min(span_end, end)
+        pieces.append(escape(text[position:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        position = span_end
+    pieces.append(escape(text[position:end]))
     prefix = "…" if start > 0 else ""
-    suffix = "…" if start + length < len(text) else ""
+    suffix = "…" if end < len(text) else ""
     return mark_safe(prefix + "".join(pieces) + suffix)  # noqa: S308 - every piece is escaped above.

@@ -11,11 +11,15 @@ with a message that says what is allowed; the ``web_address`` template filter ke
 written around validation (a raw ``update()``) from ever becoming a link.
 """
 
+import html
+import re
 import unicodedata
 from urllib.parse import urlsplit
 
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 ALLOWED_TAGS = {
@@ -74,6 +78,23 @@ def sanitize_html(html):
     return cleaned
 
 
+# --- Rich text as plain text -----------------------------------------------------------------
+
+# Where a block or a table cell ends, the text has a space: <td>24</td><td>408.78</td> reads
+# "24 408.78", not "24408.78". Inline elements (<strong>吉</strong>林) join as they do on the page.
+_BOUNDARY = re.compile(
+    r"<(?:br|hr|/?(?:p|div|td|th|tr|li|dt|dd|h[1-6]|table|thead|tbody|tfoot|caption|figure|figcaption|blockquote|pre|ul|ol|dl))\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def plain_text(html_text):
+    """The text a reader sees in ``html_text``: tags gone, blocks and cells apart, entities
+    decoded once (``R&amp;D`` is ``R&D``: indexed so, and escaped once when shown)."""
+    text = strip_tags(_BOUNDARY.sub(" ", html_text or ""))
+    return " ".join(html.unescape(text).split())
+
+
 # --- Web addresses ------------------------------------------------------------------------
 
 WEB_SCHEMES = ("http", "https")
@@ -123,3 +144,62 @@ def visible(text):
     """Control and invisible format characters (a right-to-left override shows "report\u202eexe.pdf"
     as "reportfdp.exe") and line or paragraph separators as spaces."""
     return "".join(" " if unicodedata.category(c) in INVISIBLE_CATEGORIES else c for c in text)
+
+
+# --- Text that every output can carry -------------------------------------------------------
+
+# Line and paragraph breaks that are not "\n": Word's manual line break (U+000B), form feed,
+# the information separators, NEL, and the Unicode line and paragraph separators (pasted from
+# web editors and WeChat). ``str.splitlines`` splits at every one of them.
+LINE_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# What XML 1.0 cannot carry (https://www.w3.org/TR/xml/#charsets: C0 controls other than tab,
+# LF and CR, lone surrogates, U+FFFE and U+FFFF), and the C1 controls, which nothing displays.
+_UNCARRIABLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
+_SINGLE_LINE_BREAK = re.compile(f"[{LINE_BREAKS}\t\n\r]")
+
+
+def clean_text(value, multiline=True):
+    """``value`` without the characters XML and JSON Lines cannot carry.
+
+    Line and paragraph separators become ``"\\n"`` (a space when ``multiline`` is false, for
+    one-line fields such as titles); other control characters, lone surrogates, U+FFFE and
+    U+FFFF are removed. Anything that is not a ``str`` is returned unchanged.
+    """
+    if not isinstance(value, str) or not value:
+        return value
+    value = _UNCARRIABLE.sub("", value)
+    return (_LINE_BREAK if multiline else _SINGLE_LINE_BREAK).sub("\n" if multiline else " ", value)
+
+
+# --- Slugs ----------------------------------------------------------------------------------
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)[.·](?=\d)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_NOT_A_WORD = re.compile(r"[^\w\s'’-]")
+
+
+def slug_from(title, max_length=100):
+    """The readable part of an address made from ``title``: ASCII words joined by hyphens.
+
+    Unlike ``django.utils.text.slugify`` alone, figures survive (``118.4 Billion`` gives
+    ``118-4-billion``, ``1,200`` gives ``1200``) and separators (``·``, ``/``, ``&``, dashes)
+    become hyphens instead of joining the words on both sides. Cut at a hyphen to fit
+    ``max_length``.
+    """
+    text = _THOUSANDS.sub("", title or "")
+    text = _NOT_A_WORD.sub(" ", _DECIMAL_POINT.sub("-", text))
+    slug = slugify(text.replace("’", "'"))
+    if len(slug) > max_length:
+        cut = slug[: max_length + 1]
+        slug = cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
+    return slug.strip("-")
+
+
+# CJK ideographs, kana and hangul.
+_EAST_ASIAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def has_east_asian(text):
+    """Whether ``text`` holds a Chinese, Japanese or Korean character."""
+    return bool(_EAST_ASIAN.search(text or ""))

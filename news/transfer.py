@@ -5,12 +5,15 @@ an empty database gives the same articles. Imports are keyed by ``external_id`` 
 absent, ``legacy_url``): importing the same file again updates instead of duplicating.
 """
 
+import dataclasses
 import json
+import logging
 import posixpath
 from datetime import date, datetime
 from pathlib import Path
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,11 +21,14 @@ from django.utils import timezone
 
 from .i18n import language_codes, localized
 from .models import Article, Attachment, Column, Region, Tag, normalize_legacy_url
+from .text import has_east_asian
 from .uploads import documents, images
 
-TRANSLATED = ("title", "summary", "body", "source")
+logger = logging.getLogger(__name__)
+
+TRANSLATED = ("title", "summary", "body", "source", "author")
 COVER_TRANSLATED = ("caption", "alt", "credit")
-PLAIN = ("slug", "author", "editor", "source_url", "featured", "internal_note")
+PLAIN = ("slug", "editor", "source_url", "featured", "internal_note")
 
 
 class RecordError(Exception):
@@ -75,6 +81,15 @@ def export_record(article, files_dir, base_dir):
     return record
 
 
+# JSON carries these raw, but they end a line for str.splitlines and many editors and tools.
+_LINE_SAFE = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def json_line(record):
+    """``record`` as one line of JSON Lines: UTF-8 text, ending in the only ``"\\n"`` it holds."""
+    return json.dumps(record, ensure_ascii=False).translate(_LINE_SAFE) + "\n"
+
+
 def export_articles(path):
     """Write every article to ``path`` (JSON Lines) and its files to ``<name>_files/``; return the count."""
     path = Path(path)
@@ -84,7 +99,7 @@ def export_articles(path):
     count = 0
     with path.open("w", encoding="utf-8") as out:
         for article in articles.order_by("pk"):
-            out.write(json.dumps(export_record(article, files_dir, base_dir), ensure_ascii=False) + "\n")
+            out.write(json_line(export_record(article, files_dir, base_dir)))
             count += 1
     return count
 
@@ -94,6 +109,10 @@ def export_articles(path):
 
 def _translations(record, key):
     value = record.get(key) or {}
+    if key == "author" and isinstance(value, str):
+        # Files written before bylines were per language hold one byline: the default
+        # language's, and the English one too when it is in Latin letters.
+        value = {settings.LANGUAGE_CODE: value, **({} if has_east_asian(value) else {"en": value})}
     if not isinstance(value, dict):
         raise RecordError(f'“{key}” must be an object of languages, such as {{"zh-hans": "…", "en": "…"}}')
     unknown = set(value) - set(language_codes())
@@ -192,7 +211,10 @@ def import_record(record, base_dir, dry_run=False):
     cover = record.get("cover")
     if cover:
         # Written to storage only when the article is saved, so a dry run stores nothing.
-        article.cover_image = images.reencode(_read_file(base_dir, cover.get("path"), "cover"))
+        picture = images.reencode(_read_file(base_dir, cover.get("path"), "cover"))
+        if not _same_file(article.cover_image, picture):
+            # The same picture imported again keeps the stored file rather than adding a copy.
+            article.cover_image = picture
         for field in COVER_TRANSLATED:
             values = _translations(cover, field)
             for code in language_codes():
@@ -220,6 +242,16 @@ def import_record(record, base_dir, dry_run=False):
         article.lock_version += 1  # an editor's open form of this article is now out of date
     article.save()
     article.tags.set(tags)
+    stored = list(article.attachments.order_by("order", "pk"))
+    if len(stored) == len(attachments) and all(
+        _same_file(old.file, new) for old, (new, _titles) in zip(stored, attachments, strict=True)
+    ):
+        # The same files imported again: only their titles may have changed.
+        for old, (_new, titles) in zip(stored, attachments, strict=True):
+            for code in language_codes():
+                setattr(old, localized("title", code), titles.get(code, ""))
+            old.save()
+        return outcome
     article.attachments.all().delete()
     for order, (file, titles) in enumerate(attachments):
         attachment = Attachment(article=article, order=order, size=file.size)
@@ -230,30 +262,113 @@ def import_record(record, base_dir, dry_run=False):
     return outcome
 
 
+def _same_file(stored, new):
+    """Whether the stored ``FieldFile`` holds exactly the bytes of the ``File`` ``new``."""
+    if not stored:
+        return False
+    try:
+        if stored.size != new.size:
+            return False
+        with stored.open("rb") as handle:
+            same = handle.read() == new.read()
+    except OSError:
+        return False  # the stored file is missing: store the new one
+    new.seek(0)
+    return same
+
+
+def _decode(line, number):
+    if isinstance(line, str):
+        return line
+    if number == 1:
+        line = line.removeprefix(b"\xef\xbb\xbf")  # a byte order mark, as Windows editors write it
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RecordError(
+            f"not UTF-8 text (byte 0x{line[error.start]:02x} at position {error.start + 1}); "
+            "save the file as UTF-8 (it may be GBK) and import it again"
+        ) from None
+
+
+def _key(record):
+    if not isinstance(record, dict):
+        return None
+    external_id = record.get("external_id")
+    if isinstance(external_id, str) and external_id.strip():
+        return ("external_id", external_id.strip())
+    legacy_url = record.get("legacy_url")
+    if isinstance(legacy_url, str) and legacy_url.strip():
+        return ("legacy_url", normalize_legacy_url(legacy_url))
+    return None
+
+
+@dataclasses.dataclass
+class ImportReport:
+    """What ``import_lines`` did: counts, ``rejected`` and ``warnings`` as ``[(line number, text)]``."""
+
+    counts: dict = dataclasses.field(default_factory=lambda: {"created": 0, "updated": 0})
+    rejected: list = dataclasses.field(default_factory=list)
+    warnings: list = dataclasses.field(default_factory=list)
+
+
 def import_lines(lines, base_dir, dry_run=False, progress=None):
-    """Import JSON Lines; return ``(counts, rejected)`` where rejected is ``[(line number, reason)]``."""
-    counts = {"created": 0, "updated": 0}
-    rejected = []
+    """Import JSON Lines; return an ``ImportReport``.
+
+    ``lines`` are ``str`` or ``bytes`` (decoded as UTF-8 one by one, so one line in another
+    encoding is rejected alone), each one record; number them as the file does, by ``"\\n"``
+    only (``read_lines``). A line that cannot be imported, whatever the reason, is rejected
+    with its number and the others go on. A record whose key an earlier line of the same
+    file had is imported over it, with a warning.
+    """
+    report = ImportReport()
+    seen = {}
+    limit = settings.PORTAL_IMPORT_LINE_MAX_BYTES
     for number, line in enumerate(lines, start=1):
         if progress:
             progress(number)
-        if not line.strip():
-            continue
         try:
-            record = json.loads(line)
+            if len(line) > limit:
+                raise RecordError(
+                    f"the line is {len(line) // 1024 // 1024} MB; a record may be at most "
+                    f"{limit // 1024 // 1024} MB (is a body too long?)"
+                )
+            text = _decode(line, number)
+            if not text.strip():
+                continue
+            record = json.loads(text)
+            key = _key(record)
+            if key in seen:
+                report.warnings.append(
+                    (number, f"{key[0]} “{key[1]}” is also on line {seen[key]}; this line replaces it")
+                )
             with transaction.atomic(), reversion.create_revision():
                 outcome = import_record(record, Path(base_dir), dry_run=dry_run)
                 reversion.set_comment(f"Imported (line {number})")
                 if dry_run:
                     transaction.set_rollback(True)  # new columns, regions or tags are not kept either
-            counts[outcome] += 1
+            if key is not None:
+                seen[key] = number
+            report.counts[outcome] += 1
         except json.JSONDecodeError as error:
-            rejected.append((number, f"not valid JSON: {error.msg} (column {error.colno})"))
+            report.rejected.append((number, f"not valid JSON: {error.msg} (column {error.colno})"))
         except RecordError as error:
-            rejected.append((number, str(error)))
+            report.rejected.append((number, str(error)))
         except ValidationError as error:
-            rejected.append((number, _validation_text(error)))
-    return counts, rejected
+            report.rejected.append((number, _validation_text(error)))
+        except Exception as error:
+            # Anything else (a value of the wrong type deep in a record, a database refusal):
+            # the line is rejected with its number, the file goes on, and the log has the trace.
+            logger.exception("Import of line %s failed", number)
+            report.rejected.append((number, f"could not be imported ({error.__class__.__name__}: {error})"))
+    return report
+
+
+def read_lines(path):
+    """The lines of the file at ``path`` as ``bytes``, split at ``"\\n"`` only (JSON Lines); a
+    line separator inside a text (U+2028, a vertical tab) never splits a record."""
+    with Path(path).open("rb") as handle:
+        return [line.removesuffix(b"\n").removesuffix(b"\r") for line in handle]
 
 
 def _validation_text(error):

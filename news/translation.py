@@ -1,6 +1,7 @@
 """Which fields exist once per language (django-modeltranslation).
 
-Slugs, dates, people's names as typed, addresses and files are not translated.
+Slugs, dates, addresses and files are not translated; an article's byline is (李雪晴 on the Chinese
+page, Li Xueqing on the English one), the editor in charge, a staff name, is not.
 """
 
 from django.conf import settings
@@ -21,7 +22,7 @@ class ColumnTranslationOptions(TranslationOptions):
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "cover_caption", "cover_alt", "cover_credit", "source")
+    fields = ("title", "summary", "body", "cover_caption", "cover_alt", "cover_credit", "source", "author")
 
 
 @register(Page)

@@ -15,6 +15,8 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from news.operations.headers import static_headers as _static_headers
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -335,6 +337,8 @@ if _MEDIA_S3_BUCKET:
 # see news.views.files.serve_media. Off when a CDN or S3 serves media.
 PORTAL_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not _MEDIA_S3_BUCKET)
 WHITENOISE_MAX_AGE = 3600
+# The share image may be loaded by other sites (link previews); see news/operations/headers.py.
+WHITENOISE_ADD_HEADERS_FUNCTION = _static_headers
 
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -390,7 +394,8 @@ CONTENT_SECURITY_POLICY = {
         "upgrade-insecure-requests": PORTAL_HTTPS,
     },
 }
-# Cross-Origin-Resource-Policy on every answer (news/operations/headers.py): nobody else's pages embed ours.
+# Cross-Origin-Resource-Policy on every answer (news/operations/headers.py): nobody else's pages embed
+# ours. Pictures that feeds and Open Graph publish (media pictures, the share image) are cross-origin.
 PORTAL_CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 # Behind nginx or a load balancer that terminates TLS and sets X-Forwarded-Proto.
@@ -432,6 +437,12 @@ PORTAL_IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_00
 # Animated pictures: at most this many frames (and PORTAL_IMAGE_MAX_PIXELS counts them all); the first is kept.
 PORTAL_IMAGE_MAX_FRAMES = int(env("PORTAL_IMAGE_MAX_FRAMES", 100))
 PORTAL_ATTACHMENT_MAX_BYTES = int(env("PORTAL_ATTACHMENT_MAX_MB", 50)) * 1024 * 1024
+# An article body, in each language, whichever way it arrives (the admin, an import, full_clean):
+# 300,000 characters is over a hundred printed pages, and two of them in Chinese (3 bytes a
+# character) still fit in DATA_UPLOAD_MAX_MEMORY_SIZE, so the admin can say what is wrong.
+PORTAL_BODY_MAX_CHARACTERS = int(env("PORTAL_BODY_MAX_CHARACTERS", 300_000))
+# One line of an import file (one article, every language) is refused unread past this size.
+PORTAL_IMPORT_LINE_MAX_BYTES = 8 * PORTAL_BODY_MAX_CHARACTERS + 1024 * 1024
 
 # Searches a minute from one address that reach the search engine (page-cache hits are free);
 # more get a 429 with Retry-After. 0 turns the limit off.

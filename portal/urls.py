@@ -41,4 +41,5 @@ if settings.PORTAL_SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(path("", include("news.urls")), path("", include("news.investment.urls")))
 
+handler400 = "news.views.site.bad_request"
 handler500 = "news.views.site.server_error"

@@ -114,12 +114,11 @@ def admin_form_data(article=None, **overrides):
         "unpublish_at_0": "",
         "unpublish_at_1": "",
         "based_on": value("lock_version", 0),
-        "author": value("author"),
         "slug": value("slug"),
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
     }
-    for field in ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit"):
+    for field in ("title", "summary", "body", "source", "author", "cover_caption", "cover_alt", "cover_credit"):
         for code in ("zh_hans", "en"):
             data[f"{field}_{code}"] = value(f"{field}_{code}") or ""
     data.update(overrides)
@@ -207,3 +206,30 @@ def enquiry_post(**overrides):
         "nickname": "",
         **overrides,
     }
+
+
+def article_form(column, **overrides):
+    """What the article add form posts for a published bilingual article in ``column``."""
+    data = {
+        "column": column.pk,
+        "status": Article.Status.PUBLISHED,
+        "publish_at_0": "2026-11-01",
+        "publish_at_1": "09:40:00",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "title_zh_hans": "吉林签约新项目",
+        "summary_zh_hans": "摘要",
+        "body_zh_hans": "<p>中文正文</p>",
+        "source_zh_hans": "吉林日报",
+        "title_en": "Jilin Signs New Projects",
+        "summary_en": "Summary",
+        "body_en": "<p>English body</p>",
+        "source_en": "Jilin Daily",
+        "author_zh_hans": "王明",
+        "author_en": "Wang Ming",
+        "slug": "",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+    }
+    data.update(overrides)
+    return data

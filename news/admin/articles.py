@@ -23,7 +23,16 @@ from .history import ArticleHistoryMixin
 from .recycle import RecycleBinMixin
 from .site import MineFilter, MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
 
-ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_caption", "cover_alt", "cover_credit")
+ARTICLE_TRANSLATED_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "source",
+    "author",
+    "cover_caption",
+    "cover_alt",
+    "cover_credit",
+)
 
 
 COVER_FIELDS = ("cover_caption", "cover_alt", "cover_credit")
@@ -35,6 +44,8 @@ def missing_fields(article, language):
     for name in ARTICLE_TRANSLATED_FIELDS:
         if name in COVER_FIELDS and not article.cover_image:
             continue
+        if name == "author" and not any(article.author_per_language().values()):
+            continue  # an article without a byline misses none
         if not getattr(article, localized(name, language)):
             missing.append(Article._meta.get_field(name).verbose_name)
     return missing
@@ -127,7 +138,6 @@ class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, Ver
                 "fields": [
                     "region",
                     "tags",
-                    "author",
                     "editor",
                     "source_url",
                     "event_date",

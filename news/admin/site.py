@@ -8,7 +8,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import lazy
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -16,6 +16,7 @@ from .. import audit
 from ..fields import WebAddressFormField
 from ..i18n import field_label, localized, with_language
 from ..models import SiteSettings
+from ..text import slug_from
 from .csp import NonceMediaMixin
 
 # ``with_language`` when the admin's language is known: at render time.
@@ -82,30 +83,51 @@ class PortalAdmin(StaffWordingMixin, NonceMediaMixin, TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https", "form_class": WebAddressFormField}}
 
 
-class ColumnAdmin(PortalAdmin):
+class SlugFromEnglishAdmin(PortalAdmin):
+    """A slug left empty is made on the server from ``slug_source`` with ``news.text.slug_from``,
+    like an article's: Django's prepopulating script (URLify) would drop figures and separators
+    (118.4 Billion became 1184-billion, Jilin·Changchun jilinchangchun)."""
+
+    slug_source = "name_en"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        source = self.slug_source
+
+        class SlugFromEnglishForm(form):
+            def clean(self):
+                data = super().clean()
+                if not data.get("slug") and data.get(source):
+                    data["slug"] = slug_from(data[source])
+                return data
+
+        field = SlugFromEnglishForm.base_fields["slug"]
+        field.required = False
+        field.help_text = format_lazy("{} {}", field.help_text, _("Left empty, it is made from the English name."))
+        return SlugFromEnglishForm
+
+
+class ColumnAdmin(SlugFromEnglishAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
-    prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("name", "description"))]
 
 
-class RegionAdmin(PortalAdmin):
+class RegionAdmin(SlugFromEnglishAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
-    prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("name",))]
 
 
-class TagAdmin(PortalAdmin):
+class TagAdmin(SlugFromEnglishAdmin):
     list_display = ("name", "slug")
     search_fields = [localized("name", code) for code, _name in settings.LANGUAGES] + ["slug"]
-    prepopulated_fields = {"slug": ("name_en",)}
     fieldsets = [(None, {"fields": ["slug"]}), *language_fieldsets(("name",))]
 
 
-class PageAdmin(PortalAdmin):
+class PageAdmin(SlugFromEnglishAdmin):
     list_display = ("title", "slug", "order", "updated_at")
-    prepopulated_fields = {"slug": ("title_en",)}
+    slug_source = "title_en"
     fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("title", "body"))]
 
 

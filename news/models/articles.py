@@ -4,7 +4,7 @@ the ``available_<code>`` columns that say in which languages an article is writt
 import re
 from datetime import datetime
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote_to_bytes, urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,13 +12,12 @@ from django.db import models
 from django.db.models import Case, Q, When
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ..addresses import address
 from ..fields import FirstPublishedField, ProcessedImageField, SanitizedHTMLField, WebAddressesMixin, staff_member
 from ..i18n import availability_name, language_codes, localized, with_language
-from ..text import sanitize_html
+from ..text import sanitize_html, slug_from
 from .querysets import ArticleQuerySet
 from .taxonomy import Column, Region, Tag
 
@@ -192,6 +191,9 @@ class Article(WebAddressesMixin, models.Model):
     def titles(self):
         return {code: getattr(self, localized("title", code)) or "" for code in language_codes()}
 
+    def author_per_language(self):
+        return {code: getattr(self, localized("author", code)) or "" for code in language_codes()}
+
     def is_available_in(self, language):
         """Whether the article is written in ``language``, as stored at the last save."""
         return bool(getattr(self, availability_name(language)))
@@ -230,7 +232,12 @@ class Article(WebAddressesMixin, models.Model):
         errors = {}
         for code in language_codes():
             body_field = localized("body", code)
-            body = sanitize_html(getattr(self, body_field) or "")
+            body = getattr(self, body_field) or ""
+            if len(body) > settings.PORTAL_BODY_MAX_CHARACTERS:
+                # Refused by the field's validator; cleaning it could take minutes and gigabytes.
+                setattr(self, availability_name(code), bool(getattr(self, localized("title", code))))
+                continue
+            body = sanitize_html(body)
             # An editor's "empty" rich text (<p><br></p>) is no body at all.
             if not _has_text(body):
                 body = ""
@@ -251,20 +258,33 @@ class Article(WebAddressesMixin, models.Model):
         if errors:
             raise ValidationError(errors)
         if not self.slug:
-            self.slug = slugify(getattr(self, localized("title", "en")) or "")[:100].strip("-")
+            self.slug = slug_from(getattr(self, localized("title", "en")))
 
 
 _IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=\"[^\"]+\")[^>]*>")
 
 
+# Left as they are by normalize_legacy_url; every other byte is written as an escape.
+LEGACY_URL_SAFE = "/-._~!$&'()*+,;=:@"
+
+
 def normalize_legacy_url(url):
-    """Keep the path (and query) of an old address: ``http://old.example/tzdt/a.html`` → ``/tzdt/a.html``."""
+    """The one spelling of an old address under which it is stored and looked up: its path and
+    query (``http://old.example/tzdt/a.html`` → ``/tzdt/a.html``), every byte outside
+    ``LEGACY_URL_SAFE`` as a percent escape in upper case (RFC 3986, 6.2.2.1).
+
+    So ``/新闻/a.html``, ``/%E6%96%B0%E9%97%BB/a.html`` and ``/%e6%96%b0%e9%97%bb/a.html`` (as
+    ASP.NET writes escapes) are one address, and escapes of another encoding (GBK, on old
+    TRS sites) are kept byte for byte.
+    """
     url = (url or "").strip()
     if not url:
         return ""
     parts = urlsplit(url)
     path = parts.path if parts.path.startswith("/") else "/" + parts.path
-    return path + (f"?{parts.query}" if parts.query else "")
+    path = quote(unquote_to_bytes(path), safe=LEGACY_URL_SAFE)
+    query = quote(unquote_to_bytes(parts.query), safe=LEGACY_URL_SAFE + "?")
+    return path + (f"?{query}" if query else "")
 
 
 class AvailabilityField(models.BooleanField):

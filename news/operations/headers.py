@@ -6,11 +6,28 @@ static files, media and cached pages carry the same headers as freshly rendered 
 A leaf module: the rest of the project imports ``client_ip`` from here.
 """
 
+import re
+
 from django.conf import settings
+
+# What pictures that feeds and Open Graph publish carry instead of the site's own policy: feed
+# readers and link previews on other sites load them (with same-origin they show a broken image).
+PUBLISHED_PICTURE_POLICY = "cross-origin"
+# The static pictures named in Open Graph and JSON-LD (seo.SHARE_IMAGE), with or without the hash.
+PUBLISHED_STATIC_PICTURES = re.compile(r"/img/share(?:\.[0-9a-f]{12})?\.png$")
+
+
+def static_headers(headers, path, url):
+    """WhiteNoise's ``WHITENOISE_ADD_HEADERS_FUNCTION``: the share image may be loaded cross-origin."""
+    if PUBLISHED_STATIC_PICTURES.search(url):
+        headers["Cross-Origin-Resource-Policy"] = PUBLISHED_PICTURE_POLICY
 
 
 class SecurityHeadersMiddleware:
-    """``Cross-Origin-Resource-Policy`` on every answer (Django 5.2 has no setting for it)."""
+    """``Cross-Origin-Resource-Policy`` on every answer (Django 5.2 has no setting for it) that
+    has none yet: pictures that feeds and link previews publish set ``cross-origin`` themselves
+    (``serve_media``, ``static_headers``); everything else gets the site's strict policy.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -10,7 +10,15 @@ from ..i18n import bcp47, og_locale
 from ..text import is_web_address
 
 # The escapes django.utils.html.json_script uses, so JSON cannot close the script element.
-_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# Line separators too: JSON carries them raw, but older JavaScript parsers end a string there.
+_JSON_ESCAPES = {
+    ord(">"): "\\u003E",
+    ord("<"): "\\u003C",
+    ord("&"): "\\u0026",
+    0x85: "\\u0085",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
 register = template.Library()
 
 

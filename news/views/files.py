@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.views.static import serve
 
 from ..models import Article, Attachment
+from ..operations.headers import PUBLISHED_PICTURE_POLICY
 from ..uploads.documents import download_name, media_type
-from ..uploads.storage import SANDBOX_POLICY, media_headers
+from ..uploads.storage import PICTURE_TYPES, SANDBOX_POLICY, media_headers
 
 
 def attachment_download(request, pk):
@@ -29,7 +30,9 @@ def serve_media(request, path):
     """Uploaded files when the app serves them itself (``PORTAL_SERVE_MEDIA``).
 
     Only the types in ``storage.media_headers`` are served, with their own type: an
-    ``.html`` or ``.svg`` put in the folder by other means is a 404, never a page.
+    ``.html`` or ``.svg`` put in the folder by other means is a 404, never a page. Pictures
+    may be loaded by other sites (feed readers, link previews: they are published there as
+    enclosures and og:image); documents keep the site's same-origin policy.
     """
     headers = media_headers(path)
     if headers is None:
@@ -41,4 +44,6 @@ def serve_media(request, path):
             response["Content-Disposition"] = disposition
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_POLICY
+    if headers[0] in PICTURE_TYPES.values():
+        response["Cross-Origin-Resource-Policy"] = PUBLISHED_PICTURE_POLICY
     return response

@@ -1,27 +1,66 @@
 """Reader pages. Every article query goes through ``Article.objects.published()``."""
 
+from datetime import datetime
+
 from django.core.paginator import Page, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
 from .. import queries, seo, visits
 from ..context_processors import language_links, site_settings_for
+from ..i18n import language_codes
 from ..models import Article, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
 from ..pagecache.version import remembered
+from ..text import plain_text
 from ..visits import ARTICLE_HEADER
 
 HOME_LATEST_PER_COLUMN = 6
 
 
 HOME_FEATURED = 4
+
+
+def canonical_query(request):
+    """The request's query string with the page number in its one spelling (none for page 1,
+    no leading zeros), or None when it is spelled so already. Anything but digits is left to
+    the paginator (a 404)."""
+    page = request.GET.get("page")
+    if page is None or not page.isdigit():
+        return None
+    number = int(page)
+    if page == str(number) and number != 1:
+        return None
+    query = request.GET.copy()
+    if number == 1:
+        del query["page"]
+    else:
+        query["page"] = str(number)
+    return query.urlencode()
+
+
+class OneAddressMixin:
+    """A list answers at one address: ``?page=1`` and ``?page=02`` redirect (301) to it.
+
+    ``canonical_path()`` names the path in its one spelling (by default the request's own).
+    """
+
+    def canonical_path(self):
+        return self.request.path
+
+    def get(self, request, *args, **kwargs):
+        path, query = self.canonical_path(), canonical_query(request)
+        if path != request.path or query is not None:
+            query = request.GET.urlencode() if query is None else query
+            return HttpResponsePermanentRedirect(path + (f"?{query}" if query else ""))
+        return super().get(request, *args, **kwargs)
 
 
 class PageMetaMixin:
@@ -96,11 +135,13 @@ class ColumnArticlesMixin:
     """The public articles of the column named in the URL, newest first."""
 
     def get_queryset(self):
-        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
+        # Once per request: the date views ask for the queryset again for each neighbouring month.
+        if getattr(self, "column", None) is None:
+            self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
         return Article.objects.public().for_listing().filter(column=self.column)
 
 
-class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
+class ColumnDetailView(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin, ListView):
     template_name = "news/column_detail.html"
     context_object_name = "articles"
     paginate_by = 20
@@ -135,8 +176,18 @@ class ColumnDetailView(ColumnArticlesMixin, PageMetaMixin, ListView):
         return {"title": title, "description": self.column.description or self.column.name, "canonical": canonical}
 
 
-class ColumnArchiveMixin(ColumnArticlesMixin, PageMetaMixin):
-    """A column's articles in a year or a month (generic date views, dates in Asia/Shanghai)."""
+def in_language(code, function, *args, **kwargs):
+    with translation.override(code):
+        return function(*args, **kwargs)
+
+
+class ColumnArchiveMixin(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin):
+    """A column's articles in a year or a month (generic date views, dates in Asia/Shanghai).
+
+    One address per archive: ``/2026/9/`` and ``/02026/09/`` redirect (301) to ``/2026/09/``.
+    The language switcher and hreflang name the archive in another language only when it has
+    articles there; otherwise the switcher leads to the column.
+    """
 
     template_name = "news/column_archive.html"
     context_object_name = "articles"
@@ -145,23 +196,54 @@ class ColumnArchiveMixin(ColumnArticlesMixin, PageMetaMixin):
     allow_empty = False
     month_format = "%m"
 
+    def canonical_path(self):
+        return reverse(self.request.resolver_match.view_name, kwargs=self.kwargs)
+
+    def period(self):
+        """``(first moment, first moment after)`` of the archive, in the current time zone."""
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(column=self.column, **kwargs)
+        since, until = self.period()
+        current = translation.get_language()
+        view, kwargs_of_url = self.request.resolver_match.view_name, self.kwargs
+        urls, fallbacks = {}, {}
+        for code in language_codes():
+            if code == current or (
+                Article.objects.public(code)
+                .filter(column=self.column, publish_at__gte=since, publish_at__lt=until)
+                .exists()
+            ):
+                urls[code] = in_language(code, reverse, view, kwargs=kwargs_of_url)
+            fallbacks[code] = in_language(code, self.column.get_absolute_url)
+        links = language_links(self.request, urls, fallbacks)
+        return super().get_context_data(column=self.column, language_links=links, **kwargs)
 
 
 class ColumnYearArchiveView(ColumnArchiveMixin, YearArchiveView):
     make_object_list = True
+
+    def period(self):
+        year = int(self.get_year())
+        zone = timezone.get_current_timezone()
+        return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
     def get_meta(self, context):
         return {"title": f"{self.column.name} · {self.get_year()}"}
 
 
 class ColumnMonthArchiveView(ColumnArchiveMixin, MonthArchiveView):
+    def period(self):
+        year, month = int(self.get_year()), int(self.get_month())
+        zone = timezone.get_current_timezone()
+        after = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=zone)
+        return datetime(year, month, 1, tzinfo=zone), after
+
     def get_meta(self, context):
         return {"title": f"{self.column.name} · {self.get_year()}-{int(self.get_month()):02d}"}
 
 
-class ArticleListByView(PageMetaMixin, ListView):
+class ArticleListByView(OneAddressMixin, PageMetaMixin, ListView):
     """Articles sharing a tag or a region, newest first."""
 
     template_name = "news/article_list_by.html"
@@ -223,9 +305,12 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         language = translation.get_language()
         available = article.available_languages()
         urls = {code: (url_for or article.get_absolute_url)(code) for code in available}
-        context = self.get_context_data(object=article, language_links=language_links(request, urls), preview=preview)
+        # Where the switcher leads in a language the article is not written in: its column.
+        fallbacks = {code: in_language(code, article.column.get_absolute_url) for code in language_codes()}
+        links = language_links(request, urls, fallbacks)
+        context = self.get_context_data(object=article, language_links=links, preview=preview)
         if language not in available:
-            context["other_versions"] = [link for link in context["language_links"] if link["url"]]
+            context["other_versions"] = [link for link in context["language_links"] if link["alternate"]]
             response = render(request, "news/article_unavailable.html", context)
             response["X-Robots-Tag"] = "noindex"
             return response
@@ -253,4 +338,4 @@ class PageDetailView(PageMetaMixin, DetailView):
     context_object_name = "page"
 
     def get_meta(self, context):
-        return {"title": self.object.title, "description": Truncator(strip_tags(self.object.body)).chars(160)}
+        return {"title": self.object.title, "description": Truncator(plain_text(self.object.body)).chars(160)}

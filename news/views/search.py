@@ -12,7 +12,7 @@ from .. import search
 from ..context_processors import chrome
 from ..models import Article
 from ..ratelimit import rate_limited
-from .reader import PageMetaMixin
+from .reader import OneAddressMixin, PageMetaMixin
 
 
 class SearchForm(forms.Form):
@@ -46,7 +46,7 @@ class SearchForm(forms.Form):
 
 
 @method_decorator(rate_limited("search", "PORTAL_SEARCH_RATE_LIMIT"), name="dispatch")
-class SearchView(PageMetaMixin, ListView):
+class SearchView(OneAddressMixin, PageMetaMixin, ListView):
     template_name = "news/search.html"
     context_object_name = "hits"
     paginate_by = 20

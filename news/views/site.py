@@ -1,12 +1,14 @@
-"""What the site answers outside the reader pages: robots.txt, the favicon, the 500 page."""
+"""What the site answers outside the reader pages: robots.txt, the favicon, the 400 and 500 pages."""
 
 import sys
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
 from ..operations import faults
@@ -23,6 +25,20 @@ def robots_txt(request):
     lines += [f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@requires_csrf_token
+def bad_request(request, exception, template_name="form_too_large.html"):
+    """A form too large to read (a pasted 50 MB body) says so, in the editor's language, with
+    the limits; any other bad request (a forged Host header) gets Django's own answer, which
+    must not need the request (no ``400.html``: it would be rendered without one)."""
+    if not isinstance(exception, RequestDataTooBig):
+        return defaults.bad_request(request, exception)
+    context = {
+        "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024),
+        "characters": settings.PORTAL_BODY_MAX_CHARACTERS,
+    }
+    return render(request, template_name, context, status=400)
 
 
 @requires_csrf_token

@@ -22,7 +22,7 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 class TestFeeds:
     def test_site_feed_per_language(self, client, site):
         both = make_article(
-            site, title_en="Both languages", summary_en="A summary.", author="Li Ming", cover_image=image_file()
+            site, title_en="Both languages", summary_en="A summary.", author_en="Li Ming", cover_image=image_file()
         )
         chinese = make_article(site, languages=("zh-hans",), title_zh_hans="只有中文")
         make_article(site, title_en="A draft", status=Article.Status.DRAFT)
@@ -140,7 +140,7 @@ class TestPageDescriptions:
             site,
             title_en="Matchmaking in Changchun",
             summary_en="Fifty companies met.",
-            author="Li Ming",
+            author_en="Li Ming",
             cover_image=image_file(),
         )
         page = parse(client.get(article.get_absolute_url("en")))
@@ -154,7 +154,7 @@ class TestPageDescriptions:
         assert page.meta["twitter:card"] == ["summary_large_image"]
         (data,) = page.json_ld
         assert data["@type"] == "NewsArticle" and data["headline"] == "Matchmaking in Changchun"
-        assert data["inLanguage"] == "en" and data["author"] == {"@type": "Person", "name": "Li Ming"}
+        assert data["inLanguage"] == "en" and data["author"] == [{"@type": "Person", "name": "Li Ming"}]
         assert data["datePublished"] == article.publish_at.isoformat()
         assert data["mainEntityOfPage"] == url
 
@@ -185,6 +185,6 @@ class TestPageDescriptions:
 @pytest.mark.parametrize("url", ["/en/feed/", "/zh-hans/column/investment-dynamics/feed/", "/sitemap-articles-en.xml"])
 def test_feeds_and_sitemaps_run_a_constant_number_of_queries(client, site, django_assert_max_num_queries, url):
     for i in range(40):
-        make_article(site, author=f"Author {i}", cover_image=image_file() if i % 4 == 0 else "")
+        make_article(site, author_en=f"Author {i}", cover_image=image_file() if i % 4 == 0 else "")
     with django_assert_max_num_queries(8):
         assert client.get(url).status_code == 200

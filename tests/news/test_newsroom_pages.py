@@ -36,6 +36,56 @@ class TestLegacyRedirect:
         assert client.get("/zh-hans/").status_code == 200
 
 
+class TestLegacyAddressSpellings:
+    """An old address matches whatever way it was stored or is requested (escape case, raw UTF-8)."""
+
+    @pytest.mark.parametrize(
+        "stored",
+        [
+            "/%e6%96%b0%e9%97%bb/t20180413_1.html",  # as ASP.NET writes escapes
+            "/%E6%96%B0%E9%97%BB/t20180413_1.html",
+            "http://old.example/新闻/t20180413_1.html",
+        ],
+    )
+    @pytest.mark.parametrize(
+        "requested",
+        ["/%e6%96%b0%e9%97%bb/t20180413_1.html", "/%E6%96%B0%E9%97%BB/t20180413_1.html", "/新闻/t20180413_1.html"],
+    )
+    def test_escape_case_and_raw_utf8(self, client, site, stored, requested):
+        article = make_article(site, legacy_url=stored)
+        article.full_clean()
+        article.save()
+        response = client.get(requested)
+        assert response.status_code == 301 and response["Location"] == article.get_absolute_url("zh-hans")
+
+    @pytest.mark.parametrize("language", ["zh-hans", "en"])
+    def test_a_query_and_gbk_escapes(self, client, site, language):
+        languages = (language,)
+        query = make_article(site, languages=languages, legacy_url="/content.aspx?id=12&name=%e5%90%89%e6%9e%97")
+        gbk = make_article(site, languages=languages, legacy_url="/zwgk/%b3%a4%b4%ba.htm")
+        for article in (query, gbk):
+            article.full_clean()
+            article.save()
+        assert client.get("/content.aspx?id=12&name=吉林")["Location"] == query.get_absolute_url(language)
+        assert client.get("/content.aspx?id=12&name=%E5%90%89%E6%9E%97")["Location"] == query.get_absolute_url(language)
+        assert client.get("/zwgk/%B3%A4%B4%BA.htm")["Location"] == gbk.get_absolute_url(language)
+        assert client.get("/zwgk/%b3%a4%b4%ba.htm")["Location"] == gbk.get_absolute_url(language)
+
+    def test_rows_stored_before_are_rewritten_by_the_migration(self, client, site):
+        from importlib import import_module
+
+        from django.db import connection
+        from django.db.migrations.loader import MigrationLoader
+
+        article = make_article(site)
+        Article.objects.filter(pk=article.pk).update(legacy_url="/%e6%96%b0%e9%97%bb/a.html")
+        assert client.get("/新闻/a.html").status_code == 404
+        state = MigrationLoader(connection).project_state(("news", "0011_legacy_url_one_spelling"))
+        import_module("news.migrations.0011_legacy_url_one_spelling").normalize_stored(state.apps, None)
+        assert Article.objects.get().legacy_url == "/%E6%96%B0%E9%97%BB/a.html"
+        assert client.get("/新闻/a.html").status_code == 301
+
+
 class TestRelatedArticles:
     def test_same_tag_or_column_newest_first_public_and_in_the_page_language(self, client, site):
         other_column = make_column("policies")

@@ -68,6 +68,16 @@ def test_compare_shows_labels_beijing_time_and_statuses_in_chinese(senior_client
     assert "发布时间" in page and "publish_at" not in page
 
 
+def test_compare_shows_entities_once_escaped(senior_client, draft):
+    save(senior_client, draft, body_en="<p>R&amp;D centre</p>")
+    save(senior_client, draft, body_en="<p>R&amp;D centre &lt;phase two&gt;</p>")
+    newer, older = Version.objects.get_for_object(draft)
+    page = senior_client.get(
+        f"/admin/news/article/{draft.pk}/history/compare/", {"a": newer.pk, "b": older.pk}, headers=EN
+    ).content.decode()
+    assert "<ins>R&amp;D centre &lt;phase two&gt;</ins>" in page and "&amp;amp;" not in page
+
+
 def test_compare_refuses_versions_of_another_article(senior_client, draft, site):
     other = make_article(site, status=Article.Status.DRAFT)
     save(senior_client, draft, title_en="A")

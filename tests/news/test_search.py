@@ -301,3 +301,81 @@ def test_sqlite_has_planner_statistics_after_loading_articles():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'news_article'")
         assert cursor.fetchone()[0] > 0
+
+
+def snippet(query, language):
+    results = search.search(query, language)
+    return str(results[0:1][0].snippet)
+
+
+class TestWhatChineseReadersType:
+    """NFKC and traditional characters on both sides, blocks and cells apart, entities decoded once."""
+
+    @pytest.fixture
+    def full_width(self, column):
+        return make_article(
+            column,
+            title_zh_hans="通信建设",
+            body_zh_hans="<p>全省新建５Ｇ基站１２００个，投资２．５亿元。</p>",
+            title_en="Telecoms",
+            body_en="<p>The province built １２００ ５Ｇ base stations.</p>",
+        )
+
+    @pytest.mark.parametrize("language", ["zh-hans", "en"])
+    @pytest.mark.parametrize("query", ["5G", "1200", "５Ｇ", "１２００"])
+    def test_full_width_figures_are_found_by_ascii_and_back(self, full_width, language, query):
+        assert found(query, language) == [full_width]
+
+    @pytest.mark.parametrize("language", ["zh-hans", "en"])
+    def test_the_full_width_text_is_marked_as_written(self, full_width, language):
+        assert "<mark>１２００</mark>" in snippet("1200", language)
+
+    @pytest.mark.parametrize(
+        ("query", "text"), [("長春", "长春"), ("長春新區", "长春新区"), ("經濟開發區", "经济开发区")]
+    )
+    def test_traditional_characters_find_simplified_text(self, column, query, text):
+        article = make_article(
+            column, languages=("zh-hans",), title_zh_hans="新闻", body_zh_hans=f"<p>{text}举行签约仪式。</p>"
+        )
+        assert found(query, "zh-hans") == [article]
+        assert f"<mark>{text[:2]}</mark>" in snippet(query, "zh-hans")
+
+    def test_table_cells_are_apart(self, column):
+        body = "<table><tr><td>24</td><td>408.78</td></tr><tr><td>项目</td><td>亿元</td></tr></table>"
+        make_article(column, title_zh_hans="签约项目", body_zh_hans=body, title_en="Projects", body_en=body)
+        for language in ("zh-hans", "en"):
+            assert found("24408.78", language) == []
+            assert len(found("408.78", language)) == 1
+            assert "24 <mark>408.78</mark> 项目" in snippet("408.78", language)
+
+    @pytest.mark.parametrize(
+        ("text", "query", "marked"),
+        [
+            ("2021中国500强企业在长春签约", "2021", "<mark>2021</mark>中国500强企业"),
+            ("入选2021中国500强企业", "2021", "入选<mark>2021</mark>中国"),
+            ("共有500强企业12000家和1200家", "1200", "12000家和<mark>1200</mark>家"),
+        ],
+    )
+    def test_only_the_matched_term_is_marked(self, column, text, query, marked):
+        make_article(column, languages=("zh-hans",), title_zh_hans="新闻", body_zh_hans=f"<p>{text}</p>")
+        assert marked in snippet(query, "zh-hans")
+
+    def test_english_words_still_take_their_endings(self, column):
+        make_article(column, languages=("en",), title_en="News", body_en="<p>Investments in 2021Q3 grew.</p>")
+        assert "<mark>Investments</mark>" in snippet("invest", "en")
+
+
+class TestEscapedOnce:
+    @pytest.mark.parametrize("language", ["zh-hans", "en"])
+    def test_an_entity_is_shown_once_escaped_and_indexed_decoded(self, client, column, language):
+        make_article(
+            column,
+            title_zh_hans="研发中心",
+            body_zh_hans="<p>新建R&amp;D中心 &lt;一期&gt;</p>",
+            title_en="Research",
+            body_en="<p>A new R&amp;D centre &lt;phase one&gt;</p>",
+        )
+        assert found("amp", language) == [] and found("lt", language) == []
+        page = client.get(f"/{language}/search/?q=R%26D").content.decode()
+        assert "R&amp;D" in page and "&amp;amp;" not in page and "&amp;lt;" not in page
+        assert "&lt;" in page

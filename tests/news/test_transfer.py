@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -134,6 +135,85 @@ class TestImport:
         assert error is not None and "1 articles would be created" in out and "dry run" in out
         assert not Article.objects.exists() and not Column.objects.exists()
         assert not (settings.MEDIA_ROOT / "covers").exists()
+
+
+class TestImportNeverCrashesNorLosesQuietly:
+    def test_a_line_in_another_encoding_is_rejected_alone(self, folder):
+        path = folder / "mixed.jsonl"
+        good = [json.dumps(record(external_id=f"good-{n}"), ensure_ascii=False).encode() for n in (1, 3)]
+        gbk = json.dumps(record(external_id="gbk-2", title={"zh-hans": "长春新区签约"}), ensure_ascii=False)
+        path.write_bytes(b"\xef\xbb\xbf" + good[0] + b"\n" + gbk.encode("gbk") + b"\r\n" + good[1] + b"\n")
+        out, err, error = run_import(path)
+        assert error is not None and "2 articles were created" in out and "1 records rejected" in out
+        assert "line 2: rejected: not UTF-8 text" in err and "GBK" in err
+        assert set(Article.objects.values_list("external_id", flat=True)) == {"good-1", "good-3"}
+
+    @pytest.mark.parametrize(
+        ("fields", "reason"),
+        [
+            ({"tags": [5]}, "could not be imported"),
+            ({"column": 7}, "could not be imported"),
+            ({"title": "only one language"}, "must be an object of languages"),
+            ({"featured": {"no": 1}}, "featured"),
+        ],
+    )
+    def test_a_record_of_the_wrong_shape_is_rejected_with_its_line(self, folder, fields, reason):
+        out, err, error = run_import(write(folder, record(external_id="good-1"), record(external_id="bad", **fields)))
+        assert error is not None and "1 articles were created" in out
+        assert "line 2: rejected:" in err and reason in err and "Traceback" not in err
+
+    def test_the_same_key_twice_in_a_file_is_reported(self, folder):
+        path = write(
+            folder,
+            record(title={"zh-hans": "第一", "en": "First"}),
+            record(external_id="other"),
+            record(title={"zh-hans": "第二", "en": "Second"}),
+            record(external_id="", legacy_url="/a.html"),
+            record(external_id="", legacy_url="http://old.example/a.html"),
+        )
+        out, err, error = run_import(path)
+        assert error is None and "3 articles were created, 2 were updated" in out
+        assert "line 3: warning: external_id “old-cms-1001” is also on line 1; this line replaces it" in err
+        assert "line 5: warning: legacy_url “/a.html” is also on line 4" in err
+        assert Article.objects.get(external_id="old-cms-1001").title_en == "Second"
+
+    def test_a_body_over_the_limit_is_refused_however_it_arrives(self, folder, settings, column):
+        settings.PORTAL_BODY_MAX_CHARACTERS = 1000
+        long_body = "<p>" + "长" * 1200 + "</p>"
+        out, err, error = run_import(write(folder, record(body={"zh-hans": long_body, "en": "<p>Short</p>"})))
+        assert error is not None and "1 records rejected" in out
+        assert "body_zh_hans: This text is 1207 characters long; at most 1000 can be saved." in err
+        article = make_article(column, body_en="<p>" + "x" * 1200 + "</p>")
+        with pytest.raises(ValidationError) as raised:
+            article.full_clean()
+        assert "body_en" in raised.value.message_dict
+
+    def test_a_line_over_the_limit_is_refused_unread(self, folder, settings):
+        settings.PORTAL_IMPORT_LINE_MAX_BYTES = 2 * 1024 * 1024
+        huge = record(external_id="huge", body={"zh-hans": "<p>" + "x" * 3 * 1024 * 1024 + "</p>"})
+        out, err, error = run_import(write(folder, record(), huge))
+        assert (
+            "1 articles were created" in out
+            and "line 2: rejected: the line is 3 MB; a record may be at most 2 MB" in err
+        )
+
+    def test_importing_an_unchanged_file_again_stores_no_picture_again(self, folder, settings):
+        path = write(folder, record())
+        run_import(path)
+        files = sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file())
+        article = Article.objects.get()
+        cover, attachment = article.cover_image.name, article.attachments.get().file.name
+        out, _err, error = run_import(
+            write(folder, record(attachments=[{"path": "files/policy.pdf", "title": {"en": "New"}}]))
+        )
+        assert error is None and "1 were updated" in out
+        article = Article.objects.get()
+        assert article.cover_image.name == cover and article.attachments.get().file.name == attachment
+        assert article.attachments.get().title_en == "New"
+        assert sorted(p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()) == files
+        (folder / "files" / "policy.pdf").write_bytes(PDF + b"%changed\n")
+        run_import(path)
+        assert Article.objects.get().attachments.get().file.name != attachment
 
 
 def test_export_then_import_into_an_empty_database_gives_the_same_articles(tmp_path, site, django_db_blocker):

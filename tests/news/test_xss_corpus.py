@@ -40,7 +40,7 @@ def article_page(client, article):
 def test_payloads_in_every_article_field_render_inert(client, site):
     """The page of an article full of payloads has no more scripts, handlers or URLs than a plain one."""
     short = "</title><script>alert(1)</script><img src=x onerror=alert(1)>"
-    fields = ("title_en", "summary_en", "source_en", "cover_caption_en", "author")
+    fields = ("title_en", "summary_en", "source_en", "cover_caption_en", "author_en")
     hostile = make_article(site, body_en="\n".join(PAYLOADS), **dict.fromkeys(fields, short))
     plain = make_article(site, body_en="<p>Plain</p>", **dict.fromkeys(fields, "Plain"))
     hostile_html, plain_html = article_page(client, hostile), article_page(client, plain)

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from news.db.sqlite import analyze_sqlite
-from news.transfer import import_lines
+from news.transfer import import_lines, read_lines
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        lines = read_lines(path)
         total = len(lines)
         show_progress = options["verbosity"] >= 1
 
@@ -31,11 +31,14 @@ class Command(BaseCommand):
                 self.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] {number}/{total}", ending="")
                 self.stderr.flush()
 
-        counts, rejected = import_lines(lines, path.parent, dry_run=dry_run, progress=progress)
+        report = import_lines(lines, path.parent, dry_run=dry_run, progress=progress)
+        counts, rejected = report.counts, report.rejected
         if not dry_run:
             analyze_sqlite()
         if show_progress and total:
             self.stderr.write("")
+        for number, warning in report.warnings:
+            self.stderr.write(f"line {number}: warning: {warning}")
         for number, reason in rejected:
             self.stderr.write(f"line {number}: rejected: {reason}")
         verb = "would be" if dry_run else "were"

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from news.models import Article, SiteSettings
-from tests.factories import admin_form_data, image_file, make_article, make_staff
+from tests.factories import admin_form_data, article_form, image_file, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -15,31 +15,6 @@ def staff_client(client, db):
     client.force_login(user)
     client.user = user
     return client
-
-
-def article_form(column, **overrides):
-    data = {
-        "column": column.pk,
-        "status": Article.Status.PUBLISHED,
-        "publish_at_0": "2026-11-01",
-        "publish_at_1": "09:40:00",
-        "unpublish_at_0": "",
-        "unpublish_at_1": "",
-        "title_zh_hans": "吉林签约新项目",
-        "summary_zh_hans": "摘要",
-        "body_zh_hans": "<p>中文正文</p>",
-        "source_zh_hans": "吉林日报",
-        "title_en": "Jilin Signs New Projects",
-        "summary_en": "Summary",
-        "body_en": "<p>English body</p>",
-        "source_en": "Jilin Daily",
-        "author": "Wang",
-        "slug": "",
-        "attachments-TOTAL_FORMS": "0",
-        "attachments-INITIAL_FORMS": "0",
-    }
-    data.update(overrides)
-    return data
 
 
 class TestArticleAdmin:
@@ -206,3 +181,83 @@ class TestRefusedSave:
         assert "至少用一种语言" not in page and "确保该变量" not in page
         assert "[zh-hans]" not in page
         assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This text is 1207 characters long; at most 1000 can be saved."),
+        ("zh-hans", "这段文字有 1207 个字符，最多只能保存 1000 个。"),
+    ],
+)
+def test_a_body_over_the_limit_is_refused_with_a_message_in_the_editors_language(
+    staff_client, site, settings, language, message
+):
+    settings.PORTAL_BODY_MAX_CHARACTERS = 1000
+    response = staff_client.post(
+        "/admin/news/article/add/",
+        article_form(site, body_zh_hans="<p>" + "长" * 1200 + "</p>"),
+        headers={"accept-language": language},
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "The form sent more than 1 MB of text, so nothing was saved."), ("zh-hans", "表单提交的文字超过 1 MB")],
+)
+def test_a_form_too_large_to_read_says_so_in_the_editors_language(staff_client, site, settings, language, message):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    response = staff_client.post(
+        "/admin/news/article/add/",
+        article_form(site, body_zh_hans="<p>" + "长" * 600_000 + "</p>"),
+        headers={"accept-language": language},
+    )
+    assert response.status_code == 400 and message in response.content.decode()
+    assert "300000" in response.content.decode() and not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "model", "slug"),
+    [
+        (
+            "/admin/news/tag/add/",
+            {"name_zh_hans": "1184亿元", "name_en": "118.4 Billion Yuan"},
+            "Tag",
+            "118-4-billion-yuan",
+        ),
+        (
+            "/admin/news/region/add/",
+            {"name_zh_hans": "长春·吉林", "name_en": "Changchun·Jilin", "order": "0"},
+            "Region",
+            "changchun-jilin",
+        ),
+        (
+            "/admin/news/column/add/",
+            {"name_zh_hans": "R&D", "name_en": "R&D / Innovation", "description_zh_hans": "", "order": "0"},
+            "Column",
+            "r-d-innovation",
+        ),
+        (
+            "/admin/news/page/add/",
+            {
+                "title_zh_hans": "3.5%",
+                "title_en": "Growth of 3.5%",
+                "body_zh_hans": "<p>一</p>",
+                "body_en": "<p>One</p>",
+                "order": "0",
+            },
+            "Page",
+            "growth-of-3-5",
+        ),
+    ],
+)
+def test_a_slug_left_empty_keeps_figures_and_separators(staff_client, url, data, model, slug):
+    from django.apps import apps
+
+    response = staff_client.post(url, {"slug": "", **data}, headers={"accept-language": "zh-hans"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert apps.get_model("news", model).objects.get(slug=slug)
+    page = staff_client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
+    assert "留空时根据英文名称生成。" in page

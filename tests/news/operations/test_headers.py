@@ -5,6 +5,7 @@ and a CSP nonce must never be stored with a cached page.
 """
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -189,3 +190,59 @@ def test_production_settings_send_secure_cookies_hsts_and_redirect_to_https(tmp_
     assert set(cookies) == {"csrftoken", "django_language"}
     assert cookies["csrftoken"] == ["True", "False", "Lax"]
     assert cookies["django_language"] == ["True", "False", "Lax"]
+
+
+class TestPublishedPicturesLoadCrossOrigin:
+    """Feed readers and link previews on other sites load the pictures feeds and Open Graph name."""
+
+    @pytest.mark.parametrize("language", ["zh-hans", "en"])
+    def test_the_cover_in_the_feed_and_og_image(self, client, site, language, settings):
+        from django.core.files.base import ContentFile
+
+        from news.models import Attachment
+        from tests.factories import image_file
+
+        settings.PORTAL_SERVE_MEDIA = True
+        article = make_article(site, cover_image=image_file(), cover_alt_zh_hans="封面", cover_alt_en="Cover")
+        attachment = Attachment(article=article, order=0, size=15)
+        attachment.file.save("policy.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+        attachment.save()
+        feed = client.get(f"/{language}/feed/").content.decode()
+        enclosure = re.search(r'<enclosure [^>]*url="http://testserver(/media/[^"]+)"', feed).group(1)
+        page = client.get(article.get_absolute_url(language)).content.decode()
+        og_image = re.search(r'<meta property="og:image" content="http://testserver(/media/[^"]+)"', page).group(1)
+        for url in {enclosure, og_image}:
+            picture = client.get(url)
+            assert picture.status_code == 200 and picture["Content-Type"] == "image/jpeg"
+            assert picture["Cross-Origin-Resource-Policy"] == "cross-origin"
+            assert picture["Content-Security-Policy"] == "default-src 'none'; sandbox"
+            assert picture["X-Content-Type-Options"] == "nosniff"
+        document = client.get(f"/media/{attachment.file.name}")
+        assert document["Cross-Origin-Resource-Policy"] == "same-origin"
+        download = client.get(attachment.get_absolute_url())
+        assert download.status_code == 200 and download["Cross-Origin-Resource-Policy"] == "same-origin"
+
+    def test_the_share_image_and_nothing_else_static(self, client, site):
+        page = client.get("/en/").content.decode()
+        share = re.search(r'<meta property="og:image" content="http://testserver(/static/[^"]+)"', page).group(1)
+        response = client.get(share)
+        assert response.status_code == 200 and response["Cross-Origin-Resource-Policy"] == "cross-origin"
+        for other in ("/static/css/site.css", "/static/img/favicon.svg"):
+            assert client.get(other)["Cross-Origin-Resource-Policy"] == "same-origin"
+
+    @pytest.mark.parametrize(
+        ("url", "published"),
+        [
+            ("/static/img/share.png", True),
+            ("/static/img/share.0123456789ab.png", True),
+            ("/static/img/share.png.gz", False),
+            ("/static/img/shared-logo.png", False),
+            ("/static/img/favicon.svg", False),
+        ],
+    )
+    def test_static_headers(self, url, published):
+        from news.operations.headers import static_headers
+
+        headers = {}
+        static_headers(headers, "/srv" + url, url)
+        assert (headers.get("Cross-Origin-Resource-Policy") == "cross-origin") is published

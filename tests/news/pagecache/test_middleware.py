@@ -339,7 +339,7 @@ class TestRemembered:
         with CaptureQueriesContext(connection) as first:
             assert "2024" in text(client.get("/en/column/investment-dynamics/", headers=fresh))
         with CaptureQueriesContext(connection) as second:
-            page = text(client.get("/en/column/investment-dynamics/?page=1", headers=fresh))
+            page = text(client.get("/en/column/investment-dynamics/?from=feed", headers=fresh))
 
         # datetimes()'s DISTINCT on PostgreSQL; on SQLite a grouping by UTC month with its first
         # and last times (ArticleQuerySet.archive_months).

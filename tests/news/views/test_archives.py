@@ -1,5 +1,6 @@
 """Archives, tag and region pages, read counts and the most-read list."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -50,6 +51,115 @@ class TestArchives:
         assert 'href="/en/column/investment-dynamics/2025/"' in page
         assert 'href="/en/column/investment-dynamics/2025/06/"' in page
         assert 'href="/en/column/investment-dynamics/2024/06/"' in page
+
+
+def hreflangs(page):
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', page))
+
+
+def switcher(page):
+    nav = page[page.index('class="language-switcher"') : page.index("</nav>", page.index('class="language-switcher"'))]
+    return {lang: href for href, lang in re.findall(r'<a href="([^"]*)" hreflang="([^"]+)"', nav)}
+
+
+class TestOneAddressPerArchive:
+    @pytest.fixture
+    def months(self, site):
+        return {
+            "both": make_article(site, publish_at=datetime(2025, 9, 3, tzinfo=SHANGHAI)),
+            "chinese": make_article(site, languages=("zh-hans",), publish_at=datetime(2025, 3, 3, tzinfo=SHANGHAI)),
+            "english": make_article(site, languages=("en",), publish_at=datetime(2024, 4, 3, tzinfo=SHANGHAI)),
+        }
+
+    @pytest.mark.parametrize("language", ["zh-hans", "en"])
+    @pytest.mark.parametrize(
+        ("spelling", "canonical"),
+        [
+            ("2025/9/", "2025/09/"),
+            ("02025/09/", "2025/09/"),
+            ("2025/009/", None),
+            ("02025/", "2025/"),
+            ("2025/9/?from=feed", "2025/09/?from=feed"),
+        ],
+    )
+    def test_other_spellings_redirect_to_the_one_address(self, client, months, language, spelling, canonical):
+        response = client.get(f"/{language}/column/investment-dynamics/{spelling}")
+        if canonical is None:
+            assert response.status_code == 404
+        else:
+            assert response.status_code == 301
+            assert response["Location"] == f"/{language}/column/investment-dynamics/{canonical}"
+
+    @pytest.mark.parametrize("language", ["zh-hans", "en"])
+    @pytest.mark.parametrize(
+        ("spelling", "canonical"),
+        [
+            ("column/investment-dynamics/?page=1", "column/investment-dynamics/"),
+            ("column/investment-dynamics/?page=01&from=feed", "column/investment-dynamics/?from=feed"),
+            ("column/investment-dynamics/2025/9/?page=1", "column/investment-dynamics/2025/09/"),
+            ("tag/cars/?page=001", "tag/cars/"),
+            ("region/changchun/?page=1", "region/changchun/"),
+            ("search/?q=%E5%90%89%E6%9E%97&page=1", "search/?q=%E5%90%89%E6%9E%97"),
+        ],
+    )
+    def test_the_page_number_has_one_spelling(self, client, months, language, spelling, canonical):
+        Tag.objects.create(slug="cars", name_zh_hans="汽车", name_en="Cars")
+        Region.objects.create(slug="changchun", name_zh_hans="长春市", name_en="Changchun")
+        response = client.get(f"/{language}/{spelling}")
+        assert response.status_code == 301 and response["Location"] == f"/{language}/{canonical}"
+        assert client.get(response["Location"]).status_code == 200
+
+    @pytest.mark.parametrize(("language", "other", "tag"), [("zh-hans", "en", "en"), ("en", "zh-hans", "zh-Hans")])
+    def test_canonical_switcher_and_hreflang_agree(self, client, months, language, other, tag):
+        page = client.get(f"/{language}/column/investment-dynamics/2025/09/").content.decode()
+        own = f"http://testserver/{language}/column/investment-dynamics/2025/09/"
+        assert f'<link rel="canonical" href="{own}">' in page
+        assert hreflangs(page)[tag] == f"http://testserver/{other}/column/investment-dynamics/2025/09/"
+        assert own in hreflangs(page).values()
+        assert switcher(page)[tag] == f"/{other}/column/investment-dynamics/2025/09/"
+        column = client.get(f"/{language}/column/investment-dynamics/").content.decode()
+        assert f'href="/{language}/column/investment-dynamics/2025/09/"' in column
+
+    @pytest.mark.parametrize(
+        ("url", "missing", "tag", "fallback"),
+        [
+            (
+                "/zh-hans/column/investment-dynamics/2025/03/",
+                "/en/column/investment-dynamics/2025/03/",
+                "en",
+                "/en/column/investment-dynamics/",
+            ),
+            ("/zh-hans/column/investment-dynamics/2025/", None, "en", "/en/column/investment-dynamics/2025/"),
+            (
+                "/en/column/investment-dynamics/2024/04/",
+                "/zh-hans/column/investment-dynamics/2024/04/",
+                "zh-Hans",
+                "/zh-hans/column/investment-dynamics/",
+            ),
+            (
+                "/en/column/investment-dynamics/2024/",
+                "/zh-hans/column/investment-dynamics/2024/",
+                "zh-Hans",
+                "/zh-hans/column/investment-dynamics/",
+            ),
+        ],
+    )
+    def test_an_archive_missing_in_a_language_is_never_linked_there(self, client, months, url, missing, tag, fallback):
+        page = client.get(url).content.decode()
+        assert switcher(page)[tag] == fallback
+        if missing:
+            assert client.get(missing).status_code == 404
+            assert tag not in hreflangs(page)
+        else:
+            assert hreflangs(page)[tag] == "http://testserver" + fallback
+        assert client.get(fallback).status_code == 200
+
+    @pytest.mark.parametrize(("language", "tag", "other"), [("zh-hans", "en", "en"), ("en", "zh-Hans", "zh-hans")])
+    def test_an_article_in_one_language_sends_the_switcher_to_its_column(self, client, site, language, tag, other):
+        article = make_article(site, languages=(language,))
+        page = client.get(article.get_absolute_url(language)).content.decode()
+        assert list(hreflangs(page)) == [{"zh-hans": "zh-Hans", "en": "en"}[language]]
+        assert switcher(page)[tag] == f"/{other}/column/investment-dynamics/"
 
 
 class TestTagsAndRegions:
