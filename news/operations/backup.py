@@ -26,6 +26,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
+from ..pagecache.version import bump_content_version
+
 FORMAT = 1
 
 
@@ -126,7 +128,11 @@ def _read_verified(path):
 
 
 def restore(path):
-    """Load the database and the media files from a backup archive. Returns the manifest."""
+    """Load the database and the media files from a backup archive, then empty the page cache.
+
+    Returns the manifest, with ``cache_updated`` False when the shared cache could not be told
+    (each process then finds the new version in the database within seconds of its return).
+    """
     manifest, members = _read_verified(path)
     if manifest["database"] != connection.vendor:
         raise BackupError(f"This is a {manifest['database']} backup; the site runs on {connection.vendor}.")
@@ -158,4 +164,7 @@ def restore(path):
             saved = default_storage.save(target, ContentFile(data))
             if saved != target:
                 raise BackupError(f"The storage renamed {target} to {saved}.")
+    # The database was replaced behind the ORM: no save signal told the page cache. A new content
+    # version (in the restored database and the cache) makes every page of the old content stale.
+    manifest["cache_updated"] = bump_content_version()
     return manifest

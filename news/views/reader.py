@@ -1,7 +1,7 @@
 """Reader pages. Every article query goes through ``Article.objects.published()``."""
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -25,7 +25,13 @@ HOME_FEATURED = 4
 
 
 class PageMetaMixin:
-    """Adds ``meta``: what the page tells search engines and link previews (includes/meta.html)."""
+    """Adds ``meta``: what the page tells search engines and link previews (includes/meta.html),
+    and ``page_query``: the request's query parameters that the view reads, ``query_parameters``,
+    and no other. Links and forms are built from it (includes/pagination.html), never from
+    ``request.GET``: the page cache ignores some parameters (``spm``, ``utm_*``; news/pagecache/),
+    and a page that echoed them would be stored, with them, under the address without them."""
+
+    query_parameters = ("page",)
 
     def get_meta(self, context):
         return {}
@@ -33,7 +39,17 @@ class PageMetaMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meta"] = self.get_meta(context)
+        context["page_query"] = read_query(self.request, self.query_parameters)
         return context
+
+
+def read_query(request, names):
+    """A QueryDict of ``request.GET`` with only the parameters ``names``."""
+    query = QueryDict(mutable=True)
+    for name in names:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name)[:1])
+    return query
 
 
 class HomeView(PageMetaMixin, TemplateView):
