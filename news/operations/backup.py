@@ -88,7 +88,10 @@ def create(path):
     with tempfile.TemporaryDirectory(prefix="portal-backup-") as tmp:
         kind, dump = _dump_database(Path(tmp))
         manifest["database"] = kind
-        with tarfile.open(path, "w:gz") as archive:
+        # Readable by its owner only, from the start: it holds password hashes and two-factor secrets.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_CREAT
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             data = dump.read_bytes()
             manifest["files"][dump.name] = {"size": len(data), "sha256": _sha256(data)}
             archive.add(dump, arcname=dump.name)

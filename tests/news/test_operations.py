@@ -2,9 +2,12 @@
 
 import hashlib
 import io
+import subprocess
+import sys
 import tarfile
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
@@ -12,6 +15,7 @@ from django.db import DatabaseError
 
 from news.models import Article, Column, Page, Region, SiteSettings, Tag
 from news.operations import backup, health
+from tests import servers
 from tests.factories import image_file, make_article
 
 MODELS = (Article, Column, Page, Region, SiteSettings, Tag)
@@ -76,6 +80,20 @@ class TestBackupAndRestore:
         page = client.get("/en/")
         assert page["X-Page-Cache"] == "miss"
         assert "In the backup" in page.content.decode() and "Replaced by the restore" not in page.content.decode()
+
+    def test_the_archive_and_the_sqlite_file_are_readable_by_their_owner_only(self, tmp_path):
+        archive = tmp_path / "site.tar.gz"
+        archive.write_bytes(b"")
+        archive.chmod(0o644)  # an older archive of the same name
+        call_command("backup", str(archive), stdout=io.StringIO())
+        assert archive.stat().st_mode & 0o777 == 0o600
+        (tmp_path / "data").mkdir()
+        env = servers.environment(tmp_path / "data")
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity", "0"],
+            cwd=settings.BASE_DIR, env=env, check=True, timeout=300,
+        )  # fmt: skip
+        assert (tmp_path / "data" / "db.sqlite3").stat().st_mode & 0o777 == 0o600
 
     def test_a_damaged_archive_is_refused_before_anything_changes(self, tmp_path):
         make_article(Column.objects.create(slug="c", name_zh_hans="栏", name_en="C"), title_en="Keep me")
