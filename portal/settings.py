@@ -239,6 +239,10 @@ SESSION_COOKIE_AGE = int(env("PORTAL_SESSION_IDLE_HOURS", 8)) * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Staff logins ------------------------------------------------------------------
+# Staff log in through the admin. A login whose ``next`` is not ours (another host, a scheme)
+# lands on the admin's index, not on Django's default /accounts/profile/ (a 404 here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 # django-axes checks every login first: 5 failed attempts for the same username from the same
 # address lock that pair out for 15 minutes, which end by themselves (no one has to unlock).
 # Attempts are kept in the database, shared by every instance, and survive a cache outage.

@@ -250,9 +250,13 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         # A preview's article comes from another query, without has_tags and has_attachments.
         context["tags"] = tags = queries.article_tags(article=article.pk) if getattr(article, "has_tags", True) else []
         context["related_articles"] = queries.related_articles(article, now, tags)
-        context["attachments"] = (
+        context["attachments"] = attachments = (
             queries.article_attachments(article=article.pk) if getattr(article, "has_attachments", True) else []
         )
+        if preview:
+            url = self.attachment_url(article)
+            for attachment in attachments:
+                attachment.preview_url = url(attachment)
         context["read_count"] = visits.article_reads(article.pk)
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
