@@ -26,7 +26,7 @@ class LegacyRedirectMiddleware:
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
         path = request.get_full_path()
-        if "\x00" in path:
+        if "\x00" in request.path:
             # No address of the old site holds a NUL, and PostgreSQL refuses one in a query.
             return response
         candidates = {path, request.path}

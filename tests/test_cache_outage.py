@@ -180,9 +180,11 @@ def test_a_hung_redis_costs_a_reader_at_most_one_short_timeout(tmp_path):
                     assert response.status_code == 200, path
                     timings.append(seconds)
             # Each process pays one socket timeout (0.5 s) per PORTAL_CACHE_RETRY_SECONDS, not one per
-            # cache call (10–16 a page): 5–8 s a page before the circuit breaker.
-            assert max(timings) < 1.0, timings
-            assert sum(timings) < 0.5 * 2 * 3 + 0.2 * len(timings), timings
+            # cache call (10–16 a page): 5–8 s a page before the circuit breaker. The slowest page is
+            # that timeout plus a render from the database (0.3–0.8 s on a loaded 2-core machine;
+            # tools/faults.py hung-redis measured at most 0.83 s); most pay no timeout at all.
+            assert max(timings) < 1.5, timings
+            assert sorted(timings)[len(timings) // 2] < 0.5, timings
             assert requests.get(base + "/healthz", timeout=30).status_code == 200
             redis_server.resume()
             deadline = time.monotonic() + 15
