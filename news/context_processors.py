@@ -3,6 +3,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.http import QueryDict
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 NOT_CARRIED_OVER = ("page",)
 
 
-def language_links(request, urls=None, fallbacks=None):
+def language_links(request, urls=None, fallbacks=None, query=None):
     """One entry per language for the switcher and the hreflang alternates.
 
     ``urls`` maps a language code to the page's address in that language; by default it is
@@ -27,13 +28,17 @@ def language_links(request, urls=None, fallbacks=None):
     switcher to ``fallbacks[code]`` (the nearest page that exists, such as the column of an
     archive month written only in Chinese), or to nothing; such an entry is not an alternate.
 
+    ``query`` holds the request's parameters that the view reads (``page_query``): the switcher
+    keeps the reader's search and filters from it, never another parameter of the request (the
+    page cache ignores some, and a link must not echo them), and never the page number.
+
     Each entry: ``code``, ``tag`` (BCP 47), ``name_local``, ``url`` (the switcher's link,
     with the reader's query and filters but not the page number), ``alternate`` (whether
     ``url`` is this page in that language: hreflang lists only those), ``absolute_url``
     (of an alternate) and ``is_current``.
     """
     current = translation.get_language()
-    query = request.GET.copy()
+    query = query.copy() if query is not None else QueryDict(mutable=True)
     paged = any(query.pop(name, None) not in (None, ["1"]) for name in NOT_CARRIED_OVER)
     carried = f"?{query.urlencode()}" if query else ""
     fallbacks = fallbacks or {}

@@ -42,7 +42,11 @@ class LegacyRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
+        # No address of the old site holds a NUL, and PostgreSQL refuses one in a query.
         candidates = {requested_legacy_url(request), normalize_legacy_url(request.path)}
+        candidates = {candidate for candidate in candidates if "\x00" not in candidate}
+        if not candidates:
+            return response
         article = Article.objects.published().filter(legacy_url__in=candidates).order_by("-publish_at").first()
         if article is None:
             return response

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from .models import Article
+from .models import Article, Attachment
+from .views.files import download
 from .views.reader import ArticleDetailView
 
 SALT = "news.preview"
@@ -61,6 +62,12 @@ class ArticlePreviewView(ArticleDetailView):
     def get_object(self, queryset=None):
         return self.article or article_for_token(self.kwargs["token"])
 
+    def attachment_url(self, article):
+        """The preview's attachments are downloaded through the same signed token: the public
+        address answers 404 until the article is published."""
+        token = self.kwargs.get("token") or make_token(article)
+        return lambda attachment: reverse("news:attachment-preview", kwargs={"token": token, "pk": attachment.pk})
+
     def get(self, request, *args, **kwargs):
         self.object = article = self.get_object()
         url_for = self.url_for or (lambda code: signed_url_for_token(self.kwargs["token"], code))
@@ -82,3 +89,9 @@ signed_preview = ArticlePreviewView.as_view()
 def signed_url_for_token(token, language):
     with translation.override(language):
         return reverse("news:article-preview", kwargs={"token": token})
+
+
+def attachment_preview(request, token, pk):
+    """An attachment of the article a preview token names, public or not, never cached."""
+    article = article_for_token(token)
+    return private(download(get_object_or_404(Attachment, pk=pk, article=article)))

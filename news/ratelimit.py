@@ -1,4 +1,6 @@
-"""Per-address rate limit for pages that cost real work (search), counted in the shared cache.
+"""Per-address rate limits for pages that cost real work, counted in the shared cache: searches,
+and every page the page cache could not answer (``MissRateLimitMiddleware``): distinct query
+strings, each a render and a new cache entry, are the cheapest way to load the site.
 
 A fixed one-minute window per address: the count lives under a key naming the address and
 the minute, so every instance and worker shares it and it expires by itself. Only requests
@@ -47,12 +49,38 @@ def rate_limited(scope, setting):
             limit = getattr(settings, setting)
             retry_after = over_limit(scope, request, limit) if limit > 0 else 0
             if retry_after:
-                response = render(request, "429.html", {"retry_after": retry_after, "limit": limit}, status=429)
-                response["Retry-After"] = str(retry_after)
-                patch_cache_control(response, private=True, no_store=True)
-                return response
+                return too_many_requests(request, retry_after, limit, scope)
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def too_many_requests(request, retry_after, limit, scope):
+    """The 429 page, in the reader's language, with ``Retry-After``; never cached."""
+    context = {"retry_after": retry_after, "limit": limit, "scope": scope}
+    response = render(request, "429.html", context, status=429)
+    response["Retry-After"] = str(retry_after)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+class MissRateLimitMiddleware:
+    """At most ``PORTAL_MISS_RATE_LIMIT`` page-cache misses a minute per address (0: no limit).
+
+    Placed after ``LocaleMiddleware``, so the 429 is in the reader's language; only requests
+    the page cache looked up and could not answer count (``request.page_cache_miss``, set by
+    news/pagecache/middleware.py): hits, the admin and signed-in staff are not limited.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.PORTAL_MISS_RATE_LIMIT
+        if limit > 0 and getattr(request, "page_cache_miss", False):
+            retry_after = over_limit("miss", request, limit)
+            if retry_after:
+                return too_many_requests(request, retry_after, limit, "miss")
+        return self.get_response(request)

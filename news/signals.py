@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 
 from . import addresses, audit, search, seo, visits
-from .db.sqlite import analyze_sqlite
+from .db.sqlite import analyze_sqlite, restrict_sqlite_file
 from .models import Article
 from .pagecache.version import NOT_CONTENT_MODELS, bump_content_version
 from .text import clean_text
@@ -70,9 +70,10 @@ def content_changed(sender, action="post", **kwargs):
 
 def migrated(sender, using="default", **kwargs):
     """New code may render pages differently: an upgrade's ``migrate`` empties the page cache,
-    and SQLite's planner gets fresh statistics."""
+    SQLite's planner gets fresh statistics, and its file is made readable by its owner only."""
     bump_content_version()
     analyze_sqlite(using)
+    restrict_sqlite_file(using)
 
 
 # --- the audit log ------------------------------------------------------------------------

@@ -36,4 +36,5 @@ urlpatterns = [
     path("search/", search.SearchView.as_view(), name="search"),
     path("attachments/<int:pk>/", files.attachment_download, name="attachment-download"),
     path("preview/<str:token>/", preview.signed_preview, name="article-preview"),
+    path("preview/<str:token>/attachments/<int:pk>/", preview.attachment_preview, name="attachment-preview"),
 ]

@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "news.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Pages the page cache could not answer, per address and minute (news/ratelimit.py).
+    "news.ratelimit.MissRateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,14 +188,18 @@ _REDIS_URL = env("REDIS_URL")
 if _REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            # django-redis behind a per-process circuit breaker (news/operations/sharedcache.py):
+            # a Redis that refuses or hangs becomes cache misses, costing each process one
+            # socket timeout every PORTAL_CACHE_RETRY_SECONDS, not one per call.
+            "BACKEND": "news.operations.sharedcache.RedisCache",
             "LOCATION": _REDIS_URL,
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "portal"),
             "OPTIONS": {
-                # A Redis outage becomes cache misses, not errors.
-                "IGNORE_EXCEPTIONS": True,
+                "IGNORE_EXCEPTIONS": False,  # the breaker ignores them, once
                 "SOCKET_CONNECT_TIMEOUT": 0.5,
                 "SOCKET_TIMEOUT": 0.5,
+                # A page entry is 12–17 KB of HTML in a pickle; zlib makes it about a fifth.
+                "COMPRESSOR": "django_redis.compressors.zlib.ZlibCompressor",
             },
         }
     }
@@ -204,12 +210,21 @@ if _REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache whose failures (a full disk) are misses, with exact counters
+            # across the workers (news/operations/sharedcache.py).
+            "BACKEND": "news.operations.sharedcache.FileBasedCache",
             "LOCATION": PORTAL_DATA_DIR / "cache",
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "portal"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
+
+# How long a process leaves a failing shared cache alone before trying it again (the circuit
+# breaker), and how often each process checks the content version in the cache against the one
+# in the database (news/pagecache/version.py): together they bound how long a change saved while
+# the cache was unreachable can go unseen once it is back (README, "Staying up").
+PORTAL_CACHE_RETRY_SECONDS = float(env("PORTAL_CACHE_RETRY_SECONDS", 5))
+PORTAL_CACHE_RECONCILE_SECONDS = float(env("PORTAL_CACHE_RECONCILE_SECONDS", 5))
 
 # The parts every page shares (header, menu, footer) are rendered once per content version and
 # language and kept in each process: {% cache %} in templates/includes/, with the version in the
@@ -229,6 +244,10 @@ SESSION_COOKIE_AGE = int(env("PORTAL_SESSION_IDLE_HOURS", 8)) * 3600
 SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Staff logins ------------------------------------------------------------------
+# Staff log in through the admin. A login whose ``next`` is not ours (another host, a scheme)
+# lands on the admin's index, not on Django's default /accounts/profile/ (a 404 here).
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 # django-axes checks every login first: 5 failed attempts for the same username from the same
 # address lock that pair out for 15 minutes, which end by themselves (no one has to unlock).
 # Attempts are kept in the database, shared by every instance, and survive a cache outage.
@@ -403,6 +422,12 @@ PORTAL_BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if PORTAL_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The path the portal is mounted under ("" = the root of its host), set here and never read from
+# the request: gunicorn turns a client's SCRIPT_NAME header into the WSGI SCRIPT_NAME for peers it
+# trusts (--forwarded-allow-ips, loopback by default), and a page rendered under such a made-up
+# prefix would be stored in the page cache with every link pointing under it.
+FORCE_SCRIPT_NAME = env("DJANGO_SCRIPT_NAME", "").rstrip("/")
+
 # The admin lives at a configurable path, outside the language prefixes.
 PORTAL_ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
@@ -427,6 +452,8 @@ LOGGING = {
 # How long a repeated view of the same page by the same visitor is not counted again,
 # and how often the counts kept in the cache are written to the database.
 PORTAL_VISIT_DEDUP_SECONDS = int(env("PORTAL_VISIT_DEDUP_SECONDS", 1800))
+# At most this many (address, page) pairs per generation, two generations per process (news/visits.py).
+PORTAL_VISIT_DEDUP_ENTRIES = int(env("PORTAL_VISIT_DEDUP_ENTRIES", 50000))
 PORTAL_VISIT_FLUSH_SECONDS = int(env("PORTAL_VISIT_FLUSH_SECONDS", 60))
 
 # Signed preview links for reviewers without an account stay valid this long.
@@ -447,6 +474,10 @@ PORTAL_IMPORT_LINE_MAX_BYTES = 8 * PORTAL_BODY_MAX_CHARACTERS + 1024 * 1024
 # Searches a minute from one address that reach the search engine (page-cache hits are free);
 # more get a 429 with Retry-After. 0 turns the limit off.
 PORTAL_SEARCH_RATE_LIMIT = int(env("PORTAL_SEARCH_RATE_PER_MINUTE", 30))
+# Reader pages a minute from one address that the page cache could not answer (each a render
+# and a new entry: distinct query strings are the cheapest way to load the site); more get a 429.
+# A reader makes a few; a search engine's crawler from one address stays well under. 0: no limit.
+PORTAL_MISS_RATE_LIMIT = int(env("PORTAL_MISS_RATE_PER_MINUTE", 120))
 
 # Whole-page cache of anonymous reader pages (news/pagecache/): how long an entry may live
 # at most (edits and scheduled times end it sooner; 0 turns the page cache off), and how

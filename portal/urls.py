@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
-from news.operations.health import healthz
+from news.operations import health
 from news.sitemaps import sitemaps
 from news.views.files import serve_media
 from news.views.site import favicon, robots_txt
@@ -17,7 +17,8 @@ urlpatterns = [
     path(f"{settings.PORTAL_ADMIN_URL}two-factor/", include("news.staff.urls")),
     path(settings.PORTAL_ADMIN_URL, admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.healthz, name="healthz"),
+    path("healthz/status", health.status, name="health-status"),
     path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",

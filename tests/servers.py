@@ -6,6 +6,7 @@ gunicorn with two workers on a free port, its output in a log file the test can 
 """
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -158,3 +159,54 @@ def smtp_server(refuse=None):
         yield controller.port, recorder
     finally:
         controller.stop()
+
+
+class RedisServer:
+    """A private redis-server on ``port`` (never the shared one): started, stopped, hung, resumed.
+
+    ``stop()`` ends it the way an operator does (SIGTERM), and it saves its data on the way out,
+    so that ``start()`` brings back the same keys: a Redis that refused connections for a while.
+    ``pause()`` (SIGSTOP) leaves it listening and answering nothing: a hung Redis.
+    """
+
+    def __init__(self, port, directory):
+        self.port, self.directory, self.process = port, directory, None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "3600 1"]
+            + ["--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis(port=self.port, socket_connect_timeout=0.5)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    pytest.fail("redis-server did not start")
+                time.sleep(0.05)
+            except redis.BusyLoadingError:
+                time.sleep(0.05)
+
+    def stop(self):
+        """SIGTERM: it saves its keys and stops; connections are refused until ``start()``."""
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+    def pause(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def kill(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait(timeout=20)

@@ -120,15 +120,16 @@ def test_readers_get_a_503_while_postgresql_is_stopped_and_pages_once_it_is_back
             assert "Service temporarily unavailable" in response.text and "服务暂时不可用" in response.text
             assert response.text.index(first) < response.text.index("</h1>")  # the reader's language first
             assert "Traceback" not in response.text and "OperationalError" not in response.text
-    health = requests.get(base + "/healthz", timeout=30)
+    health = requests.get(base + "/healthz/status", timeout=30)
     assert health.status_code == 503 and health.json()["database"] == "error"
+    assert requests.get(base + "/healthz", timeout=30).status_code == 200  # the balancer keeps it
 
     cluster.start()
     # The same server, not restarted: every request from now on is served (both workers).
     for n in range(6):
         response = requests.get(base + f"/en/search/?q=trade+{n}", timeout=30)
         assert response.status_code == 200, response.text[:300]
-    assert requests.get(base + "/healthz", timeout=30).status_code == 200
+    assert requests.get(base + "/healthz/status", timeout=30).status_code == 200
 
     output = log.read_text()
     assert "Traceback" not in output

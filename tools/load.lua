@@ -1,6 +1,10 @@
 -- wrk script for `make load` (tools/load.py): every connection walks the list of addresses in
 -- the file named by the first argument (one a line), each thread from its own place, and the
 -- status of every answer is counted. done() prints one line, "LOAD {json}", for load.py.
+-- With the second argument "browser" (the default of load.py) every request looks like a new
+-- reader's: a browser User-Agent with its own build number, Accept-Language, and an
+-- X-Forwarded-For address of its own (the portal runs with DJANGO_BEHIND_PROXY=true), so that
+-- visits are counted and deduplicated as real traffic is; "bot" sends no User-Agent.
 
 threads = {}
 local paths, position = {}, 0
@@ -16,11 +20,28 @@ function init(args)
     if line ~= "" then table.insert(paths, line) end
   end
   position = (id or 0) * 7
+  browser = args[2] ~= "bot"
+  math.randomseed(os.time() + (id or 0) * 7919)
 end
+
+local agents = {
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.%d.%d Safari/537.36",
+  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.%d.%d Safari/605.1.15",
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.%d(0x1800%d) NetType/WIFI Language/zh_CN",
+  "Mozilla/5.0 (X11; Linux x86_64; rv:125.0) Gecko/20100101 Firefox/125.%d.%d",
+}
 
 function request()
   position = position % #paths + 1
-  return wrk.format("GET", paths[position])
+  if not browser then
+    return wrk.format("GET", paths[position])
+  end
+  local headers = {
+    ["User-Agent"] = string.format(agents[math.random(#agents)], math.random(0, 9999), math.random(0, 999)),
+    ["Accept-Language"] = "zh-CN,zh;q=0.9,en;q=0.8",
+    ["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254)),
+  }
+  return wrk.format("GET", paths[position], headers)
 end
 
 function response(status, headers, body)

@@ -1,7 +1,12 @@
 """``make load``: 200 concurrent readers for 60 s on the home, column, article and search pages.
 
-Serves the demo from its own data folder, var/load/ (recreated every run, so every run starts
-with an empty page cache, as a burst after a quiet day does), with gunicorn exactly as
+Real traffic, not benchmark traffic (DESIGN.md, "Speed"): every request is a new reader's, with a
+browser User-Agent and an address of its own (``X-Forwarded-For``, as nginx sets it in front;
+``LOAD_AGENT=bot`` sends no User-Agent, to compare), and the run starts on a full cache: the
+file cache is filled to 95% of ``MAX_ENTRIES`` with entries as a day of traffic leaves them,
+and every address is read once before the clock starts.
+
+Serves the demo from its own data folder, var/load/ (recreated every run), with gunicorn as
 ``make run`` starts it (2 sync workers, DEBUG off, the access log written to
 var/load/access.log instead of the terminal), on 127.0.0.1:$LOAD_PORT (8044). wrk
 (tools/load.lua) rotates over the addresses of the four kinds of page in both languages,
@@ -12,7 +17,8 @@ intended 429.
 It prints requests/s, p50, p90 and p99 latency, socket errors, and the answers per page kind
 and status (counted from the access log), and exits non-zero when any answer is a 5xx, any
 status other than 200 and the searches' 429 appears, or a socket error or timeout happens.
-Environment: ``LOAD_SECONDS`` (60), ``LOAD_CONNECTIONS`` (200), ``LOAD_PORT`` (8044).
+Environment: ``LOAD_SECONDS`` (60), ``LOAD_CONNECTIONS`` (200), ``LOAD_PORT`` (8044),
+``LOAD_AGENT`` (browser or bot).
 """
 
 import json
@@ -35,6 +41,8 @@ DATA_DIR = BASE_DIR / "var" / "load"
 SECONDS = int(os.environ.get("LOAD_SECONDS", 60))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", 200))
 PORT = int(os.environ.get("LOAD_PORT", 8044))
+AGENT = os.environ.get("LOAD_AGENT", "browser")
+FILL = 0.95  # of the file cache's MAX_ENTRIES, before the run
 LANGUAGES = ["zh-hans", "en"]
 SEARCH_WORDS = {
     "zh-hans": [
@@ -106,7 +114,8 @@ KINDS = [("search", "/search/"), ("column", "/column/"), ("article", "/news/"), 
 
 def environment():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "PORTAL_"))}
-    env.update(DJANGO_DATA_DIR=str(DATA_DIR), DJANGO_HTTPS="false")
+    # Behind a proxy, as in production: the reader's address is the X-Forwarded-For that wrk sends.
+    env.update(DJANGO_DATA_DIR=str(DATA_DIR), DJANGO_HTTPS="false", DJANGO_BEHIND_PROXY="true")
     return env
 
 
@@ -124,10 +133,32 @@ def prepare():
     manage("migrate", "--noinput", "--verbosity", "0")
     manage("load_demo")
     manage("collectstatic", "--noinput", "--verbosity", "0")
+    fill_cache()
 
 
-def fetch(path):
-    with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30) as response:
+FILL_SCRIPT = """
+import secrets, shutil
+from pathlib import Path
+from django.conf import settings
+from django.core.cache import cache
+cache.set("load:fill", "x" * 2000, 86400)
+folder = Path(settings.CACHES["default"]["LOCATION"])
+model = next(folder.glob("*.djcache"))
+wanted = int(settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] * {fill})
+for _ in range(wanted - len(list(folder.glob("*.djcache")))):
+    shutil.copyfile(model, folder / (secrets.token_hex(16) + ".djcache"))
+print(len(list(folder.glob("*.djcache"))), "entries in the file cache")
+"""
+
+
+def fill_cache():
+    """The file cache as a day of traffic leaves it: 95% of MAX_ENTRIES entries of 2 KB, valid a day."""
+    manage("shell", "-c", FILL_SCRIPT.format(fill=FILL))
+
+
+def fetch(path, address="10.255.255.254"):
+    request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"X-Forwarded-For": address})
+    with urllib.request.urlopen(request, timeout=30) as response:
         return response.read().decode()
 
 
@@ -178,11 +209,14 @@ def main():
                 time.sleep(0.3)
         paths = addresses()
         (DATA_DIR / "paths.txt").write_text("\n".join(paths) + "\n")
+        for number, path in enumerate(paths):  # every page in the page cache, as after a few minutes of traffic
+            fetch(path, address=f"10.254.{number // 250}.{number % 250 + 1}")
         log.write_text("")  # count only the load's answers
-        print(f"== {CONNECTIONS} connections for {SECONDS} s over {len(paths)} addresses")
+        print(f"== {CONNECTIONS} connections ({AGENT} requests) for {SECONDS} s over {len(paths)} addresses")
         wrk = subprocess.run(
             ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "10s",
-             "-s", str(BASE_DIR / "tools" / "load.lua"), f"http://127.0.0.1:{PORT}", "--", str(DATA_DIR / "paths.txt")],
+             "-s", str(BASE_DIR / "tools" / "load.lua"), f"http://127.0.0.1:{PORT}",
+             "--", str(DATA_DIR / "paths.txt"), AGENT],
             capture_output=True, text=True,
         )  # fmt: skip
         if wrk.returncode or "LOAD " not in wrk.stdout:

@@ -1,5 +1,7 @@
 """SQLite upkeep that PostgreSQL does by itself."""
 
+import os
+
 from django.db import connections
 
 
@@ -15,3 +17,19 @@ def analyze_sqlite(using="default"):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def restrict_sqlite_file(using="default"):
+    """Make the SQLite database readable by its owner only (0600): it holds password hashes and
+    two-factor secrets. SQLite gives its ``-wal`` and ``-shm`` files the database file's mode.
+
+    Called after migrating (the file is created by the first ``migrate``, with the umask's mode,
+    usually 0644). The data folder itself stays readable: nginx serves static files from it.
+    """
+    connection = connections[using]
+    name = str(connection.settings_dict.get("NAME") or "")
+    if connection.vendor != "sqlite" or not name or name == ":memory:" or name.startswith("file:"):
+        return
+    for path in (name, f"{name}-wal", f"{name}-shm"):
+        if os.path.exists(path) and os.stat(path).st_mode & 0o077:
+            os.chmod(path, 0o600)

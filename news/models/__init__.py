@@ -4,7 +4,7 @@
 - ``articles``: Article and ``ArticleQuerySet`` (``published()``, the one gate for "public")
 - ``pages``: Page, SiteSettings
 - ``library``: Image (the picture library), Attachment
-- ``counters``: DailyVisits, ArticleDailyReads, SearchDocument (derived data, not content)
+- ``counters``: DailyVisits, ArticleDailyReads, SearchDocument, ContentVersion (derived data, not content)
 
 Text that readers see is translated with django-modeltranslation (``news/translation.py``):
 each such field exists once per language (``title_zh_hans``, ``title_en``), and ``title``
@@ -12,7 +12,7 @@ reads the active language's value with no fallback to another language.
 """
 
 from .articles import Article, ArticleLink, AvailabilityField, normalize_legacy_url
-from .counters import ArticleDailyReads, DailyVisits, SearchDocument
+from .counters import ArticleDailyReads, ContentVersion, DailyVisits, SearchDocument
 from .library import Attachment, Image
 from .pages import Page, SiteSettings
 from .querysets import LISTING_FIELDS, ArticleQuerySet
@@ -27,6 +27,7 @@ __all__ = [
     "Attachment",
     "AvailabilityField",
     "Column",
+    "ContentVersion",
     "DailyVisits",
     "Image",
     "Page",

@@ -1,5 +1,6 @@
-"""Derived data kept beside the content: visit and read counts (``news/visits.py``) and the
-search index (``news/search.py``). Saving these never empties the page cache."""
+"""Derived data kept beside the content: visit and read counts (``news/visits.py``), the
+search index (``news/search.py``) and the content version (``news/pagecache/version.py``).
+Saving these never empties the page cache."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +54,22 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"{self.article_id}/{self.language}"
+
+
+class ContentVersion(models.Model):
+    """One row: the content version every cached page must carry, as last written by a change.
+
+    The shared cache holds the copy that pages are checked against; this one survives a cache
+    that could not be written when the content changed, and each process puts it back in the
+    cache when they differ (``news/pagecache/version.py``).
+    """
+
+    version = models.CharField(_("version"), max_length=40)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("content version")
+        verbose_name_plural = _("content versions")
+
+    def __str__(self):
+        return self.version

@@ -26,6 +26,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
+from ..pagecache.version import bump_content_version
+
 FORMAT = 1
 
 
@@ -86,7 +88,10 @@ def create(path):
     with tempfile.TemporaryDirectory(prefix="portal-backup-") as tmp:
         kind, dump = _dump_database(Path(tmp))
         manifest["database"] = kind
-        with tarfile.open(path, "w:gz") as archive:
+        # Readable by its owner only, from the start: it holds password hashes and two-factor secrets.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)  # an existing file keeps its mode through O_CREAT
+        with os.fdopen(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
             data = dump.read_bytes()
             manifest["files"][dump.name] = {"size": len(data), "sha256": _sha256(data)}
             archive.add(dump, arcname=dump.name)
@@ -126,7 +131,11 @@ def _read_verified(path):
 
 
 def restore(path):
-    """Load the database and the media files from a backup archive. Returns the manifest."""
+    """Load the database and the media files from a backup archive, then empty the page cache.
+
+    Returns the manifest, with ``cache_updated`` False when the shared cache could not be told
+    (each process then finds the new version in the database within seconds of its return).
+    """
     manifest, members = _read_verified(path)
     if manifest["database"] != connection.vendor:
         raise BackupError(f"This is a {manifest['database']} backup; the site runs on {connection.vendor}.")
@@ -158,4 +167,7 @@ def restore(path):
             saved = default_storage.save(target, ContentFile(data))
             if saved != target:
                 raise BackupError(f"The storage renamed {target} to {saved}.")
+    # The database was replaced behind the ORM: no save signal told the page cache. A new content
+    # version (in the restored database and the cache) makes every page of the old content stale.
+    manifest["cache_updated"] = bump_content_version()
     return manifest

@@ -1,4 +1,13 @@
-"""``/healthz`` for a load balancer: can this instance reach its database, cache and storage?"""
+"""Two health checks, for two readers (README, "Health"):
+
+- ``/healthz``, **liveness**, for a load balancer: 200 whenever this process answers, whatever
+  its database, cache or disk do. The portal degrades on its own when they fail (cached pages
+  without the database, pages without the cache, pages on a full disk), so an instance that
+  answers is one to keep sending readers to; taking every instance out of the balancer because
+  Redis or the database is away would turn a degraded site into no site.
+- ``/healthz/status``, **status**, for operators and monitoring: each dependency checked, 200
+  when all answer, 503 with the failing ones marked when not. Never a balancer's health check.
+"""
 
 import logging
 import uuid
@@ -42,6 +51,12 @@ CHECKS = {"database": _database, "cache": _cache, "storage": _storage}
 
 @never_cache
 def healthz(request):
+    """Liveness: 200 ``{"status": "ok"}`` while this process answers requests; no dependency is checked."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def status(request):
     """200 when every check passes, 503 otherwise; names and "ok"/"error" only, never details."""
     results = {}
     for name, check in CHECKS.items():

@@ -60,9 +60,12 @@ class PageCacheMiddleware:
         started = version.now()
         found = cache.get_many([version.VERSION_KEY, key])
         current = found.get(version.VERSION_KEY) or version.content_version()
+        if version.reconcile_due():
+            current = version.reconcile(current)
         entry = found.get(key)
         if isinstance(entry, Entry) and entry.version == current and started < entry.valid_until:
             return self.serve(request, entry, started)
+        request.page_cache_miss = True  # limited per address (news/ratelimit.py)
         response = self.get_response(request)
         if current is not None and self.storable(request, response):
             self.store(request, response, key, current, started)

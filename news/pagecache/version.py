@@ -1,19 +1,36 @@
 """The content version: one value in the shared cache that every cached page is checked against.
 
 Any save or delete of content writes a new one (the receiver is in ``news/signals.py``), so the
-next request on every instance renders afresh. ``remembered`` keeps a value that many pages
+next request on every instance renders afresh.
+
+**Invalidation cannot be lost.** The new version is written to the database too (one row,
+``ContentVersion``, in the same transaction as the change), and each process compares the two
+at most every ``PORTAL_CACHE_RECONCILE_SECONDS`` (one indexed query): when the cache's differs
+(a write that failed during a cache outage, a Redis that restarted empty) it writes the
+database's back, which makes every page rendered before the change out of date. A process
+whose own write failed checks on its next request. So once the shared cache answers again,
+content changed during its outage is public within ``PORTAL_CACHE_RETRY_SECONDS`` (the circuit
+breaker, news/operations/sharedcache.py) plus ``PORTAL_CACHE_RECONCILE_SECONDS``: 10 s by
+default, the bound stated in the README and held by tests/test_cache_outage.py. The editor who
+saved is warned that the public site may lag. ``remembered`` keeps a value that many pages
 share and that is costly to work out (a column's archive months and article count) under the
 same rules as a page: per content version, never past the next scheduled change.
 """
 
+import logging
 import math
 import secrets
 import time
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
+
+logger = logging.getLogger("portal.cache")
 
 VERSION_KEY = "content:version"
 
@@ -22,7 +39,10 @@ SCHEDULE_KEY = "content:schedule"
 
 
 # Models whose rows are not shown as content: saving them must not empty the page cache.
-NOT_CONTENT_MODELS = {"news.dailyvisits", "news.articledailyreads", "news.searchdocument"}
+NOT_CONTENT_MODELS = {"news.dailyvisits", "news.articledailyreads", "news.searchdocument", "news.contentversion"}
+
+
+_last_check = time.monotonic()  # when this process last compared the cache's version with the database's
 
 
 def new_version():
@@ -32,8 +52,80 @@ def new_version():
 
 
 def bump_content_version(**kwargs):
-    """Make every cached page out of date, on every instance. Safe to call at any time."""
-    cache.set(VERSION_KEY, new_version(), None)
+    """Make every cached page out of date, on every instance. Safe to call at any time.
+
+    Returns True when the shared cache has the new version; when it could not be written, the
+    database has it, this process puts it in the cache on its next request (the others within
+    ``PORTAL_CACHE_RECONCILE_SECONDS``), and the staff member whose request made the change is
+    warned that the public site may lag.
+    """
+    global _last_check
+    token = new_version()
+    _store_in_database(token)
+    if cache.set(VERSION_KEY, token, None):
+        return True
+    _last_check = float("-inf")
+    _warn_staff()
+    return False
+
+
+def _store_in_database(token):
+    from ..models import ContentVersion
+
+    try:
+        # A savepoint: a failure (the table not migrated yet) must not break the caller's transaction.
+        with transaction.atomic():
+            if not ContentVersion.objects.filter(pk=1).update(version=token, changed_at=timezone.now()):
+                ContentVersion.objects.create(pk=1, version=token)
+    except DatabaseError as error:
+        logger.warning("Could not write the content version to the database (%s).", type(error).__name__)
+
+
+def _warn_staff():
+    from ..audit import current_request
+
+    request = current_request()
+    if request is None or getattr(request, "warned_of_public_lag", False):
+        return
+    request.warned_of_public_lag = True
+    seconds = math.ceil(settings.PORTAL_CACHE_RETRY_SECONDS + settings.PORTAL_CACHE_RECONCILE_SECONDS)
+    messages.warning(
+        request,
+        gettext(
+            "Saved, but the shared cache could not be reached: the public site may show the earlier "
+            "version for up to %(seconds)d seconds after the cache is back."
+        )
+        % {"seconds": seconds},
+        fail_silently=True,
+    )
+
+
+def reconcile_due():
+    """Whether this process should compare the cache's version with the database's now."""
+    return time.monotonic() - _last_check >= settings.PORTAL_CACHE_RECONCILE_SECONDS
+
+
+def reconcile(current):
+    """The version pages must carry, given the cache's (``current``, None when unreachable).
+
+    The database's version, written to the cache when they differ; None when they differ and
+    the cache cannot be written (nothing cached may be served or stored then). ``current``
+    when the database cannot be read.
+    """
+    global _last_check
+    _last_check = time.monotonic()
+    from ..models import ContentVersion
+
+    try:
+        stored = ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    except DatabaseError:
+        return current
+    if stored is None or stored == current:
+        return current
+    if cache.set(VERSION_KEY, stored, None):
+        logger.info("The content version in the cache was not the database's; written again.")
+        return stored
+    return None
 
 
 def content_version():

@@ -109,8 +109,8 @@ class PageCacheApplication:
         request = EnvironRequest(environ)
         outer = self.outer_headers.get(request.scheme)
         key = self.rules.cache_key(request) if outer is not None else None
-        if key is None:
-            return None
+        if key is None or version.reconcile_due():
+            return None  # Django's middleware compares the content version with the database's
         at = version.now()
         found = cache.get_many([version.VERSION_KEY, key])
         current, entry = found.get(version.VERSION_KEY), found.get(key)

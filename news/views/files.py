@@ -16,6 +16,11 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(
         Attachment.objects.select_related("article"), pk=pk, article__in=Article.objects.published()
     )
+    return download(attachment)
+
+
+def download(attachment):
+    """The attachment's file as a download under its title, with its own type and ``nosniff``."""
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -3,11 +3,11 @@
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
@@ -64,7 +64,13 @@ class OneAddressMixin:
 
 
 class PageMetaMixin:
-    """Adds ``meta``: what the page tells search engines and link previews (includes/meta.html)."""
+    """Adds ``meta``: what the page tells search engines and link previews (includes/meta.html),
+    and ``page_query``: the request's query parameters that the view reads, ``query_parameters``,
+    and no other. Links and forms are built from it (includes/pagination.html), never from
+    ``request.GET``: the page cache ignores some parameters (``spm``, ``utm_*``; news/pagecache/),
+    and a page that echoed them would be stored, with them, under the address without them."""
+
+    query_parameters = ("page",)
 
     def get_meta(self, context):
         return {}
@@ -72,7 +78,19 @@ class PageMetaMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["meta"] = self.get_meta(context)
+        context["page_query"] = query = read_query(self.request, self.query_parameters)
+        # The switcher keeps the reader's search and filters, from what the view reads only.
+        context.setdefault("language_links", SimpleLazyObject(lambda: language_links(self.request, query=query)))
         return context
+
+
+def read_query(request, names):
+    """A QueryDict of ``request.GET`` with only the parameters ``names``."""
+    query = QueryDict(mutable=True)
+    for name in names:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name)[:1])
+    return query
 
 
 class HomeView(PageMetaMixin, TemplateView):
@@ -216,7 +234,7 @@ class ColumnArchiveMixin(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin):
             ):
                 urls[code] = in_language(code, reverse, view, kwargs=kwargs_of_url)
             fallbacks[code] = in_language(code, self.column.get_absolute_url)
-        links = language_links(self.request, urls, fallbacks)
+        links = language_links(self.request, urls, fallbacks, query=read_query(self.request, self.query_parameters))
         return super().get_context_data(column=self.column, language_links=links, **kwargs)
 
 
@@ -319,9 +337,13 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         # A preview's article comes from another query, without has_tags and has_attachments.
         context["tags"] = tags = queries.article_tags(article=article.pk) if getattr(article, "has_tags", True) else []
         context["related_articles"] = queries.related_articles(article, now, tags)
-        context["attachments"] = (
+        context["attachments"] = attachments = (
             queries.article_attachments(article=article.pk) if getattr(article, "has_attachments", True) else []
         )
+        if preview:
+            url = self.attachment_url(article)
+            for attachment in attachments:
+                attachment.preview_url = url(attachment)
         context["read_count"] = visits.article_reads(article.pk)
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware

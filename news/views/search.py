@@ -50,6 +50,7 @@ class SearchView(OneAddressMixin, PageMetaMixin, ListView):
     template_name = "news/search.html"
     context_object_name = "hits"
     paginate_by = 20
+    query_parameters = ("q", "column", "year", "page")
 
     def get_queryset(self):
         language = translation.get_language()

@@ -159,3 +159,9 @@ class TestRichText:
             "<svg",
         ):
             assert danger not in stored, (danger, stored)
+
+
+def test_a_nul_byte_in_a_missing_address_is_a_404_on_every_database(client, site):
+    # PostgreSQL refuses a NUL in a query: the old-address lookup must never send one.
+    for path in ("/en/no-such-page/%00", "/zh-hans/news/%00.html", "/x%00y?z=%00"):
+        assert client.get(path).status_code == 404, path

@@ -86,3 +86,39 @@ class TestSignedLink:
             response = client.get(f"/en/preview/{bad}/")
             assert response.status_code == 404
             assert "Secret other draft" not in response.content.decode()
+
+
+class TestAttachments:
+    """A preview's attachments open for whoever may see the preview; the public address stays a 404."""
+
+    @pytest.fixture
+    def attachment(self, draft):
+        from django.core.files.base import ContentFile
+
+        from news.models import Attachment
+
+        attachment = Attachment(article=draft, title_en="Annex", title_zh_hans="附件", size=8)
+        attachment.file.save("annex.pdf", ContentFile(b"%PDF-1.7"), save=False)
+        attachment.save()
+        return attachment
+
+    def test_the_signed_preview_links_a_download_that_works(self, client, draft, attachment):
+        page = client.get(preview.signed_url(draft, "en")).content.decode()
+        link = re.search(r'<a href="([^"]+)" download>Annex</a>', page).group(1)
+        assert "/preview/" in link
+        response = client.get(link)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.7"
+        assert "attachment" in response["Content-Disposition"]
+        assert_private(response)
+        assert client.get(attachment.get_absolute_url()).status_code == 404  # not public yet
+
+    def test_the_admin_preview_links_a_download_that_works(self, senior_client, draft, attachment):
+        page = senior_client.get(f"/admin/news/article/{draft.pk}/preview/en/").content.decode()
+        link = re.search(r'<a href="([^"]+)" download>Annex</a>', page).group(1)
+        assert senior_client.get(link).status_code == 200
+
+    def test_a_token_opens_only_its_own_articles_attachments(self, client, site, attachment):
+        other = make_article(site, status=Article.Status.DRAFT)
+        token = preview.make_token(other)
+        assert client.get(f"/en/preview/{token}/attachments/{attachment.pk}/").status_code == 404
+        assert client.get(f"/en/preview/forged/attachments/{attachment.pk}/").status_code == 404

@@ -75,3 +75,36 @@ def test_searches_go_on_when_the_cache_cannot_count(client, site, limit, failure
     with mock.patch("news.ratelimit.cache.incr", **failure):
         for number in range(limit + 2):
             assert search(client, f"English {number}").status_code == 200
+
+
+class TestPageCacheMisses:
+    """Distinct query strings from one address: each a render and a new entry, so they are limited."""
+
+    def test_misses_over_the_limit_get_a_429_and_hits_stay_free(self, client, site, settings):
+        settings.PORTAL_MISS_RATE_LIMIT = 3
+        settings.PORTAL_SEARCH_RATE_LIMIT = 0
+        assert client.get("/en/").status_code == 200  # a miss, now cached
+        for number in range(2):
+            assert client.get(f"/en/?n={number}").status_code == 200
+        response = client.get("/en/?n=again")
+        assert response.status_code == 429 and 0 < int(response["Retry-After"]) <= 60
+        assert "no-store" in response["Cache-Control"]
+        page = response.content.decode()
+        assert "Too many requests" in page and "prepared afresh" in page
+        for _ in range(5):
+            assert client.get("/en/").status_code == 200  # a hit costs nothing and is never refused
+        other = client.get("/en/?n=again", REMOTE_ADDR="10.9.9.9")
+        assert other.status_code == 200  # another address has its own count
+
+    def test_the_429_is_in_chinese_on_chinese_pages(self, client, site, settings):
+        settings.PORTAL_MISS_RATE_LIMIT = 1
+        client.get("/zh-hans/?n=1")
+        response = client.get("/zh-hans/?n=2")
+        assert response.status_code == 429
+        assert 'lang="zh-Hans"' in response.content.decode()
+        assert "请求过于频繁" in response.content.decode()
+
+    def test_the_admin_is_not_limited(self, client, site, settings):
+        settings.PORTAL_MISS_RATE_LIMIT = 1
+        for _ in range(3):
+            assert client.get("/admin/login/").status_code == 200

@@ -61,6 +61,57 @@ class TestCounting:
         assert visits.pending_total() == 2
 
 
+class TestDeduplication:
+    def test_nothing_is_written_to_the_shared_cache(self, client, site, monkeypatch):
+        from django.core.cache import cache
+
+        writes = []
+        for name in ("set", "add", "set_many", "incr"):
+            original = getattr(cache, name)
+            monkeypatch.setattr(
+                cache, name, lambda *a, _o=original, _n=name, **k: writes.append((_n, a[0])) or _o(*a, **k)
+            )
+        client.get("/en/page/about/", headers=BROWSER, REMOTE_ADDR="10.0.1.1")
+        writes.clear()  # the first view renders and stores the page (and the total it shows)
+        for number in range(2, 7):
+            client.get("/en/page/about/", headers=BROWSER, REMOTE_ADDR=f"10.0.1.{number}")
+        assert visits.pending_total() == 6
+        assert writes == []  # a new reader costs no write: no key per visitor
+
+    def test_a_rotating_user_agent_is_one_reader(self, client, site):
+        for number in range(5):
+            client.get("/en/", headers={"user-agent": f"Mozilla/5.0 Chrome/130.{number} Safari/537.36"})
+        assert visits.pending_total() == 1
+
+    def test_the_reader_address_behind_our_proxy_is_the_forwarded_one(self, client, site, settings):
+        settings.PORTAL_BEHIND_PROXY = True
+        for number in range(3):
+            client.get("/en/", headers={**BROWSER, "x-forwarded-for": f"203.0.113.{number}"})
+        assert visits.pending_total() == 3
+
+    def test_memory_is_bounded_and_a_pushed_out_pair_counts_again(self, client, site, settings):
+        settings.PORTAL_VISIT_DEDUP_ENTRIES = 3
+        for number in range(7):
+            client.get("/en/", headers=BROWSER, REMOTE_ADDR=f"10.0.2.{number}")
+        recent = visits._recent
+        assert len(recent.current) <= 3 and len(recent.previous) <= 3
+        assert visits.pending_total() == 7
+        client.get("/en/", headers=BROWSER, REMOTE_ADDR="10.0.2.0")  # two generations ago: forgotten
+        client.get("/en/", headers=BROWSER, REMOTE_ADDR="10.0.2.6")  # current generation: a repeat
+        assert visits.pending_total() == 8
+
+    def test_the_window_ends(self, client, site, settings, monkeypatch):
+        settings.PORTAL_VISIT_DEDUP_SECONDS = 60
+        client.get("/en/", headers=BROWSER)
+        clock = visits.time.monotonic() + 61
+        monkeypatch.setattr(visits.time, "monotonic", lambda: clock)
+        client.get("/en/", headers=BROWSER)  # the previous generation: still a repeat
+        assert visits.pending_total() == 1
+        clock += 61
+        client.get("/en/", headers=BROWSER)
+        assert visits.pending_total() == 2
+
+
 class TestFlushing:
     def test_flush_adds_to_the_stored_count(self, client, site):
         DailyVisits.objects.create(day=visits.timezone.localdate(), count=40)

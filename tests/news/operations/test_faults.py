@@ -142,9 +142,10 @@ class TestDatabaseUnavailable:
         assert "Nothing was saved" in body and "Back button" in body and "什么也没有保存" in body
         assert article_state(article) == before
 
-    def test_healthz_agrees(self, client, db):
+    def test_the_status_agrees_and_liveness_stays_200(self, client, db):
         with failing_sql():
-            response = client.get("/healthz")
+            response = client.get("/healthz/status")
+            assert client.get("/healthz").status_code == 200
         assert response.status_code == 503 and response.json()["database"] == "error"
         assert response["Retry-After"] == "30"
 

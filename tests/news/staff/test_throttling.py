@@ -108,3 +108,10 @@ def test_the_lockout_page_carries_the_security_headers(client, staff):
 
 def test_the_admin_shows_no_untranslated_axes_pages(admin_client):
     assert admin_client.get("/admin/axes/accessattempt/").status_code == 404
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)"])
+def test_a_login_with_a_next_that_is_not_ours_lands_on_the_admin(client, staff, unsafe):
+    response = client.post(reverse("admin:login"), {"username": "editor-li", "password": PASSWORD, "next": unsafe})
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200

@@ -23,3 +23,8 @@ class Command(BaseCommand):
             raise CommandError(f"Restore failed, nothing was changed: {error}") from error
         media = sum(1 for name in manifest["files"] if name.startswith("media/"))
         self.stdout.write(self.style.SUCCESS(f"Restored the database and {media} media files from {file}."))
+        if not manifest["cache_updated"]:
+            self.stderr.write(
+                "The shared cache could not be reached: pages of the replaced content stay public until "
+                "each process finds the new content version in the database, seconds after the cache is back."
+            )
