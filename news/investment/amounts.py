@@ -28,6 +28,20 @@ def _chinese(language):
     return (language or translation.get_language() or "").startswith("zh")
 
 
+def _in_language(function):
+    """Words in ``language`` when one is given, whatever language is active."""
+
+    def wrapper(value, language=None):
+        if language is None:
+            return function(value, language)
+        with translation.override(language):
+            return function(value, language)
+
+    wrapper.__doc__, wrapper.__name__ = function.__doc__, function.__name__
+    return wrapper
+
+
+@_in_language
 def format_amount(wan_yuan, language=None):
     """An amount of 万元 in the reader's terms: ``format_amount(35000, "zh-hans")`` → ``"3.5亿元"``,
     ``format_amount(35000, "en")`` → ``"CNY 350 million"``. None gives ``""``."""
@@ -43,6 +57,7 @@ def format_amount(wan_yuan, language=None):
     return _("CNY %(amount)s million") % {"amount": _number(yuan / 1_000_000)}
 
 
+@_in_language
 def format_land(mu, language=None):
     """A land area given in 亩: ``"120亩"`` in Chinese, ``"8 ha (120 mu)"`` otherwise."""
     if mu is None:
