@@ -61,7 +61,7 @@ def next_schedule_change(version, after):
     validity, changes what is public.
 
     Remembered in the shared cache for the content version; a new version or the time
-    passing asks the database again (two queries on indexed columns).
+    passing asks the database again (one query on indexed columns).
     """
     known = cache.get(SCHEDULE_KEY)
     if known and known[0] == version and known[1] <= after and (known[2] is None or after < known[2]):
@@ -70,9 +70,14 @@ def next_schedule_change(version, after):
     from ..models import Article
 
     moment = datetime.fromtimestamp(after, tz=UTC)
-    # Articles' publish and unpublish times; projects' too, and the end of their validity.
-    changes = (Article.objects.next_schedule_change(moment), Project.objects.next_schedule_change(moment))
-    change = min(filter(None, changes), default=None)
+    # Articles' publish and unpublish times, and projects' with the end of their validity, in one
+    # query (a second only on a site without articles).
+    row = Article.objects.schedule_row(moment, **Project.objects.schedule_subqueries(moment))
+    if row is None:
+        change = Project.objects.next_schedule_change(moment)
+    else:
+        times = [row["next_publish"], row["next_unpublish"], Project.objects.schedule_change(row)]
+        change = min(filter(None, times), default=None)
     change = change.timestamp() if change else None
     cache.set(SCHEDULE_KEY, (version, after, change), settings.PORTAL_PAGE_CACHE_SECONDS)
     return change

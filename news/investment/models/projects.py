@@ -89,29 +89,35 @@ class ProjectQuerySet(models.QuerySet):
         """What a reader of ``language`` finds in lists: published and written in that language."""
         return self.published(now).available_in(language)
 
-    def next_schedule_change(self, after):
-        """The first moment after ``after`` a scheduled publish, unpublish or end of validity
-        changes what is public, or None. One query."""
+    def schedule_subqueries(self, after):
+        """Scalar subqueries for the next publish, unpublish and last valid day after ``after``, to be
+        read in another kind's schedule query (``news.pagecache.version``); ``schedule_change`` reads them."""
         published = self.model.objects.filter(status=self.model.Status.PUBLISHED).order_by()
         today = timezone.localdate(after, site_zone())
 
         def first(field, **lookup):
             return Subquery(published.filter(**lookup).order_by(field).values(field)[:1])
 
-        row = (
-            self.model.objects.order_by()
-            .annotate(
-                next_publish=first("publish_at", publish_at__gt=after),
-                next_unpublish=first("unpublish_at", unpublish_at__gt=after),
-                last_valid_day=first("valid_until", valid_until__gte=today),
-            )
-            .values_list("next_publish", "next_unpublish", "last_valid_day")[:1]
-        )
-        publish, unpublish, valid_day = next(iter(row), (None, None, None))
-        times = [moment for moment in (publish, unpublish) if moment is not None]
-        if valid_day is not None:
-            times.append(validity_end(valid_day))
+        return {
+            "project_publish": first("publish_at", publish_at__gt=after),
+            "project_unpublish": first("unpublish_at", unpublish_at__gt=after),
+            "project_last_valid_day": first("valid_until", valid_until__gte=today),
+        }
+
+    @staticmethod
+    def schedule_change(row):
+        """The first change in a row holding ``schedule_subqueries``' values, or None."""
+        times = [row[name] for name in ("project_publish", "project_unpublish") if row[name] is not None]
+        if row["project_last_valid_day"] is not None:
+            times.append(validity_end(row["project_last_valid_day"]))
         return min(times, default=None)
+
+    def next_schedule_change(self, after):
+        """The first moment after ``after`` a scheduled publish, unpublish or end of validity
+        changes what is public, or None. One query."""
+        subqueries = self.schedule_subqueries(after)
+        row = next(iter(self.model.objects.order_by().annotate(**subqueries).values(*subqueries)[:1]), None)
+        return self.schedule_change(row) if row else None
 
     def expiring(self, days=30, now=None):
         """Projects on the site whose validity ends within ``days`` days."""
