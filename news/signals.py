@@ -25,7 +25,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_migrate, pos
 from . import addresses, audit, search, seo, visits
 from .db.sqlite import analyze_sqlite, restrict_sqlite_file
 from .models import Article
-from .pagecache.version import NOT_CONTENT_MODELS, bump_content_version
+from .pagecache.version import CONTENT_APPS, NOT_CONTENT_MODELS, bump_content_version
 from .text import clean_text
 
 
@@ -56,7 +56,7 @@ def index_saved_article(sender, instance, raw=False, **kwargs):
 
 def content_changed(sender, action="post", **kwargs):
     """Any save or delete of a content model: a new content version (see news/pagecache/)."""
-    if sender._meta.app_label != "news" or sender._meta.label_lower in NOT_CONTENT_MODELS:
+    if sender._meta.app_label not in CONTENT_APPS or sender._meta.label_lower in NOT_CONTENT_MODELS:
         return
     if not action.startswith("post"):  # m2m_changed also fires before it changes anything
         return

@@ -95,10 +95,14 @@ class ArticleSitemap(LanguageSitemap):
 
 
 def sitemaps():
+    from .investment.sitemaps import ProjectListSitemap, ProjectSitemap
+
     sections = {}
     for code in language_codes():
         sections[f"home-{code}"] = HomeSitemap(code)
         sections[f"columns-{code}"] = ColumnSitemap(code)
         sections[f"pages-{code}"] = PageSitemap(code)
         sections[f"articles-{code}"] = ArticleSitemap(code)
+        sections[f"project-list-{code}"] = ProjectListSitemap(code)
+        sections[f"projects-{code}"] = ProjectSitemap(code)
     return sections

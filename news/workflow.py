@@ -115,7 +115,13 @@ def apply(article, button, user):
     article.full_clean()
     article.updated_by = user
     with transaction.atomic(), reversion.create_revision():
-        current = Article.objects.select_for_update().filter(pk=article.pk).values_list("lock_version", flat=True)
+        # Any model with this workflow (articles, projects) and a lock_version.
+        current = (
+            type(article)
+            ._default_manager.select_for_update()
+            .filter(pk=article.pk)
+            .values_list("lock_version", flat=True)
+        )
         article.lock_version = (current.first() or 0) + 1
         article.save()
         reversion.set_user(user)

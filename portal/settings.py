@@ -498,6 +498,8 @@ PORTAL_ENQUIRY_RETENTION_MONTHS = int(env("PORTAL_ENQUIRY_RETENTION_MONTHS", 24)
 # A form sent sooner than this after it was shown, or later, is refused (a robot, or a stale page).
 PORTAL_ENQUIRY_MIN_SECONDS = 3
 PORTAL_ENQUIRY_MAX_SECONDS = 2 * 3600
+# Project codes are <prefix><year>-<serial>, such as JL2026-0007 (招商项目编号).
+PORTAL_PROJECT_CODE_PREFIX = env("PORTAL_PROJECT_CODE_PREFIX", "JL")
 
 # --- E-mail: notifications only; the enquiry is in the database before any is sent --------
 # Without DJANGO_EMAIL_HOST, mail is printed on the console (`make run` needs no mail server).

@@ -233,3 +233,59 @@ def article_form(column, **overrides):
     }
     data.update(overrides)
     return data
+
+
+class RegionFactory(DjangoModelFactory):
+    """A region (市州) named in both languages."""
+
+    class Meta:
+        model = "news.Region"
+
+    slug = factory.Sequence(lambda n: f"region-{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"地区{n}")
+    name_en = factory.Sequence(lambda n: f"Region {n}")
+
+
+class ProjectFactory(DjangoModelFactory):
+    """A project published an hour ago, written in ``languages`` (both by default), valid for a year,
+    in a new region and sector, answered by a new desk, open to equity joint ventures."""
+
+    class Meta:
+        model = "investment.Project"
+        skip_postgeneration_save = True
+
+    class Params:
+        languages = ("zh-hans", "en")
+
+    title_zh_hans = _in("zh-hans", lambda n: f"项目{n}")
+    summary_zh_hans = _in("zh-hans", lambda n: f"项目简介{n}")
+    body_zh_hans = _in("zh-hans", lambda n: f"<p>项目详情{n}</p>")
+    title_en = _in("en", lambda n: f"Project {n}")
+    summary_en = _in("en", lambda n: f"Summary of project {n}")
+    body_en = _in("en", lambda n: f"<p>Details of project {n}</p>")
+    region = factory.SubFactory(RegionFactory)
+    desk = factory.SubFactory(EnquiryDeskFactory)
+    total_investment = 35000
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create:
+            self.sectors.set(extracted if extracted is not None else [SectorFactory()])
+
+    @factory.post_generation
+    def cooperation_modes(self, create, extracted, **kwargs):
+        from news.investment.models import CooperationMode
+
+        if create:
+            self.cooperation_modes.set(
+                extracted if extracted is not None else [CooperationMode.objects.get(slug="equity-jv")]
+            )
+
+
+def make_project(**fields):
+    """A published project (see ``ProjectFactory``); ``sectors=[…]``, ``cooperation_modes=[…]`` set them."""
+    project = ProjectFactory(**fields)
+    project.refresh_from_db()
+    return project

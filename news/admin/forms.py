@@ -167,7 +167,8 @@ class ArticleAdminForm(forms.ModelForm):
         current = getattr(self.request, "lock_version_before_revert", None)
         if current is None:
             current = (
-                Article.objects.select_for_update()
+                type(self.instance)
+                ._default_manager.select_for_update()
                 .filter(pk=self.instance.pk)
                 .values_list("lock_version", flat=True)
                 .first()
@@ -183,7 +184,8 @@ class ArticleAdminForm(forms.ModelForm):
         else:
             who = self.instance.updated_by.get_username() if self.instance.updated_by else _("someone")
             when = self.instance.updated_at
-        history = reverse("admin:news_article_history", args=[self.instance.pk])
+        opts = self.instance._meta
+        history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[self.instance.pk])
         raise ValidationError(
             _(
                 "%(who)s saved this article at %(when)s, after you opened it, so your changes were not saved "

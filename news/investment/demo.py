@@ -1,11 +1,12 @@
-"""Demo desks, sectors, the 2026 holiday calendar and a few enquiries in each state (``manage.py load_demo``)."""
+"""Demo desks, sectors, the 2026 holiday calendar, a dozen projects (``demo_projects``) and a few
+enquiries in each state (``manage.py load_demo``)."""
 
 from datetime import date, timedelta
 
 from django.utils import timezone
 
 from ..models import Region
-from . import handling
+from . import demo_projects, handling
 from .models import Enquiry, EnquiryDesk, Sector, WorkingDay
 
 SECTORS = [
@@ -146,6 +147,7 @@ def load():
             created += 1
     for day, working, note in HOLIDAYS_2026:
         created += WorkingDay.objects.get_or_create(date=day, defaults={"is_working_day": working, "note": note})[1]
+    created += demo_projects.load()
     if not Enquiry.objects.exists():
         created += _enquiries(sectors)
     return created

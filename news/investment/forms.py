@@ -59,8 +59,18 @@ class EnquiryForm(forms.ModelForm):
             "consent_updates": _("Send me news of projects in my sectors."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, project=None, **kwargs):
+        if project is not None:
+            # About one project: its interest kind, its sectors and region preselected; its desk answers.
+            kwargs["initial"] = {
+                "kind": Enquiry.Kind.INTEREST,
+                "sectors": [sector.pk for sector in project.sectors.all() if sector.parent_id is None]
+                or [sector.parent_id for sector in project.sectors.all()],
+                "region": project.region_id,
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
+        self.project = project
         for name in ("name", "organisation", "email", "country"):
             self.fields[name].required = True
         self.fields["kind"].choices = [

@@ -39,7 +39,13 @@ def receive(enquiry, sectors=(), *, held_as_spam=False, spam_reason="", notify=T
     sector_ids = frozenset(sector.pk for sector in sectors)
     with transaction.atomic():
         enquiry.desk = EnquiryDesk.objects.get(
-            pk=route(desk_facts(), language=enquiry.language, sectors=sector_ids, region=enquiry.region_id)
+            pk=route(
+                desk_facts(),
+                language=enquiry.language,
+                sectors=sector_ids,
+                region=enquiry.region_id,
+                project_desk=enquiry.project.desk_id if enquiry.project_id else None,
+            )
         )
         _set_deadlines(enquiry, enquiry.submitted_at)
         months = settings.PORTAL_ENQUIRY_RETENTION_MONTHS

@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import views
+from .feeds import ProjectFeed
+from .views import enquiries, projects
 
 app_name = "investment"
 
 urlpatterns = [
-    path("enquiry/", views.enquiry_form, name="enquiry"),
-    path("enquiry/received/", views.enquiry_received, name="enquiry-received"),
-    path("enquiry/rate/<str:token>/", views.enquiry_rating, name="enquiry-rating"),
+    path("enquiry/", enquiries.enquiry_form, name="enquiry"),
+    path("enquiry/project/<str:code>/", enquiries.enquiry_form, name="enquiry-project"),
+    path("enquiry/received/", enquiries.enquiry_received, name="enquiry-received"),
+    path("enquiry/rate/<str:token>/", enquiries.enquiry_rating, name="enquiry-rating"),
+    path("projects/", projects.project_list, name="project-list"),
+    path("projects/feed/", ProjectFeed.as_view(), name="project-feed"),
+    path("projects/preview/<str:token>/", projects.project_preview, name="project-preview"),
+    path("projects/attachments/<int:pk>/", projects.project_attachment, name="project-attachment"),
+    path("projects/<str:code>/", projects.project_detail, name="project-detail"),
+    path("projects/<str:code>/print/", projects.project_print, name="project-print"),
+    path("projects/<str:code>/<slug:slug>/", projects.project_detail, name="project-detail"),
 ]

@@ -107,6 +107,13 @@ class ArticleQuerySet(models.QuerySet):
         One query with two indexed lookups (``article_list``, ``article_schedule``); the
         page cache keeps nothing past this time, so scheduled publishing needs no job.
         """
+        row = self.schedule_row(after)
+        times = [row[name] for name in ("next_publish", "next_unpublish") if row and row[name] is not None]
+        return min(times, default=None)
+
+    def schedule_row(self, after, **also):
+        """``{"next_publish": …, "next_unpublish": …, **also}`` in one query, or None when there is no
+        article; ``also`` are more scalar subqueries (other kinds' schedules) read in the same query."""
         published = self.model.objects.filter(status=self.model.Status.PUBLISHED).order_by()
 
         def first(field):
@@ -114,11 +121,10 @@ class ArticleQuerySet(models.QuerySet):
 
         row = (
             self.model.objects.order_by()
-            .annotate(next_publish=first("publish_at"), next_unpublish=first("unpublish_at"))
-            .values_list("next_publish", "next_unpublish")[:1]
+            .annotate(next_publish=first("publish_at"), next_unpublish=first("unpublish_at"), **also)
+            .values("next_publish", "next_unpublish", *also)[:1]
         )
-        times = [moment for moment in next(iter(row), ()) if moment is not None]
-        return min(times, default=None)
+        return next(iter(row), None)
 
     def newest_ids_per_column(self, count):
         """The ids of the ``count`` newest of these articles in every column, in one query.

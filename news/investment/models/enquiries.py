@@ -83,6 +83,14 @@ class Enquiry(models.Model):
     region = models.ForeignKey(
         "news.Region", models.SET_NULL, null=True, blank=True, related_name="enquiries", verbose_name=_("region")
     )
+    project = models.ForeignKey(
+        "investment.Project",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enquiries",
+        verbose_name=_("project"),
+    )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     name = models.CharField(_("full name"), max_length=100, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods
 
-from . import abuse, handling, notifications
-from .forms import EnquiryForm
-from .models import Enquiry
+from .. import abuse, handling, notifications
+from ..forms import EnquiryForm
+from ..models import Enquiry, Project
 
 RECEIVED_SALT = "investment.enquiry-received"
 RECEIVED_MAX_AGE = 24 * 3600
@@ -26,13 +26,21 @@ def _private(response):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def enquiry_form(request):
-    """GET shows the form; a valid POST saves the enquiry, then redirects to its reference number."""
+def enquiry_form(request, code=None):
+    """GET shows the form; a valid POST saves the enquiry, then redirects to its reference number.
+
+    With ``code`` (``/enquiry/project/<code>/``) the enquiry is about that project, whose desk answers.
+    """
+    project = None
+    if code is not None:
+        project = get_object_or_404(Project.objects.on_site().select_related("desk"), code=code)
+    context = {"project": project}
     if request.method != "POST":
-        return _private(render(request, "investment/enquiry_form.html", {"form": EnquiryForm()}))
-    form = EnquiryForm(request.POST)
+        form = EnquiryForm(project=project)
+        return _private(render(request, "investment/enquiry_form.html", {**context, "form": form}))
+    form = EnquiryForm(request.POST, project=project)
     if not form.is_valid():
-        return _private(render(request, "investment/enquiry_form.html", {"form": form}, status=400))
+        return _private(render(request, "investment/enquiry_form.html", {**context, "form": form}, status=400))
     if abuse.over_hourly_limit(request):
         limit = settings.PORTAL_ENQUIRY_RATE_PER_HOUR
         response = render(request, "investment/enquiry_limited.html", {"limit": limit}, status=429)
@@ -40,6 +48,7 @@ def enquiry_form(request):
         return _private(response)
     enquiry = form.save(commit=False)
     enquiry.language = request.LANGUAGE_CODE
+    enquiry.project = project
     enquiry.ip_hash = abuse.address_hash(request)
     enquiry.referrer_path = request.GET.get("from", "")[:300]
     for name in ("utm_source", "utm_medium", "utm_campaign"):

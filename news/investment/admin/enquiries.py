@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .. import audit
-from ..admin.site import PortalAdmin, language_fieldsets
-from . import handling
-from .models import PERSONAL_FIELDS, Enquiry, EnquiryDesk, EnquiryEvent, Sector, WorkingDay
+from ... import audit
+from ...admin.site import PortalAdmin, language_fieldsets
+from .. import handling
+from ..models import PERSONAL_FIELDS, Enquiry, EnquiryDesk, EnquiryEvent, Sector, WorkingDay
 
 
 @admin.register(Sector)

@@ -1,0 +1,37 @@
+"""Sitemap sections of the project library, per language: the list, and every project in
+``Project.objects.public(language)`` with its hreflang alternates (only the versions that exist).
+An expired or withdrawn project leaves at the second its validity ends, as it leaves the list."""
+
+from django.db.models import Max
+from django.urls import reverse
+
+from ..i18n import all_columns_of
+from ..sitemaps import LanguageSitemap
+from .models import Project
+
+
+class ProjectListSitemap(LanguageSitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return ["investment:project-list"]
+
+    def url_for(self, item):
+        return reverse(item)
+
+
+class ProjectSitemap(LanguageSitemap):
+    priority = 0.7
+
+    def items(self):
+        return Project.objects.public(self.language).defer(*all_columns_of("body")).order_by("-publish_at", "-pk")
+
+    def languages_for(self, project):
+        return project.available_languages()
+
+    def lastmod(self, project):
+        return project.updated_at
+
+    def get_latest_lastmod(self):
+        return Project.objects.public(self.language).aggregate(latest=Max("updated_at"))["latest"]

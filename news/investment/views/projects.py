@@ -1,0 +1,177 @@
+"""The project library (招商项目库) for readers: the filterable list, a project's page, its printable
+brochure with a QR code, its attachments, and signed preview links.
+
+Lists go through ``Project.objects.public()`` (published, still valid, not withdrawn, written in
+the page's language). A project's page answers as long as the workflow keeps it on the site:
+past its validity, or withdrawn, it keeps its address with a banner and ``noindex``, so links
+from news and the press never break. Every page here is whole-page cached like the news pages.
+"""
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from ... import preview as article_preview
+from ...context_processors import language_links
+from ...i18n import all_columns_of
+from ...models import Article
+from ...uploads.documents import download_name, media_type
+from ...views.reader import read_query
+from ..filters import ProjectFilterForm
+from ..models import Project, ProjectAttachment
+
+PER_PAGE = 20
+PREVIEW_SALT = "investment.project-preview"
+# What list rows show: never the bodies.
+LIST_DEFERRED = (*all_columns_of("body"), *all_columns_of("promoter"), *all_columns_of("withdrawn_reason"))
+
+
+def project_list(request):
+    """``/<lang>/projects/``: the projects a reader of this language may see, filtered by GET."""
+    form = ProjectFilterForm(request.GET)
+    projects = form.filter(Project.objects.public())
+    paginator = Paginator(projects.select_related("region").prefetch_related("sectors").defer(*LIST_DEFERRED), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    # Links and the language switcher carry only the filters this view reads (news/views/reader.py).
+    query = read_query(request, (*ProjectFilterForm.base_fields, "page"))
+    context = {
+        "page_query": query,
+        "language_links": language_links(request, query=query),
+        "form": form,
+        "page_obj": page,
+        "paginator": paginator,
+        "is_paginated": paginator.num_pages > 1,
+        "projects": page.object_list,
+        "meta": {"title": _("Projects seeking investment")},
+    }
+    return TemplateResponse(request, "investment/project_list.html", context)
+
+
+def _on_site(code):
+    project = (
+        Project.objects.on_site()
+        .select_related("region", "desk")
+        .prefetch_related("sectors__parent", "cooperation_modes")
+        .filter(code=code)
+        .first()
+    )
+    if project is None:
+        raise Http404("No project has this code")
+    return project
+
+
+def project_detail(request, code, slug=None):
+    """``/<lang>/projects/<code>/<slug>/``: a wrong or missing slug redirects to the address."""
+    project = _on_site(code)
+    canonical = project.get_absolute_url()
+    if request.path != canonical:
+        return redirect(canonical, permanent=True)
+    return render_project(request, project)
+
+
+def render_project(request, project, preview=False, url_for=None):
+    """The page of ``project`` in the active language (the admin's preview passes ``preview``
+    and ``url_for(language)`` for the language switcher)."""
+    language = translation.get_language()
+    available = project.available_languages()
+    urls = {code: (url_for or project.get_absolute_url)(code) for code in available}
+    now = timezone.now()
+    context = {
+        "project": project,
+        "preview": preview,
+        "language_links": language_links(request, urls),
+        "meta": {"title": project.title or _("Not available in this language"), "description": project.summary},
+    }
+    if language not in available:
+        context["other_versions"] = [link for link in context["language_links"] if link["url"]]
+        response = TemplateResponse(request, "investment/project_unavailable.html", context)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    context.update(
+        expired=project.is_expired(now),
+        withdrawn=project.deal_status == Project.DealStatus.WITHDRAWN,
+        attachments=list(project.attachments.all()),
+        related_articles=list(
+            Article.objects.public(now=now).filter(projects=project).for_listing().order_by("-publish_at")[:10]
+        ),
+    )
+    context["noindex"] = preview or context["expired"] or context["withdrawn"]
+    response = TemplateResponse(request, "investment/project_detail.html", context)
+    if context["noindex"]:
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def qr_svg(data):
+    """An SVG QR code of ``data`` (the SVG writer the two-factor page uses); markup safe to embed."""
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    svg = buffer.getvalue().decode()
+    return mark_safe(svg[svg.index("<svg") :])  # noqa: S308  (generated here, no outside text in it)
+
+
+def project_print(request, code):
+    """``/<lang>/projects/<code>/print/``: one printed page with a QR code to the project's address."""
+    project = _on_site(code)
+    if translation.get_language() not in project.available_languages():
+        raise Http404("Not written in this language")
+    address = request.build_absolute_uri(project.get_absolute_url())
+    context = {
+        "project": project,
+        "address": address,
+        "qr_code": qr_svg(address),
+        "expired": project.is_expired(),
+        "meta": {"title": project.title},
+    }
+    response = TemplateResponse(request, "investment/project_print.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def project_attachment(request, pk):
+    """An attachment of a project on the site, saved by the browser under its title."""
+    attachment = get_object_or_404(ProjectAttachment, pk=pk, project__in=Project.objects.on_site())
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=download_name(attachment.title, attachment.file.name),
+        content_type=media_type(attachment.file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def signed_preview_url(project, language):
+    """A link that shows ``project`` as saved to someone without an account, for
+    ``PORTAL_PREVIEW_LINK_MAX_AGE`` seconds."""
+    token = signing.dumps({"project": project.pk}, salt=PREVIEW_SALT)
+    with translation.override(language):
+        return reverse("investment:project-preview", kwargs={"token": token})
+
+
+def project_preview(request, token):
+    try:
+        data = signing.loads(token, salt=PREVIEW_SALT, max_age=settings.PORTAL_PREVIEW_LINK_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404("Invalid or expired preview link") from None
+    project = get_object_or_404(Project.objects.select_related("region", "desk"), pk=data["project"])
+
+    def url_for(code):
+        with translation.override(code):
+            return reverse("investment:project-preview", kwargs={"token": token})
+
+    response = render_project(request, project, preview=True, url_for=url_for)
+    response.render()
+    return article_preview.private(response)

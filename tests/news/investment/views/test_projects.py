@@ -1,0 +1,221 @@
+"""The project library's reader pages: list and filters, a project's page, the brochure, feeds,
+sitemaps, the enquiry about a project, and expiry at the second, page cache included."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from news.investment.models import CooperationMode, Enquiry
+from news.investment.models.projects import site_zone, validity_end
+from tests.factories import SectorFactory, enquiry_post, make_desk, make_project
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.localdate(timezone.now(), site_zone())
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves timezone.now() forward, for the views and the page cache alike."""
+    real_now = timezone.now
+    offset = {"by": timedelta(0)}
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + offset["by"])
+    return offset
+
+
+class TestList:
+    def test_lists_public_projects_of_the_pages_language(self, client, site):
+        both = make_project(title_en="Battery plant")
+        make_project(languages=("zh-hans",), title_zh_hans="只有中文的项目")
+        make_project(status="draft", title_en="Draft plant")
+        response = client.get("/en/projects/")
+        assert response.status_code == 200
+        assert "Battery plant" in response.text and "Draft plant" not in response.text
+        assert "只有中文的项目" not in response.text
+        assert "只有中文的项目" in client.get("/zh-hans/projects/").text
+        assert both.get_absolute_url("en") in response.text
+        assert "CNY 350 million" in response.text
+
+    def test_filters_by_sector_with_its_sub_sectors_region_amount_mode_and_stage(self, client, site):
+        energy = SectorFactory(slug="energy")
+        solar = SectorFactory(slug="solar", parent=energy)
+        ppp = CooperationMode.objects.get(slug="ppp")
+        small = make_project(title_en="Small solar", sectors=[solar], total_investment=5000, stage="land")
+        big = make_project(title_en="Big energy", sectors=[energy], total_investment=600000, cooperation_modes=[ppp])
+        other = make_project(title_en="Other food")
+
+        def titles(query):
+            text = client.get(f"/en/projects/?{query}").text
+            return {p.title_en for p in (small, big, other) if p.title_en in text}
+
+        assert titles("sector=energy") == {"Small solar", "Big energy"}
+        assert titles("sector=solar") == {"Small solar"}
+        assert titles(f"region={other.region.slug}") == {"Other food"}
+        assert titles("amount=lt1") == {"Small solar"}
+        assert titles("amount=gt50") == {"Big energy"}
+        assert titles("mode=ppp") == {"Big energy"}
+        assert titles("stage=land") == {"Small solar"}
+        assert titles("sort=largest") == {"Small solar", "Big energy", "Other food"}
+
+    def test_an_unknown_choice_is_reported_and_ignored(self, client, site):
+        make_project(title_en="Still listed")
+        response = client.get("/en/projects/?sector=nonsense&amount=huge")
+        assert response.status_code == 200
+        assert "Still listed" in response.text and 'class="form-errors"' in response.text
+
+    def test_signed_projects_are_shown_only_when_asked(self, client, site):
+        make_project(title_en="Signed deal", deal_status="signed", deal_status_date=today())
+        assert "Signed deal" not in client.get("/en/projects/").text
+        assert "Signed deal" in client.get("/en/projects/?closed=on").text
+
+    def test_the_filter_form_works_without_javascript(self, client, site):
+        text = client.get("/en/projects/").text
+        form = re.search(r'<form class="project-filters" method="get"[^>]*>', text)
+        assert form and 'action="/en/projects/"' in form.group(0)
+        assert "<script" not in text.split("<body>", 1)[1].replace('type="application/ld+json"', "")
+
+    def test_paginated_with_a_constant_number_of_queries(self, client, site, django_assert_max_num_queries):
+        # A CSRF cookie keeps the page cache out of it; the first request of each round reads the chrome.
+        client.cookies["csrftoken"] = "x"
+        for _n in range(3):
+            make_project()
+        client.get("/en/")
+        with django_assert_max_num_queries(6) as few:
+            client.get("/en/projects/?closed=on&sort=largest")
+        limit = len(few.captured_queries)  # the log is emptied when the next request starts
+        for _n in range(22):
+            make_project(sectors=[SectorFactory(), SectorFactory()])
+        client.get("/en/")
+        with django_assert_max_num_queries(limit):
+            response = client.get("/en/projects/?closed=on&sort=largest")
+        assert "25 projects" in response.text and "?closed=on&amp;sort=largest&amp;page=2" in response.text
+
+
+class TestDetail:
+    def test_key_facts_desk_and_express_interest(self, client, site):
+        desk = make_desk(name_en="Foreign Investment Division", office_hours_en="Working days 8:30-17:00")
+        project = make_project(
+            desk=desk, land_area_mu=120, investment_sought=8000, verified_on=today(), promoter_en="Jilin Grid Co."
+        )
+        response = client.get(project.get_absolute_url("en"))
+        text = response.text
+        assert response.status_code == 200
+        for fact in (project.code, "CNY 350 million", "CNY 80 million", "8 ha (120 mu)", "Jilin Grid Co.",
+                     "Information verified on", today().isoformat(), "Foreign Investment Division",
+                     desk.email, "Working days 8:30-17:00", "Equity joint venture"):  # fmt: skip
+            assert fact in text, fact
+        assert f'href="/en/enquiry/project/{project.code}/"' in text
+        assert "noindex" not in text and "X-Robots-Tag" not in response
+        zh = client.get(project.get_absolute_url("zh-hans")).text
+        assert "3.5亿元" in zh and "120亩" in zh
+
+    def test_the_address_holds_the_code_and_a_wrong_slug_redirects(self, client, site):
+        project = make_project(title_en="Battery Plant")
+        assert project.get_absolute_url("en") == f"/en/projects/{project.code}/battery-plant/"
+        response = client.get(f"/en/projects/{project.code}/wrong/")
+        assert response.status_code == 301 and response["Location"] == project.get_absolute_url("en")
+        assert client.get("/en/projects/JL1999-0001/").status_code == 404
+
+    def test_drafts_are_404(self, client, site):
+        assert client.get(make_project(status="draft").get_absolute_url("en")).status_code == 404
+
+    def test_not_available_in_english_says_so_without_falling_back(self, client, site):
+        project = make_project(languages=("zh-hans",), title_zh_hans="中文项目名")
+        response = client.get(f"/en/projects/{project.code}/")
+        assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex"
+        assert "not available in this language" in response.text and "中文项目名" not in response.text
+
+    def test_expired_keeps_its_page_with_a_banner_and_noindex(self, client, site, clock):
+        project = make_project(valid_until=today(), verified_on=today() - timedelta(days=300))
+        assert "project-banner" not in client.get(project.get_absolute_url("en")).text
+        clock["by"] = validity_end(today()) - timezone.now() + timedelta(seconds=1)
+        response = client.get(project.get_absolute_url("en"))
+        assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex"
+        assert "project-banner" in response.text and '<meta name="robots" content="noindex">' in response.text
+
+    def test_withdrawn_keeps_its_page_with_the_reason(self, client, site):
+        project = make_project(deal_status="withdrawn", deal_status_date=today(), withdrawn_reason_en="Land sold")
+        response = client.get(project.get_absolute_url("en"))
+        assert response.status_code == 200 and "Land sold" in response.text and response["X-Robots-Tag"] == "noindex"
+        assert project.title_en not in client.get("/en/projects/?closed=on").text
+
+    def test_a_constant_number_of_queries(self, client, site, django_assert_max_num_queries):
+        simple = make_project()
+        rich = make_project(sectors=[SectorFactory(), SectorFactory(), SectorFactory()])
+        rich.cooperation_modes.set(CooperationMode.objects.all())
+        client.cookies["csrftoken"] = "x"
+        client.get("/en/")
+        with django_assert_max_num_queries(6) as few:
+            client.get(simple.get_absolute_url("en"))
+        limit = len(few.captured_queries)
+        with django_assert_max_num_queries(limit):
+            client.get(rich.get_absolute_url("en"))
+
+
+class TestBrochure:
+    def test_one_page_with_a_qr_code_to_the_projects_address(self, client, site):
+        project = make_project()
+        response = client.get(f"/en/projects/{project.code}/print/")
+        assert response.status_code == 200
+        assert "<svg" in response.text and "http://testserver" + project.get_absolute_url("en") in response.text
+        assert response["X-Robots-Tag"] == "noindex"
+
+
+class TestEnquiry:
+    def test_express_interest_preselects_the_project_and_its_desk(self, client, site):
+        make_desk(is_default=True)
+        desk = make_desk()
+        project = make_project(desk=desk)
+        form = client.get(f"/en/enquiry/project/{project.code}/")
+        assert form.status_code == 200 and project.title_en in form.text
+        assert re.search(r'<option value="interest" selected>', form.text)
+        response = client.post(f"/en/enquiry/project/{project.code}/", enquiry_post(kind="interest"))
+        assert response.status_code == 302
+        enquiry = Enquiry.objects.get()
+        assert enquiry.project == project and enquiry.desk == desk and enquiry.kind == "interest"
+
+    def test_a_draft_project_has_no_form(self, client, site):
+        assert client.get(f"/en/enquiry/project/{make_project(status='draft').code}/").status_code == 404
+
+
+class TestFeedsAndSitemaps:
+    def test_feed_and_sitemap_list_valid_projects_only(self, client, site):
+        valid = make_project(title_en="Valid one")
+        expired = make_project(title_en="Gone one")
+        type(expired).objects.filter(pk=expired.pk).update(valid_until=today() - timedelta(days=1))
+        feed = client.get("/en/projects/feed/").text
+        assert "Valid one" in feed and "Gone one" not in feed
+        sitemap = client.get("/sitemap-projects-en.xml").text
+        assert valid.get_absolute_url("en") in sitemap and expired.code not in sitemap
+        assert 'hreflang="zh-Hans"' in sitemap
+        assert "sitemap-projects-en.xml" in client.get("/sitemap.xml").text
+
+
+class TestExpiryWithThePageCache:
+    def test_an_expired_project_leaves_list_feed_and_sitemap_at_the_second(self, client, site, clock):
+        project = make_project(title_en="Leaving project", valid_until=today())
+        end = validity_end(today())
+        clock["by"] = end - timezone.now() - timedelta(seconds=10)
+        assert "Leaving project" in client.get("/en/projects/").text
+        assert "Leaving project" in client.get("/en/projects/feed/").text
+        assert project.code in client.get("/sitemap-projects-en.xml").text
+        clock["by"] += timedelta(seconds=9)
+        cached = client.get("/en/projects/")
+        assert cached.get("X-Page-Cache") == "hit" and "Leaving project" in cached.text
+        clock["by"] += timedelta(seconds=1)
+        response = client.get("/en/projects/")
+        assert response.get("X-Page-Cache") == "miss" and "Leaving project" not in response.text
+        assert "Leaving project" not in client.get("/en/projects/feed/").text
+        assert project.code not in client.get("/sitemap-projects-en.xml").text
+        assert client.get(project.get_absolute_url("en")).status_code == 200
+
+    def test_a_saved_project_shows_at_once(self, client, site):
+        project = make_project(title_en="Before")
+        assert "Before" in client.get("/en/projects/").text
+        project.title_en = "After"
+        project.save()
+        assert "After" in client.get("/en/projects/").text
