@@ -151,7 +151,8 @@ class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, Ver
 
     @admin.display(description=_("title"))
     def title_in_any_language(self, article):
-        return str(article)
+        # Clipped to two lines by admin.css (a 255-character title filled 20); the whole on hover.
+        return format_html('<span class="clipped-title" title="{}">{}</span>', article, article)
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
