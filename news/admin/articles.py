@@ -20,6 +20,7 @@ from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
+from .kept_uploads import KeptUploadsMixin
 from .recycle import RecycleBinMixin
 from .site import MineFilter, MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
 
@@ -70,7 +71,9 @@ class AttachmentInline(StaffWordingMixin, TranslationTabularInline):
     fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
 
 
-class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, VersionAdmin, PortalAdmin):
+class ArticleAdmin(
+    SafeSaveAdminMixin, KeptUploadsMixin, RecycleBinMixin, ArticleHistoryMixin, VersionAdmin, PortalAdmin
+):
     """The article editor: one fieldset per language, the workflow's buttons and actions,
     previews, history and version comparison.
 
