@@ -78,3 +78,16 @@ def test_the_catalogue_holds_every_string_in_the_code(po, tmp_path):
     committed = {(entry.msgctxt, entry.msgid) for entry in po if not entry.obsolete}
     assert sorted(fresh - committed, key=str) == [], "run `make messages` and translate the new strings"
     assert sorted(committed - fresh, key=str) == [], "strings no longer used: run `make messages`"
+
+
+def test_every_string_the_rich_text_editor_translates_is_in_the_catalogue():
+    """django-prose-editor's dialogs ask ``window.gettext``; static/js/admin-editor-i18n.js lists their
+    strings for the catalogue. A new editor version with new strings fails here, naming them."""
+    import django_prose_editor
+
+    script = (Path(django_prose_editor.__file__).parent / "static" / "django_prose_editor" / "editor.js").read_text()
+    alias = re.search(r"(\w+)=window\.gettext\|\|", script).group(1)
+    asked = set(re.findall(rf"\b{re.escape(alias)}\(\"([^\"]+)\"\)", script))
+    assert len(asked) > 20
+    translated = {entry.msgid for entry in polib.pofile(str(CATALOGUES / "djangojs.po")).translated_entries()}
+    assert sorted(asked - translated) == []
