@@ -17,6 +17,7 @@ from ..fields import WebAddressFormField
 from ..i18n import field_label, localized, with_language
 from ..models import SiteSettings
 from .csp import NonceMediaMixin
+from .readonly import ReadOnlyViewMixin
 
 # ``with_language`` when the admin's language is known: at render time.
 lazy_with_language = lazy(with_language, str)
@@ -76,7 +77,7 @@ class StaffWordingMixin:
 MAX_LENGTH_MESSAGE = _("At most %(limit_value)d characters; this has %(show_value)d.")
 
 
-class PortalAdmin(StaffWordingMixin, NonceMediaMixin, TranslationAdmin):
+class PortalAdmin(ReadOnlyViewMixin, StaffWordingMixin, NonceMediaMixin, TranslationAdmin):
     # Addresses typed without a scheme are taken as https, as Django 6 will do; other schemes
     # than http and https (javascript:, data:) are refused with a message that says so.
     formfield_overrides = {models.URLField: {"assume_scheme": "https", "form_class": WebAddressFormField}}
