@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,7 @@ from ..uploads.cleanup import SafeSaveAdminMixin
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
 from .kept_uploads import KeptUploadsMixin
+from .library import AttachmentFileWidget
 from .recycle import RecycleBinMixin
 from .site import MineFilter, MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
 
@@ -28,32 +30,48 @@ ARTICLE_TRANSLATED_FIELDS = ("title", "summary", "body", "source", "cover_captio
 
 
 COVER_FIELDS = ("cover_caption", "cover_alt", "cover_credit")
+# What a language version cannot do without: title and body make it available (README, "No silent
+# fallback"); a cover needs its alternative text (Article.clean). The rest is optional.
+REQUIRED_FIELDS = ("title", "body", "cover_alt")
 
 
 def missing_fields(article, language):
-    """The translated fields of ``article`` left empty in ``language`` (cover texts only with a cover)."""
-    missing = []
+    """``(required, optional)``: the translated fields of ``article`` left empty in ``language``, as
+    verbose names (cover texts only with a cover)."""
+    required, optional = [], []
     for name in ARTICLE_TRANSLATED_FIELDS:
         if name in COVER_FIELDS and not article.cover_image:
             continue
         if not getattr(article, localized(name, language)):
-            missing.append(Article._meta.get_field(name).verbose_name)
-    return missing
+            (required if name in REQUIRED_FIELDS else optional).append(Article._meta.get_field(name).verbose_name)
+    return required, optional
 
 
 def translation_report(article):
+    """Per language: the missing required fields in red, the empty optional ones said quietly."""
     rows = []
     for code, _name in settings.LANGUAGES:
         name = translation.get_language_info(code)["name_translated"]
-        missing = missing_fields(article, code)
-        if missing:
-            text = _("missing %(fields)s") % {"fields": ", ".join(str(field) for field in missing)}
-        else:
-            text = _("complete")
-        rows.append((" translation-missing" if missing else "", name, text))
+        required, optional = missing_fields(article, code)
+        parts = []
+        if required:
+            parts.append(
+                format_html(
+                    '<span class="translation-missing">{}</span>',
+                    _("missing %(fields)s") % {"fields": ", ".join(str(field) for field in required)},
+                )
+            )
+        if optional:
+            parts.append(
+                format_html(
+                    '<span class="translation-optional">{}</span>',
+                    _("optional, not filled: %(fields)s") % {"fields": ", ".join(str(field) for field in optional)},
+                )
+            )
+        rows.append((name, format_html_join("; ", "{}", ((part,) for part in parts)) if parts else _("complete")))
     return format_html(
         '<ul class="translation-report">{}</ul>',
-        format_html_join("", '<li class="{}"><strong>{}</strong>: {}</li>', rows),
+        format_html_join("", "<li><strong>{}</strong>: {}</li>", rows),
     )
 
 
@@ -68,6 +86,7 @@ def _workflow_action(button, description, needs_publish):
 class AttachmentInline(StaffWordingMixin, TranslationTabularInline):
     model = Attachment
     extra = 0
+    formfield_overrides = {models.FileField: {"widget": AttachmentFileWidget}}
     fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
 
 

@@ -1,6 +1,7 @@
 """The admin's shared parts (one fieldset per language, the "missing a language" filter,
 ``PortalAdmin``) and the admins of the site's structure: columns, regions, tags, pages, settings."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.validators import MaxLengthValidator
@@ -9,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -68,6 +70,12 @@ class StaffWordingMixin:
             return field
         if hasattr(db_field, "translated_field"):
             field.label = capfirst(field_label(db_field.model, db_field.name))
+        if isinstance(field.widget, forms.SplitDateTimeWidget):
+            # The date and time boxes are otherwise named only by the text beside them.
+            label = capfirst(field.label)
+            date_box, time_box = field.widget.widgets
+            date_box.attrs["aria-label"] = gettext("%(field)s: date") % {"field": label}
+            time_box.attrs["aria-label"] = gettext("%(field)s: time") % {"field": label}
         for validator in field.validators:
             if isinstance(validator, MaxLengthValidator):
                 validator.message = MAX_LENGTH_MESSAGE

@@ -206,3 +206,32 @@ class TestRefusedSave:
         assert "至少用一种语言" not in page and "确保该变量" not in page
         assert "[zh-hans]" not in page
         assert not Article.objects.exists()
+
+
+class TestFormWording:
+    """What the form says beside its inputs (news/admin/site.py, news/admin/library.py)."""
+
+    def test_the_date_and_time_boxes_are_named(self, client, site):
+        client.force_login(make_staff("Senior editor"))
+        zh = client.get("/admin/news/article/add/", headers={"accept-language": "zh-hans"}).content.decode()
+        assert re.search(r'<input[^>]+name="publish_at_0"[^>]+aria-label="发布时间：日期"', zh)
+        assert re.search(r'<input[^>]+name="unpublish_at_1"[^>]+aria-label="撤下时间：时间"', zh)
+        en = client.get("/admin/news/article/add/", headers={"accept-language": "en"}).content.decode()
+        assert re.search(r'<input[^>]+name="publish_at_0"[^>]+aria-label="Publish at: date"', en)
+
+    def test_an_attachment_is_named_as_readers_get_it_not_by_its_stored_name(self, client, site):
+        from django.core.files.base import ContentFile
+
+        from news.models import Attachment
+
+        article = make_article(site)
+        attachment = Attachment(article=article, title_zh_hans="政策全文", title_en="Full text")
+        attachment.file.save("whatever.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+        attachment.full_clean()
+        attachment.save()
+        client.force_login(make_staff("Senior editor"))
+        page = client.get(f"/admin/news/article/{article.pk}/change/", headers={"accept-language": "zh-hans"})
+        html = page.content.decode()
+        assert "政策全文.pdf (PDF, 15" in html
+        stored = attachment.file.name.rsplit("/", 1)[1]
+        assert f">{attachment.file.name}<" not in html and f">{stored}<" not in html
