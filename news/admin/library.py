@@ -96,9 +96,8 @@ class _ShownFile:
 
     def __str__(self):
         attachment = self.file.instance
-        return "{} ({}, {})".format(
-            download_name(attachment.title, self.file.name), attachment.kind, filesizeformat(attachment.size)
-        )
+        name = download_name(attachment.title, self.file.name)
+        return f"{name} ({attachment.kind}, {filesizeformat(attachment.size)})"
 
 
 class AttachmentFileWidget(AdminFileWidget):
