@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -19,6 +20,7 @@ from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
 from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
+from .filters import BylineFilter, CreatorFilter, PublishDateRangeFilter
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
 from .kept_uploads import KeptUploadsMixin
@@ -75,6 +77,19 @@ def translation_report(article):
     )
 
 
+def title_as_shown():
+    """The title the list shows (``str(article)``), for sorting: in the admin's language, else in
+    the others in the order of ``LANGUAGES``."""
+    current = translation.get_language()
+    codes = sorted((code for code, _name in settings.LANGUAGES), key=lambda code: code != current)
+    text = models.CharField()
+    return Coalesce(
+        *(NullIf(localized("title", code), Value(""), output_field=text) for code in codes),
+        Value(""),
+        output_field=text,
+    )
+
+
 def _workflow_action(button, description, needs_publish):
     def action(modeladmin, request, queryset):
         modeladmin.apply_workflow(request, queryset, button)
@@ -114,7 +129,17 @@ class ArticleAdmin(
         "languages",
         "last_change",
     )
-    list_filter = (MineFilter, "status", "column", MissingLanguageFilter, "featured", "region")
+    list_filter = (
+        MineFilter,
+        CreatorFilter,
+        BylineFilter,
+        PublishDateRangeFilter,
+        "status",
+        "column",
+        MissingLanguageFilter,
+        "featured",
+        "region",
+    )
     autocomplete_fields = ("tags",)
     list_select_related = ("column", "updated_by")
     # Searched with the site's full-text engine (see get_search_results), in every language.
@@ -168,10 +193,10 @@ class ArticleAdmin(
             super()
             .get_queryset(request)
             .defer(*all_columns_of("body"))
-            .annotate(last_change_comment=revisions.latest_comment())
+            .annotate(last_change_comment=revisions.latest_comment(), sort_title=title_as_shown())
         )
 
-    @admin.display(description=_("title"))
+    @admin.display(description=_("title"), ordering="sort_title")
     def title_in_any_language(self, article):
         # Clipped to two lines by admin.css (a 255-character title filled 20); the whole on hover.
         return format_html('<span class="clipped-title" title="{}">{}</span>', article, article)
