@@ -28,7 +28,14 @@ lazy_with_language = lazy(with_language, str)
 def language_fieldsets(fields):
     """One fieldset per language, so an editor writes the whole Chinese version, then the English one."""
     return [
-        (lazy_with_language(_("%(language)s version"), code), {"fields": [localized(field, code) for field in fields]})
+        (
+            lazy_with_language(_("%(language)s version"), code),
+            {
+                "fields": [localized(field, code) for field in fields],
+                # static/js/admin-side-by-side.js pairs the fields of these fieldsets.
+                "classes": ["language-version", f"language-{code.replace('-', '_')}"],
+            },
+        )
         for code, _name in settings.LANGUAGES
     ]
 
