@@ -85,6 +85,8 @@ def keep_files_of_refused_form(request, context):
     files refused by their own checks: ``[{"label", "filename"}]``."""
     if request.method != "POST" or not request.FILES or not context.get("errors"):
         return
+    if getattr(request, "portal_save_error", None):
+        return  # the storage itself just refused a file (news/uploads/cleanup.py): nothing to keep it in
     kept, refused = [], []
     for form, row in _bound_forms(context):
         for name, field in form.fields.items():
