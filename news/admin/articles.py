@@ -25,6 +25,7 @@ from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
 from .kept_uploads import KeptUploadsMixin
 from .library import AttachmentFileWidget
+from .presence import EditingPresenceMixin
 from .recycle import RecycleBinMixin
 from .site import MineFilter, MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
 
@@ -106,13 +107,21 @@ class AttachmentInline(StaffWordingMixin, TranslationTabularInline):
 
 
 class ArticleAdmin(
-    SafeSaveAdminMixin, KeptUploadsMixin, RecycleBinMixin, ArticleHistoryMixin, VersionAdmin, PortalAdmin
+    SafeSaveAdminMixin,
+    KeptUploadsMixin,
+    EditingPresenceMixin,
+    RecycleBinMixin,
+    ArticleHistoryMixin,
+    VersionAdmin,
+    PortalAdmin,
 ):
     """The article editor: one fieldset per language, the workflow's buttons and actions,
     previews, history and version comparison.
 
     The bases, outermost first: ``SafeSaveAdminMixin`` wraps django-reversion's revision block
     and the transaction (a storage failure is shown once both have rolled back);
+    ``KeptUploadsMixin`` (news/admin/kept_uploads.py) the files of a refused save kept for the retry;
+    ``EditingPresenceMixin`` (news/admin/presence.py) who else has the article open;
     ``RecycleBinMixin`` (news/admin/recycle.py) the recycle bin; ``ArticleHistoryMixin``
     (news/admin/history.py) what the history records and restoring;
     ``VersionAdmin`` keeps a version of every save; ``PortalAdmin`` brings the CSP nonce and
