@@ -20,6 +20,7 @@ from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
 from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
+from .batch import move_to_column
 from .filters import BylineFilter, CreatorFilter, PublishDateRangeFilter
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
@@ -288,8 +289,11 @@ class ArticleAdmin(
                 notifications.sent_back(obj, reason, request.user, url)
 
     actions = [
-        _workflow_action(button, label, needs_publish)
-        for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
+        *(
+            _workflow_action(button, label, needs_publish)
+            for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
+        ),
+        move_to_column,
     ]
 
     def get_form(self, request, obj=None, **kwargs):
