@@ -67,6 +67,7 @@ def test_a_refused_save_still_warns_before_leaving(web, transactional_db):
     page.keyboard.type("没有栏目的文章")
     page.locator("input[name=_save]").click()  # no column: refused
     expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("p.errornote")).to_be_hidden()  # said once, by the summary
     page.locator("#id_summary_zh_hans").click()  # the person is back on the page
     page.locator("#site-name a").click()
     page.wait_for_timeout(500)
