@@ -59,6 +59,8 @@ format: $(VENV)/.installed-dev
 messages: $(VENV)/.installed-dev
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete \
 		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*'
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete --domain djangojs \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'node_modules/*' --ignore 'bench/*'
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
 # The benchmark (bench/run.py): N=100000 for the large corpus; writes docs/benchmarks.md.

@@ -11,6 +11,7 @@ with a message that says what is allowed; the ``web_address`` template filter ke
 written around validation (a raw ``update()``) from ever becoming a link.
 """
 
+import fnmatch
 import html
 import re
 import unicodedata
@@ -118,6 +119,30 @@ def validate_web_address(value):
 # --- Text for log lines and file names ------------------------------------------------------
 
 INVISIBLE_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
+
+
+_PICTURE_SOURCE = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]*)\"", re.IGNORECASE)
+
+
+def outside_pictures(html):
+    """The ``src`` of every picture in ``html`` that reader pages cannot show: one from another site
+    (a WeChat article, another government site), which the Content-Security-Policy's ``img-src``
+    blocks. Pictures of the site itself (a path, ``data:``) and of the media origins
+    (``PORTAL_MEDIA_ORIGINS``, ``*`` as a wildcard) are shown. A list of strings, in order."""
+    from django.conf import settings
+
+    allowed = [origin.rstrip("/").lower() for origin in settings.PORTAL_MEDIA_ORIGINS]
+    outside = []
+    for source in _PICTURE_SOURCE.findall(html or ""):
+        address = source.strip()
+        if address.startswith("data:") or (address.startswith("/") and not address.startswith("//")):
+            continue
+        parts = urlsplit(address if "//" in address else f"//{address}", scheme="https")
+        origin = f"{parts.scheme}://{parts.netloc}".lower()
+        if parts.netloc and any(fnmatch.fnmatchcase(origin, pattern) for pattern in allowed):
+            continue
+        outside.append(address)
+    return outside
 
 
 def log_value(value):

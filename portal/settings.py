@@ -458,6 +458,8 @@ PORTAL_VISIT_FLUSH_SECONDS = int(env("PORTAL_VISIT_FLUSH_SECONDS", 60))
 
 # Signed preview links for reviewers without an account stay valid this long.
 PORTAL_PREVIEW_LINK_MAX_AGE = int(env("PORTAL_PREVIEW_LINK_HOURS", 48)) * 3600
+# How often an open article form says it is still open (news/admin/presence.py).
+PORTAL_PRESENCE_HEARTBEAT_SECONDS = 30
 # Uploads: images are re-encoded by Pillow within these limits; documents by type and size.
 PORTAL_IMAGE_MAX_BYTES = int(env("PORTAL_IMAGE_MAX_MB", 15)) * 1024 * 1024
 PORTAL_IMAGE_MAX_PIXELS = int(env("PORTAL_IMAGE_MAX_MEGAPIXELS", 40)) * 1_000_000

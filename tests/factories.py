@@ -6,12 +6,13 @@ hour ago and written in both languages unless told otherwise; a column has names
 staff member is in one of the groups the workflow migration creates.
 """
 
+import importlib
 import io
 from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
@@ -73,8 +74,20 @@ class StaffFactory(DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, group="Editor", **kwargs):
         user = model_class.objects.create_user(*args, password=STAFF_PASSWORD, is_staff=True, **kwargs)
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(role_group(group))
         return user
+
+
+def role_group(name):
+    """The role's group, made again from the workflow migration's list when a live-server test
+    (which empties every table after it) removed it."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        workflow_groups = importlib.import_module("news.migrations.0006_workflow_groups")
+        for code in workflow_groups.GROUPS[name]:
+            app_label, codename = code.split(".")
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
 
 
 def image_file(name="cover.jpg", size=(64, 36), image_format="JPEG"):

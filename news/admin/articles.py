@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db import models
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -18,8 +20,13 @@ from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
 from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
+from .batch import move_to_column
+from .filters import BylineFilter, CreatorFilter, PublishDateRangeFilter
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
+from .kept_uploads import KeptUploadsMixin
+from .library import AttachmentFileWidget
+from .presence import EditingPresenceMixin
 from .recycle import RecycleBinMixin
 from .site import MineFilter, MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
 
@@ -36,34 +43,63 @@ ARTICLE_TRANSLATED_FIELDS = (
 
 
 COVER_FIELDS = ("cover_caption", "cover_alt", "cover_credit")
+# What a language version cannot do without: title and body make it available (README, "No silent
+# fallback"); a cover needs its alternative text (Article.clean). The rest is optional.
+REQUIRED_FIELDS = ("title", "body", "cover_alt")
 
 
 def missing_fields(article, language):
-    """The translated fields of ``article`` left empty in ``language`` (cover texts only with a cover)."""
-    missing = []
+    """``(required, optional)``: the translated fields of ``article`` left empty in ``language``, as
+    verbose names (cover texts only with a cover)."""
+    required, optional = [], []
     for name in ARTICLE_TRANSLATED_FIELDS:
         if name in COVER_FIELDS and not article.cover_image:
             continue
         if name == "author" and not any(article.author_per_language().values()):
             continue  # an article without a byline misses none
         if not getattr(article, localized(name, language)):
-            missing.append(Article._meta.get_field(name).verbose_name)
-    return missing
+            (required if name in REQUIRED_FIELDS else optional).append(Article._meta.get_field(name).verbose_name)
+    return required, optional
 
 
 def translation_report(article):
+    """Per language: the missing required fields in red, the empty optional ones said quietly."""
     rows = []
     for code, _name in settings.LANGUAGES:
         name = translation.get_language_info(code)["name_translated"]
-        missing = missing_fields(article, code)
-        if missing:
-            text = _("missing %(fields)s") % {"fields": ", ".join(str(field) for field in missing)}
-        else:
-            text = _("complete")
-        rows.append((" translation-missing" if missing else "", name, text))
+        required, optional = missing_fields(article, code)
+        parts = []
+        if required:
+            parts.append(
+                format_html(
+                    '<span class="translation-missing">{}</span>',
+                    _("missing %(fields)s") % {"fields": ", ".join(str(field) for field in required)},
+                )
+            )
+        if optional:
+            parts.append(
+                format_html(
+                    '<span class="translation-optional">{}</span>',
+                    _("optional, not filled: %(fields)s") % {"fields": ", ".join(str(field) for field in optional)},
+                )
+            )
+        rows.append((name, format_html_join("; ", "{}", ((part,) for part in parts)) if parts else _("complete")))
     return format_html(
         '<ul class="translation-report">{}</ul>',
-        format_html_join("", '<li class="{}"><strong>{}</strong>: {}</li>', rows),
+        format_html_join("", "<li><strong>{}</strong>: {}</li>", rows),
+    )
+
+
+def title_as_shown():
+    """The title the list shows (``str(article)``), for sorting: in the admin's language, else in
+    the others in the order of ``LANGUAGES``."""
+    current = translation.get_language()
+    codes = sorted((code for code, _name in settings.LANGUAGES), key=lambda code: code != current)
+    text = models.CharField()
+    return Coalesce(
+        *(NullIf(localized("title", code), Value(""), output_field=text) for code in codes),
+        Value(""),
+        output_field=text,
     )
 
 
@@ -78,15 +114,26 @@ def _workflow_action(button, description, needs_publish):
 class AttachmentInline(StaffWordingMixin, TranslationTabularInline):
     model = Attachment
     extra = 0
+    formfield_overrides = {models.FileField: {"widget": AttachmentFileWidget}}
     fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
 
 
-class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, VersionAdmin, PortalAdmin):
+class ArticleAdmin(
+    SafeSaveAdminMixin,
+    KeptUploadsMixin,
+    EditingPresenceMixin,
+    RecycleBinMixin,
+    ArticleHistoryMixin,
+    VersionAdmin,
+    PortalAdmin,
+):
     """The article editor: one fieldset per language, the workflow's buttons and actions,
     previews, history and version comparison.
 
     The bases, outermost first: ``SafeSaveAdminMixin`` wraps django-reversion's revision block
     and the transaction (a storage failure is shown once both have rolled back);
+    ``KeptUploadsMixin`` (news/admin/kept_uploads.py) the files of a refused save kept for the retry;
+    ``EditingPresenceMixin`` (news/admin/presence.py) who else has the article open;
     ``RecycleBinMixin`` (news/admin/recycle.py) the recycle bin; ``ArticleHistoryMixin``
     (news/admin/history.py) what the history records and restoring;
     ``VersionAdmin`` keeps a version of every save; ``PortalAdmin`` brings the CSP nonce and
@@ -103,7 +150,17 @@ class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, Ver
         "languages",
         "last_change",
     )
-    list_filter = (MineFilter, "status", "column", MissingLanguageFilter, "featured", "region")
+    list_filter = (
+        MineFilter,
+        CreatorFilter,
+        BylineFilter,
+        PublishDateRangeFilter,
+        "status",
+        "column",
+        MissingLanguageFilter,
+        "featured",
+        "region",
+    )
     autocomplete_fields = ("tags",)
     list_select_related = ("column", "updated_by")
     # Searched with the site's full-text engine (see get_search_results), in every language.
@@ -156,12 +213,13 @@ class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, Ver
             super()
             .get_queryset(request)
             .defer(*all_columns_of("body"))
-            .annotate(last_change_comment=revisions.latest_comment())
+            .annotate(last_change_comment=revisions.latest_comment(), sort_title=title_as_shown())
         )
 
-    @admin.display(description=_("title"))
+    @admin.display(description=_("title"), ordering="sort_title")
     def title_in_any_language(self, article):
-        return str(article)
+        # Clipped to two lines by admin.css (a 255-character title filled 20); the whole on hover.
+        return format_html('<span class="clipped-title" title="{}">{}</span>', article, article)
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):
@@ -241,8 +299,11 @@ class ArticleAdmin(SafeSaveAdminMixin, RecycleBinMixin, ArticleHistoryMixin, Ver
                 notifications.sent_back(obj, reason, request.user, url)
 
     actions = [
-        _workflow_action(button, label, needs_publish)
-        for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
+        *(
+            _workflow_action(button, label, needs_publish)
+            for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
+        ),
+        move_to_column,
     ]
 
     def get_form(self, request, obj=None, **kwargs):

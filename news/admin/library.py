@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import translation
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ..i18n import localized
 from ..models import Image
 from ..uploads.cleanup import SafeSaveAdminMixin
+from ..uploads.documents import download_name
 from ..uploads.renditions import rendition_name, rendition_widths
 from .site import PortalAdmin, language_fieldsets
 
@@ -81,3 +84,27 @@ def body_url(image):
     if fitting and fitting[-1] != image.width:
         return image.file.storage.url(rendition_name(image.file.name, fitting[-1]))
     return image.file.url
+
+
+class _ShownFile:
+    """A stored attachment as the file widget shows it: the name readers download, its kind and size,
+    not the generated storage name (attachments/2026/11/3f9c….pdf)."""
+
+    def __init__(self, file):
+        self.file = file
+        self.url = file.url
+
+    def __str__(self):
+        attachment = self.file.instance
+        name = download_name(attachment.title, self.file.name)
+        return f"{name} ({attachment.kind}, {filesizeformat(attachment.size)})"
+
+
+class AttachmentFileWidget(AdminFileWidget):
+    """The attachment row's file input, naming the current file as readers will get it."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value and getattr(value, "instance", None) is not None and getattr(value, "url", None):
+            return _ShownFile(value)
+        return value

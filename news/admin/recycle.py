@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from .. import revisions, workflow
-from ..models import Article
+from ..models import Article, ArticleDailyReads, SearchDocument
 
 
 class RecycleBinMixin:
@@ -39,6 +40,28 @@ class RecycleBinMixin:
             reversion.add_to_revision(article)
             reversion.set_user(request.user)
             reversion.set_comment(revisions.as_comment([{"workflow": {"step": "delete"}}]))
+
+    def get_deleted_objects(self, objs, request):
+        """What the delete page lists, without the article's search-index rows and read counts:
+        bookkeeping staff never see elsewhere (it listed "Search documents: 12/zh-hans")."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        hidden = (SearchDocument, ArticleDailyReads)
+        prefixes = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in hidden)
+
+        def shown(items):
+            kept = []
+            for item in items:
+                if isinstance(item, list):
+                    item = shown(item)
+                    if item:
+                        kept.append(item)
+                elif not str(item).startswith(prefixes):
+                    kept.append(item)
+            return kept
+
+        names = {str(model._meta.verbose_name_plural) for model in hidden}
+        counts = {name: count for name, count in counts.items() if str(name) not in names}
+        return shown(deleted), counts, perms_needed, protected
 
     def delete_model(self, request, obj):
         self._snapshot(request, obj)

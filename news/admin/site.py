@@ -1,6 +1,7 @@
 """The admin's shared parts (one fieldset per language, the "missing a language" filter,
 ``PortalAdmin``) and the admins of the site's structure: columns, regions, tags, pages, settings."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.validators import MaxLengthValidator
@@ -9,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import lazy
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
@@ -18,6 +20,7 @@ from ..i18n import field_label, localized, with_language
 from ..models import SiteSettings
 from ..text import slug_from
 from .csp import NonceMediaMixin
+from .readonly import ReadOnlyViewMixin
 
 # ``with_language`` when the admin's language is known: at render time.
 lazy_with_language = lazy(with_language, str)
@@ -26,7 +29,14 @@ lazy_with_language = lazy(with_language, str)
 def language_fieldsets(fields):
     """One fieldset per language, so an editor writes the whole Chinese version, then the English one."""
     return [
-        (lazy_with_language(_("%(language)s version"), code), {"fields": [localized(field, code) for field in fields]})
+        (
+            lazy_with_language(_("%(language)s version"), code),
+            {
+                "fields": [localized(field, code) for field in fields],
+                # static/js/admin-side-by-side.js pairs the fields of these fieldsets.
+                "classes": ["language-version", f"language-{code.replace('-', '_')}"],
+            },
+        )
         for code, _name in settings.LANGUAGES
     ]
 
@@ -68,6 +78,12 @@ class StaffWordingMixin:
             return field
         if hasattr(db_field, "translated_field"):
             field.label = capfirst(field_label(db_field.model, db_field.name))
+        if isinstance(field.widget, forms.SplitDateTimeWidget):
+            # The date and time boxes are otherwise named only by the text beside them.
+            label = capfirst(field.label)
+            date_box, time_box = field.widget.widgets
+            date_box.attrs["aria-label"] = gettext("%(field)s: date") % {"field": label}
+            time_box.attrs["aria-label"] = gettext("%(field)s: time") % {"field": label}
         for validator in field.validators:
             if isinstance(validator, MaxLengthValidator):
                 validator.message = MAX_LENGTH_MESSAGE
@@ -77,7 +93,7 @@ class StaffWordingMixin:
 MAX_LENGTH_MESSAGE = _("At most %(limit_value)d characters; this has %(show_value)d.")
 
 
-class PortalAdmin(StaffWordingMixin, NonceMediaMixin, TranslationAdmin):
+class PortalAdmin(ReadOnlyViewMixin, StaffWordingMixin, NonceMediaMixin, TranslationAdmin):
     # Addresses typed without a scheme are taken as https, as Django 6 will do; other schemes
     # than http and https (javascript:, data:) are refused with a message that says so.
     formfield_overrides = {models.URLField: {"assume_scheme": "https", "form_class": WebAddressFormField}}

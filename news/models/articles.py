@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ..addresses import address
 from ..fields import FirstPublishedField, ProcessedImageField, SanitizedHTMLField, WebAddressesMixin, staff_member
 from ..i18n import availability_name, language_codes, localized, with_language
-from ..text import sanitize_html, slug_from
+from ..text import outside_pictures, sanitize_html, slug_from
 from .querysets import ArticleQuerySet
 from .taxonomy import Column, Region, Tag
 
@@ -214,8 +214,10 @@ class Article(WebAddressesMixin, models.Model):
             and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
-    def missing_alt_texts(self):
-        """Errors for each language the article is available in whose pictures lack alt text."""
+    def picture_faults(self):
+        """Errors ``{field: message}`` that keep the article from being published: a cover or body
+        picture without alt text in a language it is available in, and body pictures from other
+        sites, which reader pages cannot show (named, in any language)."""
         errors = {}
         for code in self.available_languages():
             if self.cover_image and not getattr(self, localized("cover_alt", code)):
@@ -226,6 +228,15 @@ class Article(WebAddressesMixin, models.Model):
                 errors[localized("body", code)] = with_language(
                     _("Every picture in the %(language)s body needs an alt text before publishing."), code
                 )
+        for code in language_codes():
+            outside = outside_pictures(getattr(self, localized("body", code)))
+            if outside:
+                message = _(
+                    "Pictures from other sites cannot be shown to readers (the site shows only pictures from its "
+                    "own library): %(addresses)s. Upload them to the picture library and insert them from there, "
+                    "or remove them."
+                )
+                errors[localized("body", code)] = message % {"addresses": "; ".join(outside)}
         return errors
 
     def clean(self):
@@ -253,7 +264,7 @@ class Article(WebAddressesMixin, models.Model):
         if self.unpublish_at and self.publish_at and self.unpublish_at <= self.publish_at:
             errors["unpublish_at"] = _("The unpublish time must be after the publish time.")
         if self.status == self.Status.PUBLISHED:
-            errors.update(self.missing_alt_texts())
+            errors.update(self.picture_faults())
         self.legacy_url = normalize_legacy_url(self.legacy_url)
         if errors:
             raise ValidationError(errors)

@@ -20,7 +20,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .names import display_name
-from .roles import ROLES, role_label
+from .roles import ROLES, permission_label, role_label
 
 for _otp_model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_otp_model):
@@ -34,6 +34,19 @@ class RoleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, group):
         return role_label(group.name)
+
+
+class PermissionChoiceField(forms.ModelMultipleChoiceField):
+    """Raw permissions (superusers only), each named in the admin's language."""
+
+    def label_from_instance(self, permission):
+        return permission_label(permission)
+
+
+def permission_field(db_field, kwargs):
+    kwargs.setdefault("form_class", PermissionChoiceField)
+    kwargs.setdefault("queryset", db_field.remote_field.model.objects.select_related("content_type"))
+    return kwargs
 
 
 class StaffCreationForm(AdminUserCreationForm):
@@ -110,6 +123,8 @@ class StaffUserAdmin(UserAdmin):
                     "Site administrator: columns, pages, settings and staff accounts."
                 ),
             )
+        if db_field.name == "user_permissions":
+            kwargs = permission_field(db_field, kwargs)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -145,6 +160,11 @@ class RoleGroupAdmin(GroupAdmin):
     """The groups, named in the admin's language (their stored names stay as they are)."""
 
     list_display = ("role", "name")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "permissions":
+            kwargs = permission_field(db_field, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("role"), ordering="name")
     def role(self, group):

@@ -12,7 +12,9 @@ operator gives access to it, not an admin page. A non-superuser never changes th
 never sees or changes a superuser's account.
 """
 
-from django.utils.translation import pgettext_lazy
+from django.apps import apps
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 # Stored name → label in the admin's language, in the order the admin lists them.
 ROLES = {
@@ -25,3 +27,31 @@ ROLES = {
 def role_label(name):
     """The label of the group named ``name`` in the current language (the stored name if it is no role)."""
     return ROLES.get(name, name)
+
+
+_DEFAULT_PERMISSIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission):
+    """A permission as a superuser reads it in the admin's language: "新闻 | 文章 | 可以添加文章"
+    rather than the English name stored when it was created ("news | article | Can add article").
+    Django's four default permissions are said from the model's name; others (``Meta.permissions``,
+    written with gettext) through the catalogue, else as stored."""
+    content_type = permission.content_type
+    model = content_type.model_class()
+    model_name = model._meta.verbose_name if model else content_type.model
+    action, _separator, model_part = permission.codename.partition("_")
+    if action in _DEFAULT_PERMISSIONS and model is not None and model_part == model._meta.model_name:
+        text = _DEFAULT_PERMISSIONS[action] % {"model": model_name}
+    else:
+        text = gettext(permission.name)
+    try:
+        app = apps.get_app_config(content_type.app_label).verbose_name
+    except LookupError:
+        app = content_type.app_label
+    return f"{app} | {model_name} | {text}"

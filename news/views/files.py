@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.views.static import serve
 
 from ..models import Article, Attachment
@@ -12,11 +13,17 @@ from ..uploads.storage import PICTURE_TYPES, SANDBOX_POLICY, media_headers
 
 
 def attachment_download(request, pk):
-    """An attachment of a public article, saved by the browser under its title (never shown inline)."""
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("article"), pk=pk, article__in=Article.objects.published()
-    )
-    return download(attachment)
+    """An attachment of a public article, saved by the browser under its title (never shown inline).
+
+    Staff who may view articles get the attachments of drafts too (the admin's "view on site"),
+    marked private so that no shared cache keeps them."""
+    staff = request.user.is_authenticated and request.user.has_perm("news.view_article")
+    articles = Article.objects.all() if staff else Article.objects.published()
+    attachment = get_object_or_404(Attachment.objects.select_related("article"), pk=pk, article__in=articles)
+    response = download(attachment)
+    if staff and not Article.objects.published().filter(pk=attachment.article_id).exists():
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def download(attachment):

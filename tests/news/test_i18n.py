@@ -11,12 +11,17 @@ import polib
 import pytest
 from django.conf import settings
 
-CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+CATALOGUES = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
+# django: Python and templates; djangojs: the admin's own scripts (static/js/), served by the
+# admin's JavaScript catalogue together with Django's.
+DOMAINS = ("django", "djangojs")
 
 
-@pytest.fixture(scope="module")
-def po():
-    return polib.pofile(str(CATALOGUE))
+@pytest.fixture(scope="module", params=DOMAINS)
+def po(request):
+    catalogue = polib.pofile(str(CATALOGUES / f"{request.param}.po"))
+    catalogue.domain = request.param
+    return catalogue
 
 
 def test_every_msgid_is_translated(po):
@@ -30,7 +35,7 @@ def test_no_fuzzy_entries(po):
 
 
 def test_the_compiled_catalogue_is_up_to_date(po):
-    mo = polib.mofile(str(CATALOGUE.with_suffix(".mo")))
+    mo = polib.mofile(str(CATALOGUES / f"{po.domain}.mo"))
 
     def translations(entry):
         return entry.msgstr_plural if entry.msgid_plural else entry.msgstr
@@ -41,7 +46,7 @@ def test_the_compiled_catalogue_is_up_to_date(po):
 
 
 def test_placeholders_survive_translation(po):
-    placeholder = re.compile(r"%\(\w+\)s")
+    placeholder = re.compile(r"%\(\w+\)s|%s")
     for entry in po.translated_entries():
         translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
         for translation in translations:
@@ -54,7 +59,7 @@ def test_placeholders_survive_translation(po):
 def test_the_catalogue_holds_every_string_in_the_code(po, tmp_path):
     """Extract the strings afresh from a copy of the project and compare with the committed catalogue."""
     base = Path(settings.BASE_DIR)
-    for name in ("manage.py", "portal", "news", "templates", "locale"):
+    for name in ("manage.py", "portal", "news", "templates", "static", "locale"):
         source = base / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -62,14 +67,27 @@ def test_the_catalogue_holds_every_string_in_the_code(po, tmp_path):
             shutil.copy(source, tmp_path / name)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DJANGO_DEBUG": "true", "DATABASE_URL": ""}
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--locale", "zh_Hans", "--no-obsolete"],
+        [sys.executable, "manage.py", "makemessages", "--locale", "zh_Hans", "--no-obsolete", "--domain", po.domain],
         cwd=tmp_path,
         env=env,
         check=True,
         capture_output=True,
     )
-    extracted = polib.pofile(str(tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
+    extracted = polib.pofile(str(tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / f"{po.domain}.po"))
     fresh = {(entry.msgctxt, entry.msgid) for entry in extracted}
     committed = {(entry.msgctxt, entry.msgid) for entry in po if not entry.obsolete}
     assert sorted(fresh - committed, key=str) == [], "run `make messages` and translate the new strings"
     assert sorted(committed - fresh, key=str) == [], "strings no longer used: run `make messages`"
+
+
+def test_every_string_the_rich_text_editor_translates_is_in_the_catalogue():
+    """django-prose-editor's dialogs ask ``window.gettext``; static/js/admin-editor-i18n.js lists their
+    strings for the catalogue. A new editor version with new strings fails here, naming them."""
+    import django_prose_editor
+
+    script = (Path(django_prose_editor.__file__).parent / "static" / "django_prose_editor" / "editor.js").read_text()
+    alias = re.search(r"(\w+)=window\.gettext\|\|", script).group(1)
+    asked = set(re.findall(rf"\b{re.escape(alias)}\(\"([^\"]+)\"\)", script))
+    assert len(asked) > 20
+    translated = {entry.msgid for entry in polib.pofile(str(CATALOGUES / "djangojs.po")).translated_entries()}
+    assert sorted(asked - translated) == []

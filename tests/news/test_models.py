@@ -103,6 +103,31 @@ class TestAvailability:
 
 
 class TestValidation:
+    WECHAT = "https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg"
+
+    @pytest.mark.parametrize(
+        "source",
+        [WECHAT, "http://www.example.gov.cn/pic.png", "//cdn.example.com/a.jpg", "www.example.org/a.png"],
+    )
+    def test_publishing_refuses_pictures_from_other_sites_naming_them(self, column, source):
+        body = f'<p>Text</p><img src="{source}" alt="From elsewhere"><img src="/media/library/ok.jpg" alt="Ours">'
+        article = Article(column=column, title_en="Pasted", body_en=body, status=Article.Status.PUBLISHED)
+        with pytest.raises(ValidationError) as error:
+            article.full_clean()
+        message = " ".join(error.value.message_dict["body_en"])
+        assert source in message and "/media/library/ok.jpg" not in message
+        article.status = Article.Status.DRAFT
+        article.full_clean()  # a draft keeps them, so nothing typed is lost
+
+    def test_pictures_of_the_site_and_its_media_origins_are_published(self, column, settings):
+        settings.PORTAL_MEDIA_ORIGINS = ["https://*.amazonaws.com", "https://media.example.gov.cn"]
+        body = (
+            '<p>Text</p><img src="/media/library/a.jpg" alt="a">'
+            '<img src="https://bucket.s3.amazonaws.com/library/b.jpg" alt="b">'
+            '<img src="https://media.example.gov.cn/library/c.jpg" alt="c">'
+        )
+        Article(column=column, title_en="Ours", body_en=body, status=Article.Status.PUBLISHED).full_clean()
+
     def test_body_is_sanitized_on_save_whatever_the_path(self, column):
         article = make_article(
             column,

@@ -261,3 +261,32 @@ def test_a_slug_left_empty_keeps_figures_and_separators(staff_client, url, data,
     assert apps.get_model("news", model).objects.get(slug=slug)
     page = staff_client.get(url, headers={"accept-language": "zh-hans"}).content.decode()
     assert "留空时根据英文名称生成。" in page
+
+
+class TestFormWording:
+    """What the form says beside its inputs (news/admin/site.py, news/admin/library.py)."""
+
+    def test_the_date_and_time_boxes_are_named(self, client, site):
+        client.force_login(make_staff("Senior editor"))
+        zh = client.get("/admin/news/article/add/", headers={"accept-language": "zh-hans"}).content.decode()
+        assert re.search(r'<input[^>]+name="publish_at_0"[^>]+aria-label="发布时间：日期"', zh)
+        assert re.search(r'<input[^>]+name="unpublish_at_1"[^>]+aria-label="撤下时间：时间"', zh)
+        en = client.get("/admin/news/article/add/", headers={"accept-language": "en"}).content.decode()
+        assert re.search(r'<input[^>]+name="publish_at_0"[^>]+aria-label="Publish at: date"', en)
+
+    def test_an_attachment_is_named_as_readers_get_it_not_by_its_stored_name(self, client, site):
+        from django.core.files.base import ContentFile
+
+        from news.models import Attachment
+
+        article = make_article(site)
+        attachment = Attachment(article=article, title_zh_hans="政策全文", title_en="Full text")
+        attachment.file.save("whatever.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"), save=False)
+        attachment.full_clean()
+        attachment.save()
+        client.force_login(make_staff("Senior editor"))
+        page = client.get(f"/admin/news/article/{article.pk}/change/", headers={"accept-language": "zh-hans"})
+        html = page.content.decode()
+        assert "政策全文.pdf (PDF, 15" in html
+        stored = attachment.file.name.rsplit("/", 1)[1]
+        assert f">{attachment.file.name}<" not in html and f">{stored}<" not in html

@@ -46,6 +46,19 @@ def test_the_change_page_lists_the_missing_fields_per_language(senior_client, si
     report = report[: report.index("</ul>")]
     assert "<strong>Simplified Chinese</strong>: complete" in report
     assert (
-        "<strong>English</strong>: missing title, summary, body, source, cover caption, cover alt text, cover credit"
+        '<strong>English</strong>: <span class="translation-missing">missing title, body, cover alt text</span>; '
+        '<span class="translation-optional">optional, not filled: summary, source, cover caption, cover credit</span>'
         in report
     )
+
+
+def test_optional_fields_alone_are_not_reported_as_missing(senior_client, site):
+    """Only title and body make a language version; an empty summary or source is not a fault."""
+    article = make_article(site, summary_en="", source_en="", source_zh_hans="")
+    page = senior_client.get(f"/admin/news/article/{article.pk}/change/", headers=EN).content.decode()
+    report = page[page.index('class="translation-report"') :]
+    report = report[: report.index("</ul>")]
+    assert "translation-missing" not in report
+    assert '<span class="translation-optional">optional, not filled: summary, source</span>' in report
+    zh = senior_client.get(f"/admin/news/article/{article.pk}/change/", headers={"accept-language": "zh-hans"})
+    assert "可选，未填写：摘要, 来源" in zh.content.decode()

@@ -126,3 +126,21 @@ class TestOnePage:
 )
 def test_display_name_puts_chinese_family_names_first(first, last, expected):
     assert display_name(User(username="li", first_name=first, last_name=last)) == expected
+
+
+def test_a_superuser_reads_permissions_and_groups_in_chinese(client, db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    chief = get_user_model().objects.create_superuser("chief-perms", "c@example.org", "a-long-password-1")
+    client.force_login(chief)
+    zh = {"accept-language": "zh-hans"}
+    user_page = client.get(f"/admin/auth/user/{chief.pk}/change/", headers=zh).content.decode()
+    assert "新闻 | 文章 | 可以添加文章" in user_page
+    assert "新闻 | 文章 | 可以发布、定时发布、撤销发布和归档文章" in user_page
+    assert "Can add article" not in user_page and "Can publish" not in user_page
+    group = Group.objects.get(name="Senior editor")
+    group_page = client.get(f"/admin/auth/group/{group.pk}/change/", headers=zh).content.decode()
+    assert "新闻 | 文章 | 可以修改文章" in group_page and "Can change article" not in group_page
+    en = client.get(f"/admin/auth/group/{group.pk}/change/", headers={"accept-language": "en"}).content.decode()
+    assert "News | article | Can change article" in en

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from news.models import Article, Attachment
 from news.uploads import documents
-from tests.factories import admin_form_data, make_article
+from tests.factories import admin_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +108,17 @@ class TestOnTheSite:
     def test_attachments_of_unpublished_articles_are_not_downloadable(self, client, article):
         Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
         assert client.get(article.attachments.get().get_absolute_url()).status_code == 404
+
+    def test_staff_open_the_attachments_of_drafts_privately(self, client, article):
+        """The admin's "view on site" of a draft's attachment works for staff, and no shared cache keeps it."""
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
+        url = article.attachments.get().get_absolute_url()
+        client.force_login(make_staff("Editor"))
+        response = client.get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+        assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.PUBLISHED)
+        assert "no-store" not in client.get(url).get("Cache-Control", "")
 
 
 def test_attached_in_the_admin(senior_client, site):

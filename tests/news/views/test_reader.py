@@ -119,6 +119,22 @@ class TestColumn:
 
 
 class TestArticle:
+    def test_the_event_date_is_shown_when_it_is_not_the_publishing_day(self, client, site):
+        from datetime import date, datetime
+        from zoneinfo import ZoneInfo
+
+        published = datetime(2018, 4, 10, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai"))  # 2018-04-09 in UTC
+        earlier = make_article(site, publish_at=published, event_date=date(2018, 3, 30))
+        same_day = make_article(site, publish_at=published, event_date=date(2018, 4, 10))
+        undated = make_article(site, publish_at=published)
+        en = client.get(earlier.get_absolute_url("en")).content.decode()
+        zh = client.get(earlier.get_absolute_url("zh-hans")).content.decode()
+        assert '<span class="event-date">Event date: <time datetime="2018-03-30">2018/03/30</time></span>' in en
+        assert '<span class="event-date">事件日期： <time datetime="2018-03-30">2018/03/30</time></span>' in zh
+        for article in (same_day, undated):  # the publishing day in Beijing, or no event date: said once
+            for language in ("en", "zh-hans"):
+                assert 'class="event-date"' not in client.get(article.get_absolute_url(language)).content.decode()
+
     def test_header_line_body_and_breadcrumb(self, client, site):
         from datetime import datetime
         from zoneinfo import ZoneInfo
