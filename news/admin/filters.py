@@ -1,13 +1,16 @@
 """List tools of the article list: who began an article, its byline, and a publish-date range."""
 
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from urllib.parse import parse_qsl
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..i18n import language_codes, localized
 from ..staff.names import display_name
 
 
@@ -27,25 +30,27 @@ class CreatorFilter(admin.SimpleListFilter):
 
 
 class BylineFilter(admin.SimpleListFilter):
-    """Articles by their byline (the author field readers see), the most frequent first."""
+    """Articles by their byline (the author field readers see, in any language), the most frequent first."""
 
     title = _("author (byline)")
     parameter_name = "byline"
     LIMIT = 30
 
     def lookups(self, request, model_admin):
-        from django.db.models import Count
-
-        bylines = (
-            model_admin.model.objects.exclude(author="")
-            .values("author")
-            .annotate(articles=Count("pk"))
-            .order_by("-articles", "author")[: self.LIMIT]
-        )
-        return [(row["author"], row["author"]) for row in bylines]
+        counts = Counter()
+        for column in (localized("author", code) for code in language_codes()):
+            rows = model_admin.model.objects.exclude(**{column: ""}).exclude(**{f"{column}__isnull": True})
+            counts.update(dict(rows.values_list(column).annotate(articles=Count("pk")).order_by()))
+        bylines = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[: self.LIMIT]
+        return [(byline, byline) for byline, _count in bylines]
 
     def queryset(self, request, queryset):
-        return queryset.filter(author=self.value()) if self.value() else queryset
+        if not self.value():
+            return queryset
+        matches = Q()
+        for code in language_codes():
+            matches |= Q(**{localized("author", code): self.value()})
+        return queryset.filter(matches)
 
 
 class PublishDateRangeFilter(admin.ListFilter):
