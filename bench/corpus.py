@@ -35,7 +35,7 @@ from django.utils.text import slugify  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from news.models import Article, Column  # noqa: E402
-from news.views import HOME_LATEST_PER_COLUMN, IndexedPaginator, newest_per_column  # noqa: E402
+from news.views.reader import HOME_LATEST_PER_COLUMN, IndexedPaginator  # noqa: E402
 
 BATCH = 2000
 COLUMN_WEIGHTS = {"investment-dynamics": 50, "photo-news": 10, "policies": 10, "projects": 10, "notices": 20}
@@ -183,7 +183,7 @@ def plans():
     year, month = newest.publish_at.year, newest.publish_at.month
     moment = timezone.now()
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
-    newest_ids = newest_per_column(public, HOME_LATEST_PER_COLUMN)
+    newest_ids = public.newest_ids_per_column(HOME_LATEST_PER_COLUMN)
     per_column = public.filter(column=OuterRef("pk")).order_by("-publish_at", "-pk").values("pk")
     # The filter as it was before the stored availability columns, for comparison.
     old_listing = (
@@ -207,7 +207,7 @@ def plans():
         ),
         "home: featured": (lambda: list(public.filter(featured=True)[:4]), public.filter(featured=True)[:4]),
         "home: ids of the newest six of each column": (
-            lambda: newest_per_column(public, HOME_LATEST_PER_COLUMN),
+            lambda: public.newest_ids_per_column(HOME_LATEST_PER_COLUMN),
             Column.objects.order_by().values_list(*(Subquery(per_column[i : i + 1]) for i in range(6))),
         ),
         "home: those articles": (
