@@ -96,7 +96,7 @@ def prepare():
 
 
 def clear_cache():
-    shutil.rmtree(DATA / "cache", ignore_errors=True)
+    shutil.rmtree(DATA / "shared-cache", ignore_errors=True)
     if REDIS_URL:
         import redis
 

@@ -182,8 +182,8 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------------
-# Every worker must see the same cache (visit counters, and later the page cache's
-# content version), so the embedded default is a file cache, not local memory.
+# Every worker must see the same cache (the page cache and its content version, rate-limit
+# counters), so the embedded default is a cache on disk, not local memory.
 _REDIS_URL = env("REDIS_URL")
 if _REDIS_URL:
     CACHES = {
@@ -210,12 +210,18 @@ if _REDIS_URL:
 else:
     CACHES = {
         "default": {
-            # Django's file cache whose failures (a full disk) are misses, with exact counters
-            # across the workers (news/operations/sharedcache.py).
-            "BACKEND": "news.operations.sharedcache.FileBasedCache",
-            "LOCATION": PORTAL_DATA_DIR / "cache",
+            # SQLite files in the data folder, shared by every worker of the machine (diskcache):
+            # a write costs the same at any number of entries; pages are evicted oldest first past
+            # MAX_MB, counters and the content version never for room; a full disk is a miss
+            # (news/operations/sharedcache.py). Django's file cache listed its folder on every write.
+            "BACKEND": "news.operations.sharedcache.DiskCache",
+            "LOCATION": PORTAL_DATA_DIR / "shared-cache",
             "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "portal"),
-            "OPTIONS": {"MAX_ENTRIES": 20000},
+            "OPTIONS": {
+                "MAX_MB": float(env("PORTAL_CACHE_MAX_MB", 256)),
+                # Whole pages and values derived from content (news/pagecache/): anything else is state.
+                "EVICTABLE_KEY_PREFIXES": ("page", "remembered:"),
+            },
         }
     }
 

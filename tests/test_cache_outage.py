@@ -166,7 +166,10 @@ def test_a_hung_redis_costs_a_reader_at_most_one_short_timeout(tmp_path):
     redis_server = servers.RedisServer(free_port(), tmp_path)
     redis_server.start()
     try:
-        env = servers.environment(tmp_path, REDIS_URL=f"redis://127.0.0.1:{redis_server.port}/0")
+        # A retry interval of 1 s, so that the breaker's retries fall inside the measurement.
+        env = servers.environment(
+            tmp_path, REDIS_URL=f"redis://127.0.0.1:{redis_server.port}/0", PORTAL_CACHE_RETRY_SECONDS="1"
+        )
         servers.prepare(env)
         with servers.gunicorn(env, tmp_path / "gunicorn.log") as base:
             pages = ["/en/", "/zh-hans/", "/en/search/?q=investment", "/en/page/about/"]
@@ -174,17 +177,21 @@ def test_a_hung_redis_costs_a_reader_at_most_one_short_timeout(tmp_path):
                 requests.get(base + path, timeout=30)
             redis_server.pause()
             timings = []
-            for round_ in range(6):
+            started = time.monotonic()
+            for round_ in range(8):
                 for path in [*pages, f"/en/search/?q=jilin+{round_}"]:
                     response, seconds = _timed_get(base + path)
                     assert response.status_code == 200, path
                     timings.append(seconds)
-            # Each process pays one socket timeout (0.5 s) per PORTAL_CACHE_RETRY_SECONDS, not one per
-            # cache call (10–16 a page): 5–8 s a page before the circuit breaker. The slowest page is
-            # that timeout plus a render from the database (0.3–0.8 s on a loaded 2-core machine;
-            # tools/faults.py hung-redis measured at most 0.83 s); most pay no timeout at all.
-            assert max(timings) < 1.5, timings
-            assert sorted(timings)[len(timings) // 2] < 0.5, timings
+            assert time.monotonic() - started > 2, "the retries were not measured"
+            # Each process pays one socket timeout (0.5 s) when it finds Redis hung, and no more:
+            # the retries are PINGs from a thread (news/operations/sharedcache.py), not a reader's
+            # request. Before: one timeout per cache call (10–16 a page, 5–8 s); then one per process
+            # every retry interval plus the render, up to 1.5 s on a loaded machine, most of it the
+            # lazy setting up of a worker's first request (news/operations/warmup.py).
+            assert max(timings) < 1.0, timings
+            assert len([t for t in timings if t >= 0.45]) <= 2, timings  # one timeout per worker
+            assert sorted(timings)[len(timings) // 2] < 0.3, timings
             assert requests.get(base + "/healthz", timeout=30).status_code == 200
             redis_server.resume()
             deadline = time.monotonic() + 15

@@ -3,8 +3,9 @@
 Real traffic, not benchmark traffic (DESIGN.md, "Speed"): every request is a new reader's, with a
 browser User-Agent and an address of its own (``X-Forwarded-For``, as nginx sets it in front;
 ``LOAD_AGENT=bot`` sends no User-Agent, to compare), and the run starts on a full cache: the
-file cache is filled to 95% of ``MAX_ENTRIES`` with entries as a day of traffic leaves them,
-and every address is read once before the clock starts.
+shared cache's pages are filled to 97% of its size limit (``MAX_MB``, 256) with entries as a day
+of traffic leaves them, where new entries begin to evict old ones, and every address is read once
+before the clock starts.
 
 Serves the demo from its own data folder, var/load/ (recreated every run), with gunicorn as
 ``make run`` starts it (2 sync workers, DEBUG off, the access log written to
@@ -42,7 +43,7 @@ SECONDS = int(os.environ.get("LOAD_SECONDS", 60))
 CONNECTIONS = int(os.environ.get("LOAD_CONNECTIONS", 200))
 PORT = int(os.environ.get("LOAD_PORT", 8044))
 AGENT = os.environ.get("LOAD_AGENT", "browser")
-FILL = 0.95  # of the file cache's MAX_ENTRIES, before the run
+FILL = 0.97  # of the shared cache's MAX_MB of pages, before the run: where its shards begin to evict
 LANGUAGES = ["zh-hans", "en"]
 SEARCH_WORDS = {
     "zh-hans": [
@@ -137,22 +138,22 @@ def prepare():
 
 
 FILL_SCRIPT = """
-import secrets, shutil
-from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
-cache.set("load:fill", "x" * 2000, 86400)
-folder = Path(settings.CACHES["default"]["LOCATION"])
-model = next(folder.glob("*.djcache"))
-wanted = int(settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] * {fill})
-for _ in range(wanted - len(list(folder.glob("*.djcache")))):
-    shutil.copyfile(model, folder / (secrets.token_hex(16) + ".djcache"))
-print(len(list(folder.glob("*.djcache"))), "entries in the file cache")
+page = "<p>页面</p>" * 1500  # about 15 KB pickled, as a page entry
+limit = settings.CACHES["default"]["OPTIONS"]["MAX_MB"] * 2**20 * {fill}
+number = 0
+while cache.volume("pages") < limit and number < 10**6:
+    for _ in range(500):
+        cache.set(f"page3:fill:{{number}}", page, 86400)
+        number += 1
+print(number, "pages,", round(cache.volume("pages") / 2**20), "MB in the shared cache")
 """
 
 
 def fill_cache():
-    """The file cache as a day of traffic leaves it: 95% of MAX_ENTRIES entries of 2 KB, valid a day."""
+    """The shared cache as a day of traffic leaves it: its pages store filled to 97% of its size
+    limit (``MAX_MB``) with entries of 15 KB valid a day, where new pages begin to evict old ones."""
     manage("shell", "-c", FILL_SCRIPT.format(fill=FILL))
 
 

@@ -2,34 +2,49 @@
 
 ``RedisCache`` is django-redis's backend behind a per-process **circuit breaker**: the first
 call that fails (refused, timed out after ``SOCKET_TIMEOUT``, or any Redis error) opens it,
-and for ``PORTAL_CACHE_RETRY_SECONDS`` (5 s) every call answers at once as a miss would (a
-read gives its default, a write ``False``) without touching the network. The first call after
-that tries Redis again: one success closes the breaker, one failure opens it again. A hung
-Redis thus costs each process one socket timeout (0.5 s) every 5 s, not one per call (a page
-makes 10–16).
+and from then on every call answers at once as a miss would (a read gives its default, a write
+``False``) without touching the network. A thread of the process sends Redis a PING every
+``PORTAL_CACHE_RETRY_SECONDS`` (5 s) and closes the breaker at the first answer. A hung Redis
+thus costs each process one socket timeout (0.5 s) in all, on the request that found it, not
+one per call (a page makes 10–16) nor one per retry: no reader's request is the trial.
 
-``FileBasedCache`` is Django's file cache whose failures (a full disk, a folder that cannot be
-written) are misses and failed writes, never errors; its ``add`` and ``incr`` hold an
-exclusive ``flock`` on a lock file in the cache's folder, so that counters shared by the
-workers of one machine (the rate limits) are exact: Django's own ``incr`` is a ``get`` then
-a ``set``, which loses increments between processes.
+``DiskCache`` is the embedded default (no Redis): diskcache's ``DjangoCache``, SQLite files in
+the data folder that every worker of the machine shares. Django's file cache, used before, lists
+its whole folder on every write to cull it (23 ms at 15,500 entries) and then evicts at random,
+rate-limit counters and the content version included; here a write is an indexed SQLite
+``INSERT``, its cost the same at 1,000 entries as at 100,000 (``bench/cache_writes.py``; the
+numbers are in the README, "Operations"). Eviction is deliberate: entries live in two stores,
+
+- ``pages/``: whole pages and ``remembered`` values, which anything can recompute. Past
+  ``MAX_MB`` each write evicts the entries stored longest ago (an index on the time stored).
+- ``state/``: everything else (the content version, rate-limit counters, visit totals, editing
+  presence). Never evicted for room, only when it expires, so page churn cannot reset a counter
+  or the content version.
+
+``incr`` and ``add`` are single SQLite transactions (``BEGIN IMMEDIATE``): counters are exact
+across processes. Any failure (a full disk, a folder that cannot be written, a database file
+that cannot be read, a write lock not had within ``LOCK_TIMEOUT``) is a miss or a failed write,
+never an error; the folder is opened on first use, so a full disk at start is a miss too.
 
 Both return ``True`` from a ``set`` that was stored and ``False`` from one that was not, which
 the content version relies on (``news/pagecache/version.py``), and ``available()`` says whether
 the cache answered lately (the operators' status and the editors' warning).
 """
 
-import fcntl
 import logging
+import math
 import os
+import pickle
+import sqlite3
 import threading
 import time
-from contextlib import contextmanager
+import weakref
+from pathlib import Path
 
+import diskcache
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.filebased import FileBasedCache as DjangoFileBasedCache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
@@ -38,24 +53,61 @@ logger = logging.getLogger("portal.cache")
 
 
 class CircuitBreaker:
-    """Open for ``seconds`` after a failure; the first call after that is a trial."""
+    """Closed until a call fails; then open: every call answers as a miss, at once.
 
-    def __init__(self, seconds):
+    With a ``probe`` (a function that raises unless the service answers), a thread of the
+    process calls it every ``seconds`` while the breaker is open and closes the breaker at the
+    first success: no reader's request is ever the trial, so a service that stays hung costs
+    the process one timeout in all, on the call that found it. Without one, the breaker stays
+    open ``seconds`` and the first call after that is the trial.
+    """
+
+    def __init__(self, seconds, probe=None):
         self.seconds = seconds
+        self.probe = probe
         self.open_until = 0.0
+        self.closed_at = float("-inf")  # when it last closed after an outage (time.monotonic())
         self.lock = threading.Lock()
+        self.prober = None
+        _BREAKERS.add(self)
 
     def allows(self):
         return time.monotonic() >= self.open_until
 
     def failed(self):
         with self.lock:
-            self.open_until = time.monotonic() + self.seconds
+            if self.probe is None:
+                self.open_until = time.monotonic() + self.seconds
+                return
+            self.open_until = math.inf
+            if self.prober is None or not self.prober.is_alive():
+                self.prober = threading.Thread(target=self._probe_until_back, name="cache-probe", daemon=True)
+                self.prober.start()
 
     def succeeded(self):
         if self.open_until:
             with self.lock:
                 self.open_until = 0.0
+                self.closed_at = time.monotonic()
+
+    def _probe_until_back(self):
+        while True:
+            time.sleep(self.seconds)
+            try:
+                self.probe()
+            except Exception:  # noqa: BLE001, S112 - any failure: the service is still away
+                continue
+            self.succeeded()
+            return
+
+    def reset(self):
+        """Closed, with no probe running (a forked child inherits the state but not the thread)."""
+        self.open_until, self.prober = 0.0, None
+        self.lock = threading.Lock()
+
+
+_BREAKERS = weakref.WeakSet()
+os.register_at_fork(after_in_child=lambda: [breaker.reset() for breaker in list(_BREAKERS)])
 
 
 def _default(args, kwargs):
@@ -115,7 +167,11 @@ class RedisCache(DjangoRedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
-        self.breaker = CircuitBreaker(settings.PORTAL_CACHE_RETRY_SECONDS)
+        self.breaker = CircuitBreaker(settings.PORTAL_CACHE_RETRY_SECONDS, probe=self.ping)
+
+    def ping(self):
+        """Raise unless Redis answers a PING within the socket timeout (the breaker's probe)."""
+        self.client.get_client(write=True).ping()
 
 
 for _name in FALLBACKS:
@@ -123,7 +179,7 @@ for _name in FALLBACKS:
 
 
 class _NoBreaker:
-    """A file cache never hangs: each failure is answered by itself, the next call tries again."""
+    """An embedded cache never hangs: each failure is answered by itself, the next call tries again."""
 
     def allows(self):
         return True
@@ -135,46 +191,121 @@ class _NoBreaker:
         pass
 
 
-class FileBasedCache(DjangoFileBasedCache):
-    """Django's file cache whose failures are misses, with exact ``add`` and ``incr`` (see the module)."""
+class DiskCache(BaseCache):
+    """The embedded default: diskcache's ``DjangoCache`` (SQLite) in two stores (see the module).
 
-    failures = (OSError, EOFError)
+    ``LOCATION`` is a folder; it holds ``pages/`` and ``state/``, each a diskcache
+    ``FanoutCache`` (one SQLite file per shard, WAL mode). ``OPTIONS``:
+
+    - ``EVICTABLE_KEY_PREFIXES``: keys that go to ``pages/`` (``("page", "remembered:")``);
+      every other key goes to ``state/``.
+    - ``MAX_MB``: the size of ``pages/`` beyond which each write evicts the entries stored
+      longest ago (diskcache's ``least-recently-stored``, an indexed ``ORDER BY store_time``),
+      10 at most per write; ``state/`` is never evicted by size, only by expiry. Default 256.
+    - ``SHARDS``: SQLite files in ``pages/`` (4); ``state/`` has one, so a counter's ``incr``
+      is one transaction in one file.
+    - ``LOCK_TIMEOUT``: seconds a write waits for another process's write to finish before it
+      gives up as a failed write (0.25); SQLite write transactions here last well under 1 ms.
+    """
+
+    failures = (OSError, EOFError, sqlite3.Error, diskcache.Timeout, pickle.UnpicklingError)
     breaker = _NoBreaker()
 
-    def __init__(self, dir, params):  # noqa: A002 - Django's name
-        super().__init__(dir, params)
-        self.lock_path = os.path.join(os.path.abspath(dir), ".counters.lock")
+    def __init__(self, location, params):
+        super().__init__(params)
+        options = dict(params.get("OPTIONS", {}))
+        self.location = Path(location)
+        self.evictable = tuple(options.get("EVICTABLE_KEY_PREFIXES", ("page", "remembered:")))
+        self.max_bytes = int(float(options.get("MAX_MB", 256)) * 2**20)
+        self.shards = int(options.get("SHARDS", 4))
+        self.lock_timeout = float(options.get("LOCK_TIMEOUT", 0.25))
+        # Passed on so that both stores make keys exactly as this backend would.
+        keyed = ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION")
+        self.store_params = {name: value for name, value in params.items() if name in keyed}
+        self._stores = {}
+        self._opening = threading.Lock()
 
-    @contextmanager
-    def exclusive(self):
-        """Hold the folder's lock: one ``add`` or ``incr`` at a time across the machine's processes."""
-        os.makedirs(os.path.dirname(self.lock_path), exist_ok=True)
-        with open(self.lock_path, "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+    def open_store(self, name):
+        """The store ``pages`` or ``state``, opened on first use: opening writes (a new folder,
+        the schema), which a full disk refuses, and a refusal must be a miss, not a worker that
+        cannot start. Each store is opened apart, so that a damaged file costs only its own."""
+        store = self._stores.get(name)
+        if store is None:
+            with self._opening:
+                store = self._stores.get(name)
+                if store is None:
+                    evictable = name == "pages"
+                    self.location.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    options = {
+                        # Values stay in SQLite (a page is 12–20 KB): no file per entry.
+                        "disk_min_file_size": 2**22,
+                        "cull_limit": 10,
+                        "eviction_policy": "least-recently-stored" if evictable else "none",
+                    }
+                    if evictable:
+                        options["size_limit"] = self.max_bytes
+                    store = self._stores[name] = diskcache.DjangoCache(
+                        str(self.location / name),
+                        {
+                            **self.store_params,
+                            "DATABASE_TIMEOUT": self.lock_timeout,
+                            "SHARDS": self.shards if evictable else 1,
+                            "OPTIONS": options,
+                        },
+                    )
+        return store
 
-    _unlocked_incr = _guarded(DjangoFileBasedCache, "incr")
+    def volume(self, name="pages"):
+        """Bytes that the store ``name`` takes on disk (what ``MAX_MB`` is compared with)."""
+        # DjangoCache keeps its FanoutCache in ``_cache`` and has no volume() of its own.
+        return self.open_store(name)._cache.volume()
+
+    def store(self, key):
+        """The store that holds ``key``: ``pages/`` for evictable keys, else ``state/``."""
+        return self.open_store("pages" if key.startswith(self.evictable) else "state")
+
+    # retry=False everywhere: diskcache's own retry loops until the lock is free, unbounded;
+    # LOCK_TIMEOUT bounds the wait instead, and a write that times out is a failed write.
+    def get(self, key, default=None, version=None):
+        return self.store(key).get(key, default, version, retry=False)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self.store(key).set(key, value, timeout, version, retry=False)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            with self.exclusive():
-                return not self.has_key(key, version) and self.set(key, value, timeout, version)
-        except OSError:
-            return False
+        return self.store(key).add(key, value, timeout, version, retry=False)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self.store(key).touch(key, timeout, version, retry=False)
 
     def incr(self, key, delta=1, version=None):
-        try:
-            with self.exclusive():
-                return self._unlocked_incr(key, delta, version)
-        except OSError:
-            return None
+        """Atomic across processes (one ``BEGIN IMMEDIATE`` transaction); ``ValueError`` when
+        the key is missing or expired, as Django's backends; ``None`` when the write failed."""
+        return self.store(key).incr(key, delta, version, retry=False)
+
+    def has_key(self, key, version=None):
+        return self.store(key).has_key(key, version)
+
+    def delete(self, key, version=None):
+        return self.store(key).delete(key, version, retry=False)
+
+    def clear(self):
+        for name in ("pages", "state"):
+            self.open_store(name).clear()
+
+    def close(self, **kwargs):
+        """Nothing: Django calls this at the end of every request, and each process keeps its
+        SQLite connections (one per thread and file; diskcache reopens them after a fork)."""
 
 
-for _name in set(FALLBACKS) - {"add", "incr", "delete_pattern"}:
-    setattr(FileBasedCache, _name, _guarded(DjangoFileBasedCache, _name))
+for _name in set(FALLBACKS) - {"delete_pattern"}:
+    setattr(DiskCache, _name, _guarded(DiskCache, _name))
+
+
+def last_recovery():
+    """When (``time.monotonic()``) the default cache's breaker last closed after an outage; -inf if never."""
+    breaker = getattr(cache, "breaker", None)
+    return getattr(breaker, "closed_at", float("-inf"))
 
 
 def available():

@@ -30,6 +30,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from ..operations import sharedcache
+
 logger = logging.getLogger("portal.cache")
 
 VERSION_KEY = "content:version"
@@ -113,8 +115,13 @@ def _warn_staff():
 
 
 def reconcile_due():
-    """Whether this process should compare the cache's version with the database's now."""
-    return time.monotonic() - _last_check >= settings.PORTAL_CACHE_RECONCILE_SECONDS
+    """Whether this process should compare the cache's version with the database's now: every
+    ``PORTAL_CACHE_RECONCILE_SECONDS``, and at once when the shared cache has just come back
+    (it may hold the version and the pages of before a change made while it was away)."""
+    return (
+        time.monotonic() - _last_check >= settings.PORTAL_CACHE_RECONCILE_SECONDS
+        or _last_check < sharedcache.last_recovery()
+    )
 
 
 def reconcile(current):

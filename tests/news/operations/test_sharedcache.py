@@ -1,11 +1,12 @@
 """The shared cache's backends (news/operations/sharedcache.py): a circuit breaker in front of a
-hung or refusing Redis, a file cache whose failures are misses, and exact counters."""
+hung or refusing Redis, the embedded cache (diskcache) whose failures are misses, with exact counters and deliberate eviction."""
 
-import errno
 import multiprocessing
 import shutil
+import sqlite3
 import time
 
+import diskcache
 import pytest
 
 from news.operations import sharedcache
@@ -15,8 +16,8 @@ from tests.servers import free_port
 needs_redis_server = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
 
 
-def redis_cache(port, settings):
-    settings.PORTAL_CACHE_RETRY_SECONDS = 5
+def redis_cache(port, settings, retry=5):
+    settings.PORTAL_CACHE_RETRY_SECONDS = retry
     return sharedcache.RedisCache(
         f"redis://127.0.0.1:{port}/0",
         {
@@ -61,8 +62,24 @@ class TestCircuitBreaker:
         assert results[:3] == ["default", {}, False]
         assert cache.incr("counter") is None and cache.has_key("k0") is False
 
-    def test_it_tries_again_after_the_retry_interval_and_closes(self, private_redis, settings, monkeypatch):
-        cache = redis_cache(private_redis.port, settings)
+    def test_a_reader_is_never_the_trial_while_redis_stays_hung(self, private_redis, settings):
+        """The retry is a PING from a thread of the process: past the retry interval, with Redis
+        still hung, calls still answer at once (before, the first of them waited 0.5 s again)."""
+        cache = redis_cache(private_redis.port, settings, retry=0.2)
+        cache.set("k0", "stored", 60)
+        private_redis.pause()
+        try:
+            assert cache.get("k0") is None  # the one timeout
+            time.sleep(1.0)  # five retry intervals, each a probe that times out in the thread
+            started = time.monotonic()
+            results = sixteen_calls(cache)
+            assert time.monotonic() - started < 0.2
+            assert results[:3] == ["default", {}, False] and not cache.breaker.allows()
+        finally:
+            private_redis.resume()
+
+    def test_the_probe_closes_the_breaker_when_redis_answers_again(self, private_redis, settings):
+        cache = redis_cache(private_redis.port, settings, retry=0.2)
         cache.set("k0", "stored", 60)
         private_redis.pause()
         try:
@@ -70,8 +87,22 @@ class TestCircuitBreaker:
         finally:
             private_redis.resume()
         assert cache.get("k0") is None  # still open: not asked, although Redis answers again
-        cache.breaker.open_until = time.monotonic()  # the retry interval has passed
-        assert cache.get("k0") == "stored" and cache.breaker.allows()
+        deadline = time.monotonic() + 5
+        while not cache.breaker.allows():
+            assert time.monotonic() < deadline, "the probe did not close the breaker"
+            time.sleep(0.05)
+        assert cache.get("k0") == "stored"
+        assert not cache.breaker.prober.is_alive()  # the thread ends with the outage
+
+    def test_a_forked_worker_starts_closed(self, settings):
+        cache = redis_cache(free_port(), settings)
+        assert cache.get("k0") is None and not cache.breaker.allows()
+        context = multiprocessing.get_context("fork")
+        answer = context.Queue()
+        child = context.Process(target=lambda: answer.put(cache.breaker.allows()))
+        child.start()
+        child.join(30)
+        assert answer.get(timeout=5) is True  # the child has no probe thread: it must not stay open
 
     def test_a_refusing_redis_is_a_miss_without_an_error(self, settings):
         cache = redis_cache(free_port(), settings)
@@ -81,39 +112,126 @@ class TestCircuitBreaker:
         assert not cache.breaker.allows()
 
 
-class TestFileCache:
-    def make(self, tmp_path):
-        return sharedcache.FileBasedCache(str(tmp_path / "cache"), {"OPTIONS": {"MAX_ENTRIES": 1000}})
+def disk_cache(location, **options):
+    return sharedcache.DiskCache(str(location), {"KEY_PREFIX": "test", "OPTIONS": options})
 
-    def test_set_says_whether_it_stored(self, tmp_path):
-        cache = self.make(tmp_path)
-        assert cache.set("a", 1) is True and cache.get("a") == 1
+
+class TestDiskCache:
+    """The embedded default: diskcache's SQLite stores, pages apart from state."""
+
+    def test_the_django_cache_contract(self, tmp_path):
+        cache = disk_cache(tmp_path / "cache")
+        assert cache.set("a", {"any": "value"}) is True and cache.get("a") == {"any": "value"}
+        assert cache.get("missing", "default") == "default"
+        assert cache.add("a", "other") is False and cache.add("b", 1, 60) is True
+        assert cache.incr("b") == 2 and cache.incr("b", 10) == 12
+        with pytest.raises(ValueError):
+            cache.incr("missing")
+        assert cache.set_many({"c": 3, "d": 4}) == [] and cache.get_many(["a", "c", "d", "x"]) == {
+            "a": {"any": "value"},
+            "c": 3,
+            "d": 4,
+        }
+        assert cache.delete("c") is True and cache.has_key("c") is False and cache.has_key("d") is True
+        assert cache.set("gone", 1, 0) is True and cache.get("gone") is None  # timeout 0: expired at once
+        assert cache.touch("d", None) is True
+        cache.clear()
+        assert cache.get("a") is None and cache.get("d") is None
+
+    def test_expired_entries_are_misses(self, tmp_path, monkeypatch):
+        cache = disk_cache(tmp_path / "cache")
+        cache.set("page3:short", "page", 60)
+        cache.add("counter", 0, 60)
+        later = time.time() + 61
+        monkeypatch.setattr(time, "time", lambda: later)
+        assert cache.get("page3:short") is None
+        with pytest.raises(ValueError):  # an expired counter starts again through add()
+            cache.incr("counter")
+
+    def test_pages_and_state_are_kept_apart(self, tmp_path):
+        cache = disk_cache(tmp_path / "cache")
+        cache.set("page3:abc", "page")
+        cache.set("remembered:months:1", "months")
+        cache.set("content:version", "v1", None)
+        pages, state = cache.open_store("pages"), cache.open_store("state")
+        assert cache.store("page3:abc") is pages and cache.store("remembered:months:1") is pages
+        assert cache.store("content:version") is state and cache.store("ratelimit:miss:1.2.3.4:1") is state
+        assert state.get("content:version") == "v1" and pages.get("content:version") is None
+        assert pages.get("page3:abc") == "page" and state.get("page3:abc") is None
+
+    def test_page_churn_evicts_the_oldest_pages_never_counters_or_the_version(self, tmp_path):
+        """The file cache culled a third of its entries at random: counters and the version too."""
+        cache = disk_cache(tmp_path / "cache", MAX_MB=1, SHARDS=1)
+        cache.set("content:version", "v1", None)
+        cache.add("ratelimit:miss:198.51.100.7:1", 0, 65)
+        for _ in range(7):
+            cache.incr("ratelimit:miss:198.51.100.7:1")
+        page = "<p>页面</p>" * 1500  # about 15 KB, as a page entry
+        for number in range(400):  # 6 MB of pages into a 1 MB store
+            assert cache.set(f"page3:{number}", page, 600) is True
+        kept = [number for number in range(400) if cache.has_key(f"page3:{number}")]
+        assert 20 < len(kept) < 100, len(kept)  # about 1 MB of them
+        assert kept == list(range(400 - len(kept), 400))  # the latest stored, none of the oldest
+        assert cache.get("content:version") == "v1"
+        assert cache.incr("ratelimit:miss:198.51.100.7:1") == 8
 
     def test_a_full_disk_is_a_failed_write_and_reads_go_on(self, tmp_path, monkeypatch):
-        cache = self.make(tmp_path)
-        cache.set("kept", "page")
+        cache = disk_cache(tmp_path / "cache")
+        cache.set("page3:kept", "page")
+        cache.add("counter", 0, 60)
 
-        def no_space(*args, **kwargs):
-            raise OSError(errno.ENOSPC, "No space left on device")
+        def disk_full(*args, **kwargs):
+            # What SQLite raises when the file cannot grow (ENOSPC).
+            raise sqlite3.OperationalError("database or disk is full")
 
-        monkeypatch.setattr(sharedcache.DjangoFileBasedCache, "_write_content", no_space)
-        assert cache.set("new", "page") is False
+        monkeypatch.setattr(diskcache.core.Cache, "_row_insert", disk_full)
+        monkeypatch.setattr(diskcache.core.Cache, "_row_update", disk_full)
+        assert cache.set("page3:new", "page") is False
         assert cache.add("other", 1) is False
-        assert cache.get("kept") == "page" and cache.get("new") is None
+        assert cache.get("page3:kept") == "page" and cache.get("page3:new") is None
+        assert cache.get_many(["page3:kept", "counter"]) == {"page3:kept": "page", "counter": 0}
 
-    def test_an_unreadable_folder_is_a_miss(self, tmp_path, monkeypatch):
-        cache = self.make(tmp_path)
-        cache.set("a", 1)
-
-        def unreadable(*args, **kwargs):
-            raise PermissionError(errno.EACCES, "Permission denied")
-
-        monkeypatch.setattr("builtins.open", unreadable)
+    def test_a_folder_that_cannot_be_opened_is_a_miss_and_is_tried_again(self, tmp_path):
+        location = tmp_path / "cache"
+        location.write_text("a file where the folder should be")
+        cache = disk_cache(location)
         assert cache.get("a", "default") == "default" and cache.get_many(["a"]) == {}
+        assert cache.set("a", 1) is False and cache.add("b", 0) is False and cache.incr("b") is None
+        location.unlink()
+        assert cache.set("a", 1) is True and cache.get("a") == 1
+
+    def test_a_damaged_database_file_is_a_miss(self, tmp_path):
+        cache = disk_cache(tmp_path / "cache", SHARDS=1)
+        cache.set("page3:a", "page")
+        fresh = disk_cache(tmp_path / "cache", SHARDS=1)
+        (tmp_path / "cache" / "pages" / "000" / "cache.db").write_bytes(b"not a database" * 1000)
+        assert fresh.get("page3:a", "default") == "default"
+        assert fresh.set("page3:b", "page") is False
+        assert fresh.set("content:version", "v2", None) is True  # the other store still works
+
+    def test_a_write_waits_for_another_process_lock_then_gives_up(self, tmp_path):
+        cache = disk_cache(tmp_path / "cache", LOCK_TIMEOUT=0.2)
+        cache.set("counter", 1)
+        other = sqlite3.connect(tmp_path / "cache" / "state" / "000" / "cache.db", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another worker in the middle of a write
+        try:
+            started = time.monotonic()
+            assert cache.incr("counter") is None  # not counted, not an error, not a hang
+            assert cache.get("counter") == 1  # reads are not blocked (WAL)
+            assert 0.15 < time.monotonic() - started < 1.0
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert cache.incr("counter") == 2
+
+    def test_the_folder_is_private(self, tmp_path):
+        cache = disk_cache(tmp_path / "cache")
+        cache.set("a", 1)
+        assert (tmp_path / "cache").stat().st_mode & 0o077 == 0
 
 
 def _count(location, times, barrier):
-    cache = sharedcache.FileBasedCache(location, {"OPTIONS": {"MAX_ENTRIES": 1000}})
+    cache = disk_cache(location)
     barrier.wait()
     for _ in range(times):
         cache.add("hits", 0, 60)
@@ -122,8 +240,8 @@ def _count(location, times, barrier):
 
 def test_counters_are_exact_across_processes(tmp_path):
     """Django's file cache loses increments between processes (get, then set): 47 of 30 got
-    through the search limit; with the folder's lock every one counts."""
-    location = str(tmp_path / "cache")
+    through the search limit; each SQLite transaction here counts every one."""
+    location = tmp_path / "cache"
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(4)
     workers = [context.Process(target=_count, args=(location, 50, barrier)) for _ in range(4)]
@@ -131,4 +249,4 @@ def test_counters_are_exact_across_processes(tmp_path):
         worker.start()
     for worker in workers:
         worker.join(60)
-    assert sharedcache.FileBasedCache(location, {}).get("hits") == 200
+    assert disk_cache(location).get("hits") == 200
