@@ -163,3 +163,17 @@ def test_models_take_fields_added_after_the_class_is_built():
     assert callable(Article.add_to_class)
     assert {"available_zh_hans", "available_en"} <= {field.name for field in Article._meta.fields}
     assert Attachment._meta.get_field("article").related_model is Article
+
+
+# --- 16 ---------------------------------------------------------------------------------------
+
+
+def test_diskcache_keeps_its_fanout_cache_where_the_embedded_cache_reads_its_volume(tmp_path):
+    """news/operations/sharedcache.py DiskCache.volume() reads ``DjangoCache._cache.volume()``;
+    the rest of DiskCache uses only the methods Django's cache API names."""
+    from diskcache import DjangoCache, FanoutCache
+
+    store = DjangoCache(str(tmp_path), {"SHARDS": 2})
+    assert isinstance(store._cache, FanoutCache) and store._cache.volume() > 0
+    # The keyword the backend passes on every call, so that no call waits for a lock unbounded.
+    assert store.set("k", "v", 60, None, retry=False) is True and store.incr("n", 1, None, 0, retry=False) == 1
