@@ -191,7 +191,7 @@ def test_a_hung_redis_costs_a_reader_at_most_one_short_timeout(tmp_path):
             # lazy setting up of a worker's first request (news/operations/warmup.py).
             assert max(timings) < 1.0, timings
             assert len([t for t in timings if t >= 0.45]) <= 2, timings  # one timeout per worker
-            assert sorted(timings)[len(timings) // 2] < 0.3, timings
+            assert sorted(timings)[len(timings) // 2] < 0.5, timings
             assert requests.get(base + "/healthz", timeout=30).status_code == 200
             redis_server.resume()
             deadline = time.monotonic() + 15
