@@ -178,12 +178,13 @@ def test_a_hung_redis_costs_a_reader_at_most_one_short_timeout(tmp_path):
             redis_server.pause()
             timings = []
             started = time.monotonic()
-            for round_ in range(8):
+            round_ = 0
+            while time.monotonic() - started < 3.5 or round_ < 6:  # three retry intervals at least
                 for path in [*pages, f"/en/search/?q=jilin+{round_}"]:
                     response, seconds = _timed_get(base + path)
                     assert response.status_code == 200, path
                     timings.append(seconds)
-            assert time.monotonic() - started > 2, "the retries were not measured"
+                round_ += 1
             # Each process pays one socket timeout (0.5 s) when it finds Redis hung, and no more:
             # the retries are PINGs from a thread (news/operations/sharedcache.py), not a reader's
             # request. Before: one timeout per cache call (10–16 a page, 5–8 s); then one per process
@@ -200,6 +201,31 @@ def test_a_hung_redis_costs_a_reader_at_most_one_short_timeout(tmp_path):
                 time.sleep(0.2)
     finally:
         redis_server.kill()
+
+
+def redis_version(redis_server):
+    import redis
+
+    client = redis.Redis(port=redis_server.port, socket_timeout=5)
+    return [(key, client.get(key)) for key in client.keys("*content:version*")]
+
+
+def database_version(env):
+    found = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from news.models import ContentVersion as C; print(list(C.objects.values_list('version', flat=True)))",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return found.stdout.strip()[-200:]
 
 
 def _shell(env, code):
@@ -246,7 +272,11 @@ def test_an_article_unpublished_while_redis_refused_is_gone_within_the_bound_aft
                 elif gone_since is None:
                     gone_since = time.monotonic() - back
                 time.sleep(0.1)
-            assert gone_since is not None, "the unpublished article was still served 20 s after Redis came back"
+            assert gone_since is not None, (
+                "the unpublished article was still served 20 s after Redis came back: "
+                f"{[(r.status_code, r.headers.get('X-Page-Cache')) for r in responses]}, "
+                f"version in Redis {redis_version(redis_server)!r}, in the database {database_version(env)!r}"
+            )
             assert gone_since <= 10.0, f"served {gone_since:.1f} s after Redis came back; the README says 10 s"
             assert requests.get(base + "/en/", timeout=30).headers.get("X-Page-Cache") == "hit"  # Redis in use again
     finally:
