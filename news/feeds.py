@@ -133,5 +133,11 @@ class ColumnFeed(LatestArticlesFeed):
     def feed_url(self, column):
         return reverse("news:column-feed", kwargs={"slug": column.slug})
 
-    def articles(self, column):
-        return super().articles(column).filter(column=column)
+    def items(self, column):
+        """The column's newest articles: its own and those it carries as a further column (一稿多发);
+        each item's category stays its primary column."""
+        carried = Article.objects.carried_ids(column)
+        if not carried:
+            return self.articles(column).filter(column=column)[:FEED_LENGTH]
+        newest = Article.objects.public().column_listing(column, carried)[:FEED_LENGTH]
+        return self.articles(column).filter(pk__in=[pk for pk, _at in newest])

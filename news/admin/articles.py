@@ -1,5 +1,6 @@
 """The article editor of the admin, in one class: fields, list, search, workflow, previews, history."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -174,6 +175,7 @@ class ArticleAdmin(
             {
                 "fields": [
                     "column",
+                    "further_columns",
                     "status",
                     "publish_at",
                     "publish_as_of_now",
@@ -305,6 +307,12 @@ class ArticleAdmin(
         ),
         move_to_column,
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "further_columns":
+            # A province's site has a few dozen columns at most: one box each, all in sight.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
