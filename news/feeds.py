@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .i18n import bcp47
 from .models import LISTING_FIELDS, Article, Column, SiteSettings
+from .templatetags.portal import people
 from .text import clean_text
 
 FEED_LENGTH = 30
@@ -101,7 +102,8 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.author or None
+        # The byline of the feed's language only (no fallback), its people listed as on the page.
+        return people(item.author) or None
 
     def item_categories(self, item):
         return [item.column.name]

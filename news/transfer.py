@@ -26,9 +26,9 @@ from .uploads import documents, images
 
 logger = logging.getLogger(__name__)
 
-TRANSLATED = ("title", "summary", "body", "source", "author")
+TRANSLATED = ("title", "summary", "body", "source", "author", "editor")
 COVER_TRANSLATED = ("caption", "alt", "credit")
-PLAIN = ("slug", "editor", "source_url", "featured", "internal_note")
+PLAIN = ("slug", "source_url", "featured", "internal_note")
 
 
 class RecordError(Exception):
@@ -112,8 +112,8 @@ def export_articles(path):
 
 def _translations(record, key):
     value = record.get(key) or {}
-    if key == "author" and isinstance(value, str):
-        # Files written before bylines were per language hold one byline: the default
+    if key in ("author", "editor") and isinstance(value, str):
+        # Files written before bylines (and editors) were per language hold one: the default
         # language's, and the English one too when it is in Latin letters.
         value = {settings.LANGUAGE_CODE: value, **({} if has_east_asian(value) else {"en": value})}
     if not isinstance(value, dict):

@@ -37,6 +37,7 @@ ARTICLE_TRANSLATED_FIELDS = (
     "body",
     "source",
     "author",
+    "editor",
     "cover_caption",
     "cover_alt",
     "cover_credit",
@@ -56,7 +57,9 @@ def missing_fields(article, language):
     for name in ARTICLE_TRANSLATED_FIELDS:
         if name in COVER_FIELDS and not article.cover_image:
             continue
-        if name == "author" and not any(article.author_per_language().values()):
+        if name in ("author", "editor") and not any(
+            getattr(article, localized(name, code)) for code, _name in settings.LANGUAGES
+        ):
             continue  # an article without a byline misses none
         if not getattr(article, localized(name, language)):
             (required if name in REQUIRED_FIELDS else optional).append(Article._meta.get_field(name).verbose_name)
@@ -197,7 +200,6 @@ class ArticleAdmin(
                 "fields": [
                     "region",
                     "tags",
-                    "editor",
                     "source_url",
                     "event_date",
                     "slug",

@@ -115,8 +115,7 @@ class ArticleAdminForm(forms.ModelForm):
         if column is not None and further is not None and column in further:
             self.add_error(
                 "further_columns",
-                _("“%(column)s” is the primary column already; choose only other columns here.")
-                % {"column": column},
+                _("“%(column)s” is the primary column already; choose only other columns here.") % {"column": column},
             )
 
     def _keep_publication_when_restoring(self, cleaned):

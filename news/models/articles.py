@@ -92,8 +92,18 @@ class Article(WebAddressesMixin, models.Model):
     )
     cover_credit = models.CharField(_("cover credit"), max_length=255, blank=True)
 
-    author = models.CharField(_("author"), max_length=100, blank=True)
-    editor = models.CharField(_("editor in charge"), max_length=100, blank=True)
+    author = models.CharField(
+        _("author"),
+        max_length=100,
+        blank=True,
+        help_text=_("Two or more people: separate them with 、 or commas (王小明、李华; Wang Xiaoming, Li Hua)."),
+    )
+    editor = models.CharField(
+        _("editor in charge"),
+        max_length=100,
+        blank=True,
+        help_text=_("Two or more people: separate them with 、 or commas (王小明、李华; Wang Xiaoming, Li Hua)."),
+    )
     source = models.CharField(
         _("source"),
         max_length=200,

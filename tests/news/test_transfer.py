@@ -72,6 +72,16 @@ def run_import(path, *args):
 
 
 class TestImport:
+    def test_the_editor_in_charge_is_per_language_and_an_old_files_one_goes_where_its_script_fits(self, folder):
+        out, err, error = run_import(write(folder, record(editor={"zh-hans": "赵磊、孙丽", "en": "Zhao Lei, Sun Li"})))
+        assert error is None, err
+        article = Article.objects.get()
+        assert (article.editor_zh_hans, article.editor_en) == ("赵磊、孙丽", "Zhao Lei, Sun Li")
+        out, err, error = run_import(write(folder, record(editor="赵磊")))  # written before it was per language
+        assert error is None, err
+        article.refresh_from_db()
+        assert (article.editor_zh_hans, article.editor_en) == ("赵磊", "")
+
     def test_further_columns_are_set_and_the_primary_is_refused_among_them(self, folder, site):
         policies = Column.objects.create(slug="policies", name_zh_hans="政策", name_en="Policies")
         out, err, error = run_import(write(folder, record(further_columns=["policies"])))
