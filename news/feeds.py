@@ -121,7 +121,7 @@ class LatestArticlesFeed(Feed):
 
 class ColumnFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Column, slug=slug)
+        return get_object_or_404(Column.objects.with_carried_flag(), slug=slug)
 
     def title(self, column):
         return f"{column.name} - {self.site_name()}"
@@ -138,7 +138,7 @@ class ColumnFeed(LatestArticlesFeed):
     def items(self, column):
         """The column's newest articles: its own and those it carries as a further column (一稿多发);
         each item's category stays its primary column."""
-        carried = Article.objects.carried_ids(column)
+        carried = Article.objects.carried_ids(column) if column.carries else []
         if not carried:
             return self.articles(column).filter(column=column)[:FEED_LENGTH]
         newest = Article.objects.public().column_listing(column, carried)[:FEED_LENGTH]

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -178,8 +177,7 @@ class ColumnArticlesMixin:
     def get_queryset(self):
         # Once per request: the date views ask for the queryset again for each neighbouring month.
         if getattr(self, "column", None) is None:
-            carries = Exists(Article.further_columns.through.objects.filter(column=OuterRef("pk")))
-            self.column = get_object_or_404(Column.objects.annotate(carries=carries), slug=self.kwargs["slug"])
+            self.column = get_object_or_404(Column.objects.with_carried_flag(), slug=self.kwargs["slug"])
             # Read only for a column that carries articles of other columns (一稿多发).
             self.carried = Article.objects.carried_ids(self.column) if self.column.carries else []
         return Article.objects.public().for_listing().in_column(self.column, self.carried)
