@@ -26,6 +26,7 @@ from .filters import BylineFilter, CreatorFilter, PublishDateRangeFilter
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
 from .kept_uploads import KeptUploadsMixin
+from . import library
 from .library import AttachmentFileWidget
 from .presence import EditingPresenceMixin
 from .recycle import RecycleBinMixin
@@ -292,6 +293,8 @@ class ArticleAdmin(
         obj.updated_by = request.user
         obj.lock_version = form.next_lock_version
         super().save_model(request, obj, form, change)
+        if "cover_image" in form.changed_data and obj.cover_image:
+            library.add_cover(obj, request.user)
         button = form.data.get("_workflow")
         if button in workflow.TRANSITIONS:
             reason = request.POST.get("review_comment", "").strip() if button == "draft" else ""
