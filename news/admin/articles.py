@@ -21,12 +21,12 @@ from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
 from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
+from . import library
 from .batch import move_to_column
 from .filters import BylineFilter, CreatorFilter, PublishDateRangeFilter
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
 from .kept_uploads import KeptUploadsMixin
-from . import library
 from .library import AttachmentFileWidget
 from .presence import EditingPresenceMixin
 from .recycle import RecycleBinMixin
