@@ -19,6 +19,10 @@
   const say = (editable, text) => {
     const row = editable.closest(".form-row") || editable.parentElement;
     let note = row.querySelector(".picture-upload-error");
+    if (!text) {
+      if (note) note.remove();
+      return;
+    }
     if (!note) {
       note = document.createElement("p");
       note.className = "picture-upload-error errornote";
@@ -26,7 +30,6 @@
       row.prepend(note);
     }
     note.textContent = text;
-    note.hidden = !text;
   };
 
   const escape = (text) =>

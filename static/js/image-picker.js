@@ -35,6 +35,7 @@
     const answer = await response.json().catch(() => ({ error: response.statusText }));
     if (!response.ok) {
       error.textContent = answer.error || response.statusText;
+      error.classList.add("errornote"); // the admin's error look (its display rule outweighs [hidden])
       error.hidden = false;
       return;
     }
