@@ -38,6 +38,13 @@ def test_the_form_offers_a_box_per_column_and_saves_the_choice(editor_client, dr
     assert "其他栏目" in history  # "修改 其他栏目。"
     version = Version.objects.get_for_object(draft).first()
     assert version.field_dict["further_columns"] == [policies.pk]
+    assert change(editor_client, draft, further_columns=[], column=policies.pk).status_code == 302
+    newer, older = Version.objects.get_for_object(draft)[:2]
+    compared = editor_client.get(
+        f"/admin/news/article/{draft.pk}/history/compare/", {"a": newer.pk, "b": older.pk}, headers=ZH
+    ).content.decode()
+    assert "<del>政策法规</del>" in compared and "<ins>政策法规</ins>" in compared  # names, not ids
+    assert "<del>投资动态</del>" in compared
 
 
 @pytest.mark.parametrize(
