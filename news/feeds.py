@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from .i18n import bcp47
 from .models import LISTING_FIELDS, Article, Column, SiteSettings
+from .templatetags.portal import people
 from .text import clean_text
 
 FEED_LENGTH = 30
@@ -101,7 +102,8 @@ class LatestArticlesFeed(Feed):
         return item.updated_at
 
     def item_author_name(self, item):
-        return item.author or None
+        # The byline of the feed's language only (no fallback), its people listed as on the page.
+        return people(item.author) or None
 
     def item_categories(self, item):
         return [item.column.name]
@@ -119,7 +121,7 @@ class LatestArticlesFeed(Feed):
 
 class ColumnFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Column, slug=slug)
+        return get_object_or_404(Column.objects.with_carried_flag(), slug=slug)
 
     def title(self, column):
         return f"{column.name} - {self.site_name()}"
@@ -133,5 +135,11 @@ class ColumnFeed(LatestArticlesFeed):
     def feed_url(self, column):
         return reverse("news:column-feed", kwargs={"slug": column.slug})
 
-    def articles(self, column):
-        return super().articles(column).filter(column=column)
+    def items(self, column):
+        """The column's newest articles: its own and those it carries as a further column (一稿多发);
+        each item's category stays its primary column."""
+        carried = Article.objects.carried_ids(column) if column.carries else []
+        if not carried:
+            return self.articles(column).filter(column=column)[:FEED_LENGTH]
+        newest = Article.objects.public().column_listing(column, carried)[:FEED_LENGTH]
+        return self.articles(column).filter(pk__in=[pk for pk, _at in newest])

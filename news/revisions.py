@@ -116,6 +116,12 @@ def _as_text(value, field=None):
     Beijing time to the minute, a yes/no as words; rich text one block a line, without tags."""
     if value is None:
         return ""
+    if getattr(field, "is_relation", False) and field.related_model is not None and value not in ("", []):
+        # A column, region or further columns by their names (the version holds their ids).
+        keys = value if isinstance(value, list | tuple) else [value]
+        names = {row.pk: str(row) for row in field.related_model._default_manager.filter(pk__in=keys)}
+        separator = "、" if (get_language() or "").startswith("zh") else ", "
+        return separator.join(names.get(key, f"#{key}") for key in keys)
     if getattr(field, "choices", None) and not isinstance(value, list | tuple):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime):

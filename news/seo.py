@@ -29,7 +29,7 @@ def share_image(request):
 
 
 # Names in a byline are separated by these; Chinese bylines also by spaces (李雪晴 姜明远).
-_NAME_SEPARATORS = re.compile(r"\s*(?:[,，、;；/／|｜]|\band\b)\s*")
+NAME_SEPARATORS = re.compile(r"\s*(?:[,，、;；/／|｜]|\band\b)\s*")
 # Words before the names that are no name: 记者 (reporter), 通讯员 (correspondent), 文 (text by), 摄 (photos by).
 # 文, 摄 and 图 only when something sets them apart (文 is also a family name).
 _ROLES = re.compile(r"^(?:(?:本报|本网)?(?:记者|通讯员)\s*[:：]?\s*|(?:文|摄影?|图)(?:\s*[:：]\s*|\s+|$))")
@@ -44,7 +44,7 @@ def byline_names(byline):
     A Japanese name written with a space (佐藤 花子) reads as two: write it without one.
     """
     names = []
-    for part in _NAME_SEPARATORS.split(byline or ""):
+    for part in NAME_SEPARATORS.split(byline or ""):
         part = _ROLES.sub("", part.strip())
         if has_east_asian(part):
             names.extend(_ROLES.sub("", word) for word in part.split())

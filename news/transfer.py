@@ -26,9 +26,9 @@ from .uploads import documents, images
 
 logger = logging.getLogger(__name__)
 
-TRANSLATED = ("title", "summary", "body", "source", "author")
+TRANSLATED = ("title", "summary", "body", "source", "author", "editor")
 COVER_TRANSLATED = ("caption", "alt", "credit")
-PLAIN = ("slug", "editor", "source_url", "featured", "internal_note")
+PLAIN = ("slug", "source_url", "featured", "internal_note")
 
 
 class RecordError(Exception):
@@ -58,6 +58,7 @@ def export_record(article, files_dir, base_dir):
         "external_id": article.external_id or f"article-{article.pk}",
         "legacy_url": article.legacy_url,
         "column": _names(article.column),
+        "further_columns": [_names(column) for column in article.further_columns.all()],
         "status": article.status,
         "publish_at": article.publish_at.isoformat(),
         "unpublish_at": article.unpublish_at.isoformat() if article.unpublish_at else None,
@@ -95,7 +96,9 @@ def export_articles(path):
     path = Path(path)
     base_dir = path.parent
     files_dir = base_dir / f"{path.stem}_files"
-    articles = Article.objects.select_related("column", "region").prefetch_related("tags", "attachments")
+    articles = Article.objects.select_related("column", "region").prefetch_related(
+        "tags", "attachments", "further_columns"
+    )
     count = 0
     with path.open("w", encoding="utf-8") as out:
         for article in articles.order_by("pk"):
@@ -109,8 +112,8 @@ def export_articles(path):
 
 def _translations(record, key):
     value = record.get(key) or {}
-    if key == "author" and isinstance(value, str):
-        # Files written before bylines were per language hold one byline: the default
+    if key in ("author", "editor") and isinstance(value, str):
+        # Files written before bylines (and editors) were per language hold one: the default
         # language's, and the English one too when it is in Latin letters.
         value = {settings.LANGUAGE_CODE: value, **({} if has_east_asian(value) else {"en": value})}
     if not isinstance(value, dict):
@@ -192,6 +195,12 @@ def import_record(record, base_dir, dry_run=False):
         raise RecordError("a record needs a “column”")
     article.region = _named(Region, record.get("region"), "region")
     tags = [_named(Tag, tag, "tag") for tag in record.get("tags") or []]
+    further = record.get("further_columns") or []
+    if not isinstance(further, list):
+        raise RecordError("“further_columns” must be a list of columns")
+    further_columns = [_named(Column, column, "further column") for column in further]
+    if article.column in further_columns:
+        raise RecordError(f"“further_columns” names the primary column “{article.column.slug}” again")
     article.status = record.get("status") or Article.Status.DRAFT
     article.publish_at = _datetime(record.get("publish_at"), "publish_at") or timezone.now()
     article.unpublish_at = _datetime(record.get("unpublish_at"), "unpublish_at")
@@ -242,6 +251,7 @@ def import_record(record, base_dir, dry_run=False):
         article.lock_version += 1  # an editor's open form of this article is now out of date
     article.save()
     article.tags.set(tags)
+    article.further_columns.set(further_columns)
     stored = list(article.attachments.order_by("order", "pk"))
     if len(stored) == len(attachments) and all(
         _same_file(old.file, new) for old, (new, _titles) in zip(stored, attachments, strict=True)

@@ -1,7 +1,8 @@
 """Which fields exist once per language (django-modeltranslation).
 
 Slugs, dates, addresses and files are not translated; an article's byline is (李雪晴 on the Chinese
-page, Li Xueqing on the English one), the editor in charge, a staff name, is not.
+page, Li Xueqing on the English one), and so is the editor in charge (责任编辑), shown under the body:
+an English page shows the names written for it, never the Chinese ones.
 """
 
 from django.conf import settings
@@ -22,7 +23,7 @@ class ColumnTranslationOptions(TranslationOptions):
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "body", "cover_caption", "cover_alt", "cover_credit", "source", "author")
+    fields = ("title", "summary", "body", "cover_caption", "cover_alt", "cover_credit", "source", "author", "editor")
 
 
 @register(Page)

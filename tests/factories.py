@@ -131,7 +131,17 @@ def admin_form_data(article=None, **overrides):
         "attachments-TOTAL_FORMS": "0",
         "attachments-INITIAL_FORMS": "0",
     }
-    for field in ("title", "summary", "body", "source", "author", "cover_caption", "cover_alt", "cover_credit"):
+    for field in (
+        "title",
+        "summary",
+        "body",
+        "source",
+        "author",
+        "editor",
+        "cover_caption",
+        "cover_alt",
+        "cover_credit",
+    ):
         for code in ("zh_hans", "en"):
             data[f"{field}_{code}"] = value(f"{field}_{code}") or ""
     data.update(overrides)

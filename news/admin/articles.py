@@ -1,5 +1,6 @@
 """The article editor of the admin, in one class: fields, list, search, workflow, previews, history."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +21,7 @@ from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
 from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
+from . import library
 from .batch import move_to_column
 from .filters import BylineFilter, CreatorFilter, PublishDateRangeFilter
 from .forms import ArticleAdminForm
@@ -36,6 +38,7 @@ ARTICLE_TRANSLATED_FIELDS = (
     "body",
     "source",
     "author",
+    "editor",
     "cover_caption",
     "cover_alt",
     "cover_credit",
@@ -55,7 +58,9 @@ def missing_fields(article, language):
     for name in ARTICLE_TRANSLATED_FIELDS:
         if name in COVER_FIELDS and not article.cover_image:
             continue
-        if name == "author" and not any(article.author_per_language().values()):
+        if name in ("author", "editor") and not any(
+            getattr(article, localized(name, code)) for code, _name in settings.LANGUAGES
+        ):
             continue  # an article without a byline misses none
         if not getattr(article, localized(name, language)):
             (required if name in REQUIRED_FIELDS else optional).append(Article._meta.get_field(name).verbose_name)
@@ -174,6 +179,7 @@ class ArticleAdmin(
             {
                 "fields": [
                     "column",
+                    "further_columns",
                     "status",
                     "publish_at",
                     "publish_as_of_now",
@@ -195,7 +201,6 @@ class ArticleAdmin(
                 "fields": [
                     "region",
                     "tags",
-                    "editor",
                     "source_url",
                     "event_date",
                     "slug",
@@ -288,6 +293,8 @@ class ArticleAdmin(
         obj.updated_by = request.user
         obj.lock_version = form.next_lock_version
         super().save_model(request, obj, form, change)
+        if "cover_image" in form.changed_data and obj.cover_image:
+            library.add_cover(obj, request.user)
         button = form.data.get("_workflow")
         if button in workflow.TRANSITIONS:
             reason = request.POST.get("review_comment", "").strip() if button == "draft" else ""
@@ -305,6 +312,12 @@ class ArticleAdmin(
         ),
         move_to_column,
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "further_columns":
+            # A province's site has a few dozen columns at most: one box each, all in sight.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -49,8 +49,13 @@ def move_to_column(modeladmin, request, queryset):
             article.column = column
             article.updated_by = request.user
             article.save()  # the search index and the page cache follow
+            changed = ["column"]
+            if article.further_columns.filter(pk=column.pk).exists():
+                # The new primary column lists the article already; it is no longer a further one.
+                article.further_columns.remove(column)
+                changed.append("further_columns")
             reversion.set_user(request.user)
-            reversion.set_comment(as_comment([{"changed": {"fields": ["column"]}}]))
+            reversion.set_comment(as_comment([{"changed": {"fields": changed}}]))
         moved += 1
     modeladmin.message_user(
         request, _("%(count)s article(s) moved to “%(column)s”.") % {"count": moved, "column": column}

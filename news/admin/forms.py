@@ -86,6 +86,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         self._check_edit_conflict(cleaned)
+        self._check_further_columns(cleaned)
         self._keep_publication_when_restoring(cleaned)
         self._apply_workflow_button(cleaned)
         self._set_publish_time(cleaned)
@@ -107,6 +108,15 @@ class ArticleAdminForm(forms.ModelForm):
                 return
             error = ValidationError(kept)
         super().add_error(field, error)
+
+    def _check_further_columns(self, cleaned):
+        """The primary column is not chosen again as a further one (it would list the article twice)."""
+        column, further = cleaned.get("column"), cleaned.get("further_columns")
+        if column is not None and further is not None and column in further:
+            self.add_error(
+                "further_columns",
+                _("“%(column)s” is the primary column already; choose only other columns here.") % {"column": column},
+            )
 
     def _keep_publication_when_restoring(self, cleaned):
         """Restoring a version brings back content, never an old status or publish times."""

@@ -4,6 +4,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db.models import Q
+from django.forms import modelform_factory
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -38,7 +42,40 @@ class ImageAdmin(SafeSaveAdminMixin, PortalAdmin):
 
     def get_urls(self):
         picker = path("picker/", self.admin_site.admin_view(self.picker_view), name="news_image_picker")
-        return [picker, *super().get_urls()]
+        upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="news_image_upload")
+        return [picker, upload, *super().get_urls()]
+
+    def upload_view(self, request):
+        """A picture pasted, dropped or uploaded into a body (static/js/admin-editor-pictures.js, the
+        picker's upload form): POST ``file`` and ``alt`` (the alt text in ``language``, a site
+        language, default the admin's). The file passes the library's own checks (format, size,
+        re-encoding without metadata) and becomes a library picture uploaded by the person.
+
+        Answers JSON: ``{"id", "url" (the copy for bodies), "alt"}``, or status 400 with ``{"error"}``
+        in the admin's language (nothing stored); 403 without the right to add pictures; 405 for GET.
+        """
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        language = request.POST.get("language")
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language()
+        alt = localized("alt", language)
+        form = modelform_factory(Image, fields=["file", alt])({alt: request.POST.get("alt", "")}, request.FILES)
+        valid = form.is_valid()
+        if not (form.cleaned_data.get(alt) or "").strip():
+            # Publishing refuses a body picture without it: asked for now, while the picture is in mind.
+            form.add_error(alt, _("Write the picture's alt text: what it shows, for readers who cannot see it."))
+            valid = False
+        if not valid:
+            errors = [message for messages in form.errors.values() for message in messages]
+            return JsonResponse({"error": " ".join(errors)}, status=400)
+        image = form.save(commit=False)
+        image.uploaded_by = request.user
+        image.save()
+        self.log_addition(request, image, [{"added": {}}])
+        return JsonResponse({"id": image.pk, "url": body_url(image), "alt": getattr(image, alt) or ""})
 
     def picker_view(self, request):
         """The window the body editor's picture button opens: choose a picture to place in the text."""
@@ -47,7 +84,16 @@ class ImageAdmin(SafeSaveAdminMixin, PortalAdmin):
         language = request.GET.get("language")
         if language not in dict(settings.LANGUAGES):
             language = translation.get_language()
-        images = Image.objects.all()[:200]
+        query = " ".join(request.GET.get("q", "").split())[:100]
+        images = Image.objects.all()
+        if query:
+            # Every word in an alt text or caption, in any language, or in the file's name.
+            for word in query.split():
+                found = Q(file__icontains=word)
+                for field in self.search_fields:
+                    found |= Q(**{f"{field}__icontains": word})
+                images = images.filter(found)
+        images = images[:200]
         choices = [
             {
                 "image": image,
@@ -66,8 +112,25 @@ class ImageAdmin(SafeSaveAdminMixin, PortalAdmin):
             "function_number": request.GET.get("CKEditorFuncNum", ""),
             "is_popup": True,
             "add_url": reverse("admin:news_image_add"),
+            "upload_url": reverse("admin:news_image_upload"),
+            "query": query,
+            "language": language,
         }
         return TemplateResponse(request, "admin/news/image/picker.html", context)
+
+
+def add_cover(article, user):
+    """Put ``article``'s cover, just uploaded with it, in the picture library too, with its alt text,
+    caption and credit in every language: a copy under images/ (the library's own renditions;
+    deleting either never removes the other's file). Returns the new ``Image``."""
+    image = Image(uploaded_by=user)
+    for field in ("alt", "caption", "credit"):
+        for code, _name in settings.LANGUAGES:
+            setattr(image, localized(field, code), getattr(article, localized(f"cover_{field}", code)) or "")
+    with article.cover_image.open("rb") as cover:
+        image.file.save(article.cover_image.name.rsplit("/", 1)[-1], ContentFile(cover.read()), save=False)
+    image.save()
+    return image
 
 
 def small_url(image):

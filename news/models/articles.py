@@ -42,7 +42,25 @@ class Article(WebAddressesMixin, models.Model):
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
 
-    column = models.ForeignKey(Column, models.PROTECT, related_name="articles", verbose_name=_("column"))
+    column = models.ForeignKey(
+        Column,
+        models.PROTECT,
+        related_name="articles",
+        verbose_name=_("column"),
+        help_text=_("The primary column: it gives the article its breadcrumb and is named in its feeds."),
+    )
+    # 一稿多发: the article is listed in these columns too (their lists, archives, feeds and home
+    # blocks); its address and breadcrumb stay those of ``column``, never one of these.
+    further_columns = models.ManyToManyField(
+        Column,
+        blank=True,
+        related_name="further_articles",
+        verbose_name=_("further columns"),
+        help_text=_(
+            "Other columns whose lists and feeds also show the article (一稿多发). "
+            "Its address and breadcrumb stay those of the primary column."
+        ),
+    )
     title = models.CharField(_("title"), max_length=255, blank=True)
     summary = models.TextField(
         _("summary"), blank=True, help_text=_("One or two sentences shown in lists, feeds and search results.")
@@ -74,8 +92,18 @@ class Article(WebAddressesMixin, models.Model):
     )
     cover_credit = models.CharField(_("cover credit"), max_length=255, blank=True)
 
-    author = models.CharField(_("author"), max_length=100, blank=True)
-    editor = models.CharField(_("editor in charge"), max_length=100, blank=True)
+    author = models.CharField(
+        _("author"),
+        max_length=100,
+        blank=True,
+        help_text=_("Two or more people: separate them with 、 or commas (王小明、李华; Wang Xiaoming, Li Hua)."),
+    )
+    editor = models.CharField(
+        _("editor in charge"),
+        max_length=100,
+        blank=True,
+        help_text=_("Two or more people: separate them with 、 or commas (王小明、李华; Wang Xiaoming, Li Hua)."),
+    )
     source = models.CharField(
         _("source"),
         max_length=200,

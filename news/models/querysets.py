@@ -83,6 +83,45 @@ class ArticleQuerySet(models.QuerySet):
         }
         return sorted(months, reverse=True)
 
+    def in_column(self, column, carried=None):
+        """These articles listed in ``column`` (a ``Column`` or its id): those it is the primary column
+        of and those it carries as a further column (一稿多发); ``carried`` is ``carried_ids(column)``
+        when the caller has it (then no subquery), an empty list the plain column filter.
+
+        An ``OR`` of two lookups: for lists bounded otherwise (an archive's month, most read). A
+        list paged through the whole column uses ``column_listing`` instead.
+        """
+        if carried is None:
+            carried = self._carried_by(column)
+        elif not carried:
+            return self.filter(column=column)
+        return self.filter(Q(column=column) | Q(pk__in=carried))
+
+    def _carried_by(self, column):
+        return self.model.further_columns.through.objects.filter(column=column).values("article_id")
+
+    def carried_ids(self, column):
+        """The ids of the articles ``column`` carries as a further column (any status): one query on
+        the further-column table's column index."""
+        return list(self._carried_by(column).order_by("article_id").values_list("article_id", flat=True))
+
+    def column_listing(self, column, carried):
+        """``(pk, publish_at)`` rows of the articles ``column`` lists, newest first: its own, read
+        from its list index alone, and ``carried`` (``carried_ids(column)``), found by primary key.
+        Slice it.
+
+        With ``carried`` it is a ``UNION ALL`` of the two, so that the database merges an ordered
+        walk of the column's index with a sort of the few carried rows and stops at the page,
+        whatever the column's size. An ``OR`` of the two made the database collect and sort the
+        whole column; a subquery on the further-column table made SQLite walk every public article.
+        An article is never in both parts (its primary column is never one of its further columns).
+        """
+        own = self.filter(column=column).order_by().values_list("pk", "publish_at")
+        if carried:
+            others = self.filter(pk__in=carried).exclude(column=column).order_by().values_list("pk", "publish_at")
+            own = own.union(others, all=True)
+        return own.order_by("-publish_at", "-pk")
+
     def most_read(self, days=30):
         """Ordered by reads over the last ``days`` days (only articles read in that window)."""
         since = timezone.localdate() - timedelta(days=days - 1)
@@ -127,17 +166,35 @@ class ArticleQuerySet(models.QuerySet):
         return next(iter(row), None)
 
     def newest_ids_per_column(self, count):
-        """The ids of the ``count`` newest of these articles in every column, in one query.
+        """``{column id: [ids]}``: for every column, the ids of the ``count`` newest of these articles
+        it owns and of the ``count`` newest it carries as a further column (一稿多发); the caller, who
+        reads the rows, keeps the ``count`` newest of both.
 
-        One row per column with ``count`` scalar subqueries, each a short walk down the column's
-        list index, so the cost does not grow with the number of articles (a window function
-        over every public article would).
+        The own ones in one query: a row per column with ``count`` scalar subqueries, each a short
+        walk down the column's list index, so the cost does not grow with the number of articles (a
+        window function over every public article would). The carried ones in one more query on the
+        further-column table and, when it has rows, one that reads those articles by primary key
+        (a subquery per column walked every public article on SQLite): these grow with the number
+        of articles carried by further columns, not with the number of articles.
         """
-        newest = self.filter(column=OuterRef("pk")).order_by(*NEWEST_FIRST).values("pk")
+        own = self.filter(column=OuterRef("pk")).order_by(*NEWEST_FIRST).values("pk")
         rows = Column.objects.order_by().values_list(
-            *(Subquery(newest[position : position + 1]) for position in range(count))
+            "pk", *(Subquery(own[position : position + 1]) for position in range(count))
         )
-        return [pk for row in rows for pk in row if pk is not None]
+        found = {column: [pk for pk in ids if pk is not None] for column, *ids in rows}
+        carried = {}
+        for column, article in self.model.further_columns.through.objects.values_list("column_id", "article_id"):
+            carried.setdefault(article, []).append(column)
+        if not carried:
+            return found
+        newest = {}
+        for pk, when, primary in self.filter(pk__in=list(carried)).values_list("pk", "publish_at", "column"):
+            for column in carried[pk]:
+                if column != primary:
+                    newest.setdefault(column, []).append((when, pk))
+        for column, articles in newest.items():
+            found.setdefault(column, []).extend(pk for _when, pk in sorted(articles, reverse=True)[:count])
+        return found
 
     def links(self):
         """``ArticleLink`` rows (id, slug, title, date): the title's column named for the active

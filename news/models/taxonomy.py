@@ -35,6 +35,14 @@ class OrderedTaxonomy(Taxonomy):
         ordering = ["order", "pk"]
 
 
+class ColumnQuerySet(models.QuerySet):
+    def with_carried_flag(self):
+        """Each column with ``carries``: whether it lists articles of other columns as a further
+        column (一稿多发), so that pages read their ids only then (no query more for the others)."""
+        through = self.model.further_articles.through.objects.filter(column=models.OuterRef("pk"))
+        return self.annotate(carries=models.Exists(through))
+
+
 class Column(OrderedTaxonomy):
     """A section of the site (栏目), such as Investment Dynamics."""
 
@@ -45,6 +53,8 @@ class Column(OrderedTaxonomy):
     )
 
     url_name = "news:column-detail"
+
+    objects = ColumnQuerySet.as_manager()
 
     class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("column")

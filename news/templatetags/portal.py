@@ -5,8 +5,11 @@ from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
+from django.utils.translation import get_language, gettext
 
 from ..i18n import bcp47, og_locale
+from ..seo import NAME_SEPARATORS, byline_names
 from ..text import is_web_address
 
 # The escapes django.utils.html.json_script uses, so JSON cannot close the script element.
@@ -23,6 +26,33 @@ register = template.Library()
 
 
 register.filter(bcp47)
+
+
+@register.filter
+def people(byline):
+    """A byline (an article's author or editor in charge, as typed for the page's language) with its
+    people listed as that language lists them: ``"王小明，李华"`` → ``"王小明、李华"`` on a Chinese page,
+    ``"Wang Xiaoming, Li Hua"`` → ``"Wang Xiaoming and Li Hua"`` on an English one (three or more:
+    ``"A, B and C"``). Names keep the order they were typed in (Chinese names family name first in
+    both languages, as the agency writes them). A byline with words that are not names (记者, 摄)
+    is shown as typed: listing only the names would lose who did what."""
+    byline = (byline or "").strip()
+    names = byline_names(byline)
+    if len(names) < 2 or _letters(" ".join(names)) != _letters(NAME_SEPARATORS.sub(" ", byline)):
+        return byline
+    if get_language().startswith("zh"):
+        return "、".join(names)
+    return get_text_list(names, gettext("and"))
+
+
+def _letters(text):
+    return "".join(text.split())
+
+
+@register.filter
+def people_count(byline):
+    """How many people ``byline`` names (at least one when it is not empty), for a singular or plural label."""
+    return max(len(byline_names(byline)), 1 if byline else 0)
 
 
 @register.simple_tag(takes_context=True)

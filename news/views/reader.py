@@ -105,13 +105,25 @@ class HomeView(PageMetaMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         public = Article.objects.public().for_listing()
         context["featured"] = list(public.filter(featured=True)[:HOME_FEATURED])
-        by_column = {}
+        ids = public.newest_ids_per_column(HOME_LATEST_PER_COLUMN)
         # By primary key: the ids are public already, and repeating the filter would make the
         # planner walk the whole list index instead.
-        newest = Article.objects.for_listing().filter(pk__in=public.newest_ids_per_column(HOME_LATEST_PER_COLUMN))
-        for article in newest:
-            by_column.setdefault(article.column, []).append(article)
-        context["column_blocks"] = sorted(by_column.items(), key=lambda item: (item[0].order, item[0].pk))
+        articles = {
+            article.pk: article
+            for article in Article.objects.for_listing().filter(pk__in={pk for pks in ids.values() for pk in pks})
+        }
+        columns = {article.column_id: article.column for article in articles.values()}
+        missing = set(ids) - set(columns)
+        if missing and any(ids[pk] for pk in missing):
+            # A column whose block holds only articles it carries (一稿多发).
+            columns.update((column.pk, column) for column in Column.objects.filter(pk__in=missing))
+        blocks = []
+        for column_id, pks in ids.items():
+            # Its own newest and those it carries as a further column, merged.
+            block = sorted((articles[pk] for pk in pks), key=lambda a: (a.publish_at, a.pk), reverse=True)
+            if block:
+                blocks.append((columns[column_id], block[:HOME_LATEST_PER_COLUMN]))
+        context["column_blocks"] = sorted(blocks, key=lambda item: (item[0].order, item[0].pk))
         return context
 
 
@@ -125,15 +137,21 @@ class IndexedPaginator(Paginator):
 
     ``remember_as`` names the list when its count (a scan of its whole index, the same on every
     page of it) may be kept per content version in the shared cache (``news.pagecache.version.remembered``).
+
+    ``listing``, when set, is what the page's ids and the count are read from instead of the
+    list itself: a query whose first column is the id, in the list's order (a column's
+    ``column_listing``, its own articles and those it carries as a further column).
     """
 
     remember_as = None
+    listing = None
 
     @cached_property
     def count(self):
+        counted = self.object_list if self.listing is None else self.listing
         if self.remember_as is None:
-            return super().count
-        return remembered(f"count:{self.remember_as}", self.object_list.count)
+            return counted.count()
+        return remembered(f"count:{self.remember_as}", counted.count)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -141,7 +159,10 @@ class IndexedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = self.object_list.values("pk")[bottom:top]
+        if self.listing is None:
+            ids = self.object_list.values("pk")[bottom:top]
+        else:
+            ids = [row[0] for row in self.listing[bottom:top]]
         rows = Article.objects.for_listing().filter(pk__in=ids).order_by(*NEWEST_FIRST)
         return Page(rows, number, self)
 
@@ -150,13 +171,16 @@ MOST_READ_COUNT = 5
 
 
 class ColumnArticlesMixin:
-    """The public articles of the column named in the URL, newest first."""
+    """The public articles the column named in the URL lists (its own and those it carries as a
+    further column), newest first."""
 
     def get_queryset(self):
         # Once per request: the date views ask for the queryset again for each neighbouring month.
         if getattr(self, "column", None) is None:
-            self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
-        return Article.objects.public().for_listing().filter(column=self.column)
+            self.column = get_object_or_404(Column.objects.with_carried_flag(), slug=self.kwargs["slug"])
+            # Read only for a column that carries articles of other columns (一稿多发).
+            self.carried = Article.objects.carried_ids(self.column) if self.column.carries else []
+        return Article.objects.public().for_listing().in_column(self.column, self.carried)
 
 
 class ColumnDetailView(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin, ListView):
@@ -168,10 +192,13 @@ class ColumnDetailView(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin, List
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         paginator.remember_as = f"column:{self.column.pk}:{translation.get_language()}"
+        if self.carried:
+            # Without carried articles the list itself is read from the column's index in one query.
+            paginator.listing = Article.objects.public().column_listing(self.column, self.carried)
         return paginator
 
     def get_context_data(self, **kwargs):
-        public = Article.objects.public().filter(column=self.column)
+        public = Article.objects.public().in_column(self.column, self.carried)
         return super().get_context_data(
             column=self.column,
             most_read=list(public.most_read(days=30).for_listing()[:MOST_READ_COUNT]),
@@ -229,7 +256,8 @@ class ColumnArchiveMixin(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin):
         for code in language_codes():
             if code == current or (
                 Article.objects.public(code)
-                .filter(column=self.column, publish_at__gte=since, publish_at__lt=until)
+                .in_column(self.column, self.carried)
+                .filter(publish_at__gte=since, publish_at__lt=until)
                 .exists()
             ):
                 urls[code] = in_language(code, reverse, view, kwargs=kwargs_of_url)

@@ -72,6 +72,28 @@ def run_import(path, *args):
 
 
 class TestImport:
+    def test_the_editor_in_charge_is_per_language_and_an_old_files_one_goes_where_its_script_fits(self, folder):
+        out, err, error = run_import(write(folder, record(editor={"zh-hans": "赵磊、孙丽", "en": "Zhao Lei, Sun Li"})))
+        assert error is None, err
+        article = Article.objects.get()
+        assert (article.editor_zh_hans, article.editor_en) == ("赵磊、孙丽", "Zhao Lei, Sun Li")
+        out, err, error = run_import(write(folder, record(editor="赵磊")))  # written before it was per language
+        assert error is None, err
+        article.refresh_from_db()
+        assert (article.editor_zh_hans, article.editor_en) == ("赵磊", "")
+
+    def test_further_columns_are_set_and_the_primary_is_refused_among_them(self, folder, site):
+        policies = Column.objects.create(slug="policies", name_zh_hans="政策", name_en="Policies")
+        out, err, error = run_import(write(folder, record(further_columns=["policies"])))
+        assert error is None, err
+        assert list(Article.objects.get().further_columns.all()) == [policies]
+        out, err, error = run_import(write(folder, record(further_columns=[])))
+        assert error is None, err
+        assert not Article.objects.get().further_columns.exists()  # importing again replaces them
+        out, err, error = run_import(write(folder, record(further_columns=["investment-dynamics"])))
+        assert "names the primary column “investment-dynamics” again" in err
+        assert not Article.objects.get().further_columns.exists()
+
     def test_imports_a_bilingual_article_with_its_files(self, folder):
         out, err, error = run_import(write(folder, record()))
         assert error is None, err
@@ -231,6 +253,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_articles(tmp_p
         featured=True,
     )
     first.tags.add(tag)
+    first.further_columns.add(Column.objects.create(slug="policies", name_zh_hans="政策", name_en="Policies"))
     attachment = Attachment(article=first, title_en="Rules", title_zh_hans="规则", size=len(PDF))
     attachment.file.save("r.pdf", ContentFile(PDF), save=False)
     attachment.save()
@@ -241,6 +264,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_articles(tmp_p
     call_command("export_articles", str(export), stdout=io.StringIO())
     before = [json.loads(line) for line in export.read_text().splitlines()]
     assert len(before) == 2
+    assert before[0]["further_columns"] == [{"slug": "policies", "name": {"zh-hans": "政策", "en": "Policies"}}]
 
     # An empty database: no articles, columns, regions or tags.
     Article.objects.all().delete()
