@@ -19,6 +19,9 @@ COLUMNS = [
     ("notices", "通知公告", "Notices", "活动通知与公告。", "Notices of events and announcements."),
 ]  # fmt: skip
 
+# Columns whose articles are not news (Column.kind); the same as migration news 0015 sets.
+COLUMN_KINDS = {"policies": "policy", "notices": "notice"}
+
 
 REGIONS = [
     ("changchun", "长春市", "Changchun"),

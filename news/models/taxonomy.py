@@ -36,12 +36,31 @@ class OrderedTaxonomy(Taxonomy):
 
 
 class Column(OrderedTaxonomy):
-    """A section of the site (栏目), such as Investment Dynamics."""
+    """A section of the site (栏目), such as Investment Dynamics.
+
+    ``kind`` says what its articles are: in a *policy* column each article is a government
+    document and carries the document's metadata (``news.policies``).
+    """
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        POLICY = "policy", _("Policy documents")
+        INTERPRETATION = "interpretation", _("Policy interpretations")
+        NOTICE = "notice", _("Notices")
+        ANNUAL_REPORT = "annual_report", _("Annual reports")
 
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the address; letters, digits and hyphens."))
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Columns are listed from the lowest number.")
+    )
+
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.NEWS,
+        help_text=_("Articles in a policy column are government documents with their metadata (index number, issuer…)."),
     )
 
     url_name = "news:column-detail"
