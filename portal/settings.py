@@ -89,6 +89,8 @@ PORTAL_APPS = [
     "news.operations",
     # Investor services: enquiries routed to desks and tracked in working days (news/investment/).
     "news.investment",
+    # Policy documents: the 政务公开 metadata of the articles of policy columns (news/policies/).
+    "news.policies",
 ]
 # modeltranslation must come before the admin to patch its forms; WhiteNoise's runserver_nostatic
 # before staticfiles, so `manage.py runserver` serves static files as gunicorn does.

@@ -60,7 +60,9 @@ class Column(OrderedTaxonomy):
         max_length=20,
         choices=Kind.choices,
         default=Kind.NEWS,
-        help_text=_("Articles in a policy column are government documents with their metadata (index number, issuer…)."),
+        help_text=_(
+            "Articles in a policy column are government documents with their metadata (index number, issuer…)."
+        ),
     )
 
     url_name = "news:column-detail"

@@ -40,8 +40,9 @@ SCHEDULE_KEY = "content:schedule"
 
 # The apps whose models are content (shown on reader pages), and those of their models that are
 # not: saving the latter must not empty the page cache.
-CONTENT_APPS = {"news", "investment"}
+CONTENT_APPS = {"news", "investment", "policies"}
 NOT_CONTENT_MODELS = {
+    "policies.indexserial",
     "news.dailyvisits",
     "news.articledailyreads",
     "news.searchdocument",

@@ -235,7 +235,7 @@ def test_a_form_too_large_to_read_says_so_in_the_editors_language(staff_client, 
         ),
         (
             "/admin/news/column/add/",
-            {"name_zh_hans": "R&D", "name_en": "R&D / Innovation", "description_zh_hans": "", "order": "0"},
+            {"name_zh_hans": "R&D", "name_en": "R&D / Innovation", "description_zh_hans": "", "order": "0", "kind": "news"},
             "Column",
             "r-d-innovation",
         ),
