@@ -12,16 +12,40 @@ from ..admin.site import PortalAdmin, StaffWordingMixin, language_fieldsets
 from ..i18n import localized
 from ..models import Article, Column
 from ..workflow import can_edit, can_publish
-from .models import DocumentMeta, Issuer, TopicCategory, is_policy_column
+from .models import (
+    INTERPRETS_NOTHING,
+    DocumentMeta,
+    DocumentRelation,
+    Issuer,
+    TopicCategory,
+    is_interpretation_column,
+    is_policy_column,
+)
+
+
+def column_kind(request, article):
+    """The kind of the article's column, or for a new article of the column it is started in
+    (``?column=<id>``, the admin's way to prefill a field); None when unknown."""
+    if article is not None:
+        return article.column.kind
+    column = request.GET.get("column", "")
+    return Column.objects.filter(pk=column).values_list("kind", flat=True).first() if column.isdigit() else None
 
 
 def shows_document_metadata(request, article):
-    """Whether the article editor shows the metadata inline: for an article of a policy column, or
-    a new one started in a policy column (``?column=<id>``, the admin's way to prefill a field)."""
-    if article is not None:
-        return is_policy_column(article.column)
-    column = request.GET.get("column", "")
-    return column.isdigit() and Column.objects.filter(pk=column, kind=Column.Kind.POLICY).exists()
+    """Whether the article editor shows the metadata inline: for articles of policy columns."""
+    return column_kind(request, article) == Column.Kind.POLICY
+
+
+def document_inlines(request, article):
+    """The policy inlines the article editor shows: the metadata for a policy column, the
+    related documents for a policy or interpretation column."""
+    kind = column_kind(request, article)
+    if kind == Column.Kind.POLICY:
+        return [DocumentMetaInline, DocumentRelationInline]
+    if kind == Column.Kind.INTERPRETATION:
+        return [DocumentRelationInline]
+    return []
 
 
 class DocumentMetaFormSet(BaseInlineFormSet):
@@ -106,6 +130,43 @@ class DocumentMetaInline(StaffWordingMixin, TranslationStackedInline):
                 *(localized("validity_reason", c) for c, _n in settings.LANGUAGES),
             ]
         return fields
+
+
+class DocumentRelationFormSet(BaseInlineFormSet):
+    """An interpretation is published only when it names the document it interprets."""
+
+    def clean(self):
+        super().clean()
+        article = self.instance
+        if article.status != Article.Status.PUBLISHED or not is_interpretation_column(getattr(article, "column", None)):
+            return
+        kinds = [
+            form.cleaned_data.get("kind")
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("to_article")
+            and not self._should_delete_form(form)
+        ]
+        if DocumentRelation.Kind.INTERPRETS not in kinds:
+            raise ValidationError(INTERPRETS_NOTHING, code="interprets_nothing")
+
+
+class DocumentRelationInline(StaffWordingMixin, admin.TabularInline):
+    model = DocumentRelation
+    formset = DocumentRelationFormSet
+    fk_name = "from_article"
+    extra = 1
+    autocomplete_fields = ("to_article",)
+    fields = ["kind", "to_article"]
+    verbose_name = _("related document")
+    verbose_name_plural = _("Related documents")
+
+    has_view_permission = DocumentMetaInline.has_view_permission
+    has_change_permission = DocumentMetaInline.has_change_permission
+    has_add_permission = DocumentMetaInline.has_add_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
 
 
 @admin.register(Issuer)

@@ -126,6 +126,49 @@ class IndexSerial(models.Model):
         cls.objects.filter(issuer=issuer, year=year, last__lt=serial).update(last=serial)
 
 
+class DocumentMetaQuerySet(models.QuerySet):
+    def with_validity(self, now=None):
+        """Each row annotated with ``validity``, the rules of ``news.policies.validity`` in SQL."""
+        from .validity import validity_expression
+
+        return self.annotate(validity=validity_expression(self.model.Validity, now))
+
+    def in_force(self, now=None):
+        """Documents in force at ``now``: in force, in force as amended, or partially in force
+        (the library's default view)."""
+        V = self.model.Validity
+        return self.with_validity(now).filter(validity__in=[V.IN_FORCE, V.AMENDED, V.PARTIALLY_IN_FORCE])
+
+    def schedule_subqueries(self, after):
+        """Scalar subqueries for the next effective date and the last day before an expiry, of
+        published documents, after ``after``; ``schedule_change`` reads them
+        (``news.pagecache.version`` reads them in the articles' schedule query)."""
+        from .validity import site_today
+
+        today = site_today(after)
+        public = self.model.objects.filter(article__status=Article.Status.PUBLISHED).order_by()
+
+        def first(field, **lookup):
+            return models.Subquery(public.filter(**lookup).order_by(field).values(field)[:1])
+
+        return {
+            "document_effective": first("effective_date", effective_date__gt=today),
+            "document_last_day": first("expiry_date", expiry_date__gte=today),
+        }
+
+    @staticmethod
+    def schedule_change(row):
+        """The first moment a document's validity changes by its dates, from a row of ``schedule_subqueries``."""
+        from .validity import change_moment, expiry_moment
+
+        times = []
+        if row.get("document_effective") is not None:
+            times.append(change_moment(row["document_effective"]))
+        if row.get("document_last_day") is not None:
+            times.append(expiry_moment(row["document_last_day"]))
+        return min(times, default=None)
+
+
 class DocumentMeta(models.Model):
     """公文元数据: the metadata block of a policy document, one-to-one with its article.
 
@@ -238,6 +281,8 @@ class DocumentMeta(models.Model):
     )
     validity_reason = models.CharField(_("reason for the validity set by hand"), max_length=300, blank=True)
 
+    objects = DocumentMetaQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("document metadata")
         verbose_name_plural = _("document metadata")
@@ -316,14 +361,104 @@ class DocumentMeta(models.Model):
         DocumentMeta.objects.filter(pk=self.pk).update(index_number=self.index_number)
 
 
+class DocumentRelation(models.Model):
+    """关联关系: ``from_article`` interprets, amends, repeals, replaces, implements, or is the
+    consultation draft of ``to_article``. Shown on both pages, each side in its own words
+    (``Kind.forward`` and ``Kind.backward``). Repeals, replaces and amends never form a cycle."""
+
+    class Kind(models.TextChoices):
+        INTERPRETS = "interprets", _("interprets")
+        AMENDS = "amends", _("amends")
+        REPEALS = "repeals", _("repeals")
+        REPLACES = "replaces", _("replaces")
+        IMPLEMENTS = "implements", _("implements")
+        DRAFT_OF = "draft_of", _("is the consultation draft of")
+
+    # How the other document's page names a relation pointing at it.
+    BACKWARD = {
+        Kind.INTERPRETS: _("interpreted by"),
+        Kind.AMENDS: _("amended by"),
+        Kind.REPEALS: _("repealed by"),
+        Kind.REPLACES: _("replaced by"),
+        Kind.IMPLEMENTS: _("implemented by"),
+        Kind.DRAFT_OF: _("consultation draft"),
+    }
+    # The kinds whose chains must not loop back.
+    ACYCLIC = (Kind.REPEALS, Kind.REPLACES, Kind.AMENDS)
+
+    from_article = models.ForeignKey(
+        Article, models.CASCADE, related_name="document_relations", verbose_name=_("document")
+    )
+    to_article = models.ForeignKey(
+        Article, models.CASCADE, related_name="document_relations_in", verbose_name=_("related document")
+    )
+    kind = models.CharField(_("relation"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("document relation")
+        verbose_name_plural = _("document relations")
+        constraints = [
+            models.UniqueConstraint(fields=["from_article", "to_article", "kind"], name="one_relation_per_kind"),
+            models.CheckConstraint(condition=~Q(from_article=F("to_article")), name="relation_not_to_itself"),
+        ]
+
+    def __str__(self):
+        return f"{self.from_article_id} {self.kind} {self.to_article_id}"
+
+    def backward_label(self):
+        return self.BACKWARD[self.Kind(self.kind)]
+
+    def clean(self):
+        if self.from_article_id and self.from_article_id == self.to_article_id:
+            raise ValidationError({"to_article": _("A document cannot be related to itself.")})
+        if self.kind in self.ACYCLIC and self.from_article_id and self.to_article_id and self._closes_a_cycle():
+            raise ValidationError(
+                {
+                    "to_article": _(
+                        "This would make a loop: the other document already amends, repeals or replaces this one, "
+                        "directly or through others."
+                    )
+                }
+            )
+
+    def _closes_a_cycle(self):
+        """Whether ``to_article`` already leads back to ``from_article`` through the acyclic kinds."""
+        edges = DocumentRelation.objects.filter(kind__in=self.ACYCLIC).exclude(pk=self.pk)
+        seen, frontier = set(), {self.from_article_id}
+        # Walk backwards from the source: who (transitively) amends/repeals/replaces it.
+        while frontier:
+            if self.to_article_id in frontier:
+                return True
+            seen |= frontier
+            frontier = set(edges.filter(to_article__in=frontier).values_list("from_article_id", flat=True)) - seen
+        return False
+
+
 def is_policy_column(column):
     return column is not None and column.kind == Column.Kind.POLICY
 
 
+def is_interpretation_column(column):
+    return column is not None and column.kind == Column.Kind.INTERPRETATION
+
+
+INTERPRETS_NOTHING = _(
+    "An interpretation is published only with the document it interprets: name it under “Related documents”."
+)
+
+
 def publish_faults(article):
     """``{field: message}`` that keep ``article`` from being published as a policy document:
-    in a policy column, its metadata must exist and be complete (``DocumentMeta.publish_faults``)."""
-    if not is_policy_column(getattr(article, "column", None)):
+    in a policy column, its metadata must exist and be complete (``DocumentMeta.publish_faults``);
+    in an interpretation column, it must name the document it interprets."""
+    column = getattr(article, "column", None)
+    if is_interpretation_column(column):
+        named = (
+            article.pk
+            and DocumentRelation.objects.filter(from_article=article, kind=DocumentRelation.Kind.INTERPRETS).exists()
+        )
+        return {} if named else {"column": INTERPRETS_NOTHING}
+    if not is_policy_column(column):
         return {}
     meta = DocumentMeta.objects.filter(article=article).first() if article.pk else None
     if meta is None:

@@ -17,6 +17,8 @@ INLINE_EMPTY = {
     "document-MAX_NUM_FORMS": "1",
     "document-0-english_status": "reference",
     "document-0-needs_interpretation": "on",
+    "document_relations-TOTAL_FORMS": "0",
+    "document_relations-INITIAL_FORMS": "0",
 }
 
 
@@ -96,3 +98,58 @@ def test_moving_an_article_into_a_policy_column_while_publishing_is_refused(seni
     response = change(senior, article, {**admin_form_data(article), "column": policies.pk, "_workflow": "publish"})
     assert "政策文件须填写元数据后才能发布" in response.content.decode()
     assert Article.objects.get(pk=article.pk).column_id == column.pk
+
+
+def interpretation_column():
+    from tests.factories import make_column
+
+    return make_column("interpretations", kind="interpretation", name_zh_hans="政策解读", name_en="Interpretations")
+
+
+RELATIONS_EMPTY = {
+    "document_relations-TOTAL_FORMS": "1",
+    "document_relations-INITIAL_FORMS": "0",
+    "document_relations-MIN_NUM_FORMS": "0",
+    "document_relations-MAX_NUM_FORMS": "1000",
+}
+
+
+class TestInterpretations:
+    def test_an_interpretation_is_not_published_without_naming_its_document(self, senior):
+        article = make_article(interpretation_column(), status=Article.Status.DRAFT)
+        page = senior.get(f"/admin/news/article/{article.pk}/change/").content.decode()
+        assert 'id="document_relations-group"' in page and 'id="document-group"' not in page
+        response = change(senior, article, {**admin_form_data(article), **RELATIONS_EMPTY, "_workflow": "publish"})
+        assert "解读须与所解读的文件一同发布" in response.content.decode()
+        assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+
+    def test_named_it_is_published_and_both_pages_show_each_other(self, senior, client, site):
+        from tests.factories import make_policy
+
+        policy = make_policy(title_en="Measures to promote foreign investment")
+        article = make_article(interpretation_column(), status=Article.Status.DRAFT, title_en="Questions and answers")
+        data = {
+            **admin_form_data(article),
+            **RELATIONS_EMPTY,
+            "document_relations-0-kind": "interprets",
+            "document_relations-0-to_article": policy.pk,
+            "_workflow": "publish",
+        }
+        response = change(senior, article, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        client.logout()
+        interpretation_page = client.get(Article.objects.get(pk=article.pk).get_absolute_url("en")).text
+        assert "Interprets:" in interpretation_page and policy.get_absolute_url("en") in interpretation_page
+        policy_page = client.get(policy.get_absolute_url("en")).text
+        assert "Interpreted by:" in policy_page and article.get_absolute_url("en") in policy_page
+        zh = client.get(policy.get_absolute_url("zh-hans")).text
+        assert "被解读" in zh
+
+    def test_the_workflow_refuses_an_interpretation_naming_nothing(self):
+        from django.core.exceptions import ValidationError
+
+        from news import workflow
+
+        article = make_article(interpretation_column(), status=Article.Status.DRAFT)
+        with pytest.raises(ValidationError):
+            workflow.apply(article, "publish", make_staff("Senior editor"))
