@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 
 from ..investment import demo as investment_demo
 from ..models import Article, Column, Page, Region, SiteSettings, Tag
+from ..policies import demo as policies_demo
 from .content import ARTICLES, COLUMN_KINDS, COLUMNS, PAGES, REGIONS, SITE_SETTINGS, TAGS, html
 
 
@@ -87,6 +88,7 @@ def load(stdout=None):
         article.tags.set([tags[slug] for slug in data.get("tags", [])])
         created += 1
     created += investment_demo.load()
+    created += policies_demo.load()
     if stdout:
         stdout.write(f"Demo content: {created} objects created.")
     return created

@@ -85,8 +85,7 @@ class DocumentMetaInline(StaffWordingMixin, TranslationStackedInline):
     min_num = 0
     verbose_name = _("document metadata")
     verbose_name_plural = _("Policy document (政务公开 metadata)")
-    autocomplete_fields = ("topic", "lead_issuer")
-    filter_horizontal = ("co_issuers",)
+    autocomplete_fields = ("topic", "lead_issuer", "co_issuers")
     fields = [
         "index_number",
         "document_number",
