@@ -160,4 +160,16 @@ def load():
         article.status = Article.Status.PUBLISHED
         article.save()
         created += 1
+    # The demo's older articles in the policy column get metadata too, so that they publish (and
+    # import) under the same rule as any policy document.
+    for article in Article.objects.filter(column__kind=Column.Kind.POLICY, document__isnull=True):
+        DocumentMeta.objects.create(
+            article=article,
+            lead_issuer=issuers["jilin-provincial-government"],
+            topic=TopicCategory.objects.get(code="0802"),
+            document_number="无",
+            written_date=article.publish_at.date(),
+            genre=DocumentMeta.Genre.OTHER,
+        )
+        created += 1
     return created
