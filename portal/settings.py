@@ -494,6 +494,11 @@ PORTAL_PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 6
 # a little more CPU per uncached article. Turn it off first when upgrading Django (docs/upgrading.md).
 PORTAL_PREPARED_QUERIES = env_bool("PORTAL_PREPARED_QUERIES", True)
 
+# --- Policy documents (news/policies/) ------------------------------------------------
+# Working days after its publication within which a normative document should have a public
+# interpretation; later, the admin's home page lists it (Zhengzhou's rule is three).
+PORTAL_INTERPRETATION_WORKING_DAYS = int(env("PORTAL_INTERPRETATION_WORKING_DAYS", 3))
+
 # --- Investor enquiries (news/investment/) ------------------------------------------
 # Enquiries one address may send an hour (counted in the shared cache); 0 turns the limit off.
 PORTAL_ENQUIRY_RATE_PER_HOUR = int(env("PORTAL_ENQUIRY_RATE_PER_HOUR", 5))

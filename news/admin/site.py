@@ -127,7 +127,10 @@ class ColumnAdmin(SlugFromEnglishAdmin):
     list_display = ("name", "slug", "kind", "order")
     list_editable = ("order",)
     list_filter = ("kind",)
-    fieldsets = [(None, {"fields": ["slug", "kind", "order"]}), *language_fieldsets(("name", "description"))]
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "update_cycle_days", "order"]}),
+        *language_fieldsets(("name", "description")),
+    ]
 
 
 class RegionAdmin(SlugFromEnglishAdmin):

@@ -65,11 +65,32 @@ class Column(OrderedTaxonomy):
         ),
     )
 
+    update_cycle_days = models.PositiveSmallIntegerField(
+        _("update cycle (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The column is late when nothing new has been published for this many days. Empty: 14 days for news, "
+            "180 for the other kinds."
+        ),
+    )
+
     url_name = "news:column-detail"
+
+    # Inspections fail a column left without an update for longer than its cycle (SPEC-services.md, quick wins).
+    DEFAULT_UPDATE_CYCLE_DAYS = {Kind.NEWS: 14}
+    OTHER_UPDATE_CYCLE_DAYS = 180
 
     class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("column")
         verbose_name_plural = _("columns")
+
+
+def update_cycle_days(column):
+    """How many days ``column`` may go without a new article: its own cycle, else its kind's."""
+    if column.update_cycle_days:
+        return column.update_cycle_days
+    return Column.DEFAULT_UPDATE_CYCLE_DAYS.get(column.kind, Column.OTHER_UPDATE_CYCLE_DAYS)
 
 
 class Region(OrderedTaxonomy):
