@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from .i18n import language_codes, localized
 from .models import Article, Attachment, Column, Region, Tag, normalize_legacy_url
+from .policies import transfer as policy_transfer
 from .text import has_east_asian
 from .uploads import documents, images
 
@@ -79,6 +80,8 @@ def export_record(article, files_dir, base_dir):
         record["attachments"].append(
             {"path": _copy_file(attachment.file, files_dir, base_dir), "title": _per_language(attachment, "title")}
         )
+    # A policy document's metadata and any article's relations (news/policies/transfer.py).
+    record.update(policy_transfer.export_parts(article))
     return record
 
 
@@ -252,6 +255,10 @@ def import_record(record, base_dir, dry_run=False):
     article.save()
     article.tags.set(tags)
     article.further_columns.set(further_columns)
+    try:
+        policy_transfer.import_parts(article, record)
+    except policy_transfer.DocumentRecordError as error:
+        raise RecordError(str(error)) from None
     stored = list(article.attachments.order_by("order", "pk"))
     if len(stored) == len(attachments) and all(
         _same_file(old.file, new) for old, (new, _titles) in zip(stored, attachments, strict=True)

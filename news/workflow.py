@@ -6,6 +6,8 @@ and archive. The rules are checked on the server, in the admin form and its acti
 so a hand-made request gets the same answer as the buttons.
 """
 
+from copy import copy
+
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -95,6 +97,18 @@ def publish_time(article, publish_at, *, typed=False, as_of_now=False, now=None)
     return now
 
 
+def document_faults(article, column=None):
+    """The messages that keep ``article`` from being published as a policy document (its column,
+    or ``column`` it is being moved to, is of kind policy and its metadata is missing or
+    incomplete: ``news.policies.models.publish_faults``); empty for every other article."""
+    from .policies.models import publish_faults
+
+    if column is not None and column != getattr(article, "column", None):
+        article = copy(article)
+        article.column = column
+    return list(publish_faults(article).values())
+
+
 def is_scheduled(article, now=None):
     now = now or timezone.now()
     return article.status == Status.PUBLISHED and article.publish_at > now
@@ -113,6 +127,8 @@ def apply(article, button, user):
         article.publish_at = publish_time(article, article.publish_at)
     article.status = target
     article.full_clean()
+    if target == Status.PUBLISHED and (faults := document_faults(article)):
+        raise ValidationError(faults, code="document_metadata")
     article.updated_by = user
     with transaction.atomic(), reversion.create_revision():
         # Any model with this workflow (articles, projects) and a lock_version.

@@ -89,6 +89,8 @@ PORTAL_APPS = [
     "news.operations",
     # Investor services: enquiries routed to desks and tracked in working days (news/investment/).
     "news.investment",
+    # Policy documents: the 政务公开 metadata of the articles of policy columns (news/policies/).
+    "news.policies",
 ]
 # modeltranslation must come before the admin to patch its forms; WhiteNoise's runserver_nostatic
 # before staticfiles, so `manage.py runserver` serves static files as gunicorn does.
@@ -497,6 +499,11 @@ PORTAL_PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 6
 # uses the ORM's internals). Off, each is the plain queryset it is built from: the same pages,
 # a little more CPU per uncached article. Turn it off first when upgrading Django (docs/upgrading.md).
 PORTAL_PREPARED_QUERIES = env_bool("PORTAL_PREPARED_QUERIES", True)
+
+# --- Policy documents (news/policies/) ------------------------------------------------
+# Working days after its publication within which a normative document should have a public
+# interpretation; later, the admin's home page lists it (Zhengzhou's rule is three).
+PORTAL_INTERPRETATION_WORKING_DAYS = int(env("PORTAL_INTERPRETATION_WORKING_DAYS", 3))
 
 # --- Investor enquiries (news/investment/) ------------------------------------------
 # Enquiries one address may send an hour (counted in the shared cache); 0 turns the limit off.

@@ -40,7 +40,9 @@ if settings.PORTAL_SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve_media, name="media"),
     )
 
-urlpatterns += i18n_patterns(path("", include("news.urls")), path("", include("news.investment.urls")))
+urlpatterns += i18n_patterns(
+    path("", include("news.urls")), path("", include("news.investment.urls")), path("", include("news.policies.urls"))
+)
 
 handler400 = "news.views.site.bad_request"
 handler500 = "news.views.site.server_error"

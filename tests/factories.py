@@ -8,7 +8,7 @@ staff member is in one of the groups the workflow migration creates.
 
 import importlib
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -312,3 +312,74 @@ def make_project(**fields):
     project = ProjectFactory(**fields)
     project.refresh_from_db()
     return project
+
+
+# --- Policy documents (news/policies/) ------------------------------------------------------
+
+
+class IssuerFactory(DjangoModelFactory):
+    """An issuer (发文机关) named in both languages, with a document-number prefix and an org code."""
+
+    class Meta:
+        model = "policies.Issuer"
+
+    slug = factory.Sequence(lambda n: f"issuer-{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"发文机关{n}")
+    name_en = factory.Sequence(lambda n: f"Issuer {n}")
+    short_name = factory.Sequence(lambda n: f"吉{n}发")
+    org_code = factory.Sequence(lambda n: f"{11220000 + n:09d}")
+
+
+def make_issuer(**fields):
+    return IssuerFactory(**fields)
+
+
+def policy_column(slug="policies"):
+    """The 政策法规 column, of kind policy."""
+    return make_column(slug, kind=Column.Kind.POLICY, name_zh_hans="政策法规", name_en="Policies")
+
+
+def foreign_trade_topic():
+    """商贸、海关、旅游 › 对外经贸合作, as migration policies 0002 seeds it (made again after a
+    transactional test has emptied the tables)."""
+    from news.policies.models import TopicCategory
+
+    parent, _created = TopicCategory.objects.get_or_create(
+        code="08",
+        defaults={
+            "slug": "trade-customs-tourism",
+            "name_zh_hans": "商贸、海关、旅游",
+            "name_en": "Trade, customs and tourism",
+        },
+    )
+    return TopicCategory.objects.get_or_create(
+        code="0802",
+        defaults={
+            "slug": "foreign-trade-and-investment",
+            "name_zh_hans": "对外经贸合作",
+            "name_en": "Foreign trade and economic cooperation",
+            "parent": parent,
+        },
+    )[0]
+
+
+def make_policy(column=None, *, meta=None, **fields):
+    """An article of a policy column with complete document metadata (``meta`` overrides it).
+    Status as ``fields`` say (default: published an hour ago, so it has its index number)."""
+    from news.policies.models import DocumentMeta
+
+    column = column or Column.objects.filter(kind=Column.Kind.POLICY).first() or policy_column()
+    status = fields.pop("status", Article.Status.PUBLISHED)
+    article = make_article(column, status=Article.Status.DRAFT, **fields)
+    values = {
+        "topic": foreign_trade_topic(),
+        "lead_issuer": (meta or {}).get("lead_issuer") or make_issuer(),
+        "document_number": f"吉政发〔2025〕{article.pk}号",
+        "written_date": date(2025, 4, 2),
+        **(meta or {}),
+    }
+    DocumentMeta.objects.create(article=article, **values)
+    if status != Article.Status.DRAFT:
+        article.status = status
+        article.save()
+    return Article.objects.get(pk=article.pk)

@@ -19,6 +19,7 @@ from reversion.admin import VersionAdmin
 from .. import notifications, preview, revisions, search, workflow
 from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
+from ..policies.admin import DocumentMetaInline, DocumentRelationInline, document_inlines
 from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
 from . import library
@@ -146,7 +147,9 @@ class ArticleAdmin(
     """
 
     form = ArticleAdminForm
-    inlines = [AttachmentInline]
+    # The policy inlines are listed here so that django-reversion keeps them in the article's
+    # versions; get_inlines shows them only for articles of policy (and interpretation) columns.
+    inlines = [DocumentMetaInline, DocumentRelationInline, AttachmentInline]
     list_display = (
         "title_in_any_language",
         "column",
@@ -321,7 +324,16 @@ class ArticleAdmin(
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"request": request})
+        attributes = {"request": request, "document_inline": bool(document_inlines(request, obj))}
+        return type(form.__name__, (form,), attributes)
+
+    def get_inlines(self, request, obj):
+        shown = document_inlines(request, obj)
+        return [
+            inline
+            for inline in self.inlines
+            if inline in shown or inline not in (DocumentMetaInline, DocumentRelationInline)
+        ]
 
     # --- permissions ---------------------------------------------------------------
 

@@ -91,6 +91,11 @@ class ArticleAdminForm(forms.ModelForm):
         self._apply_workflow_button(cleaned)
         self._set_publish_time(cleaned)
         status = cleaned.get("status", self.instance.status)
+        if status == Article.Status.PUBLISHED and not getattr(self, "document_inline", False):
+            # With the metadata inline on the page, its formset checks what is sent instead.
+            faults = workflow.document_faults(self.instance, column=cleaned.get("column"))
+            if faults:
+                raise ValidationError(faults, code="document_metadata")
         if status not in workflow.allowed_statuses(self.request.user):
             audit.event("permission.denied", request=self.request, status=status, article=self.instance.pk or "new")
             raise ValidationError(

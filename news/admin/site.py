@@ -124,9 +124,13 @@ class SlugFromEnglishAdmin(PortalAdmin):
 
 
 class ColumnAdmin(SlugFromEnglishAdmin):
-    list_display = ("name", "slug", "order")
+    list_display = ("name", "slug", "kind", "order")
     list_editable = ("order",)
-    fieldsets = [(None, {"fields": ["slug", "order"]}), *language_fieldsets(("name", "description"))]
+    list_filter = ("kind",)
+    fieldsets = [
+        (None, {"fields": ["slug", "kind", "update_cycle_days", "order"]}),
+        *language_fieldsets(("name", "description")),
+    ]
 
 
 class RegionAdmin(SlugFromEnglishAdmin):

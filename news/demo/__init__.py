@@ -16,7 +16,8 @@ from PIL import Image, ImageDraw
 
 from ..investment import demo as investment_demo
 from ..models import Article, Column, Page, Region, SiteSettings, Tag
-from .content import ARTICLES, COLUMNS, PAGES, REGIONS, SITE_SETTINGS, TAGS, html
+from ..policies import demo as policies_demo
+from .content import ARTICLES, COLUMN_KINDS, COLUMNS, PAGES, REGIONS, SITE_SETTINGS, TAGS, html
 
 
 def cover_image(slug, palette, size=(1200, 675)):
@@ -52,6 +53,7 @@ def load(stdout=None):
                 "name_en": name_en,
                 "description_zh_hans": description_zh,
                 "description_en": description_en,
+                "kind": COLUMN_KINDS.get(slug, Column.Kind.NEWS),
             },
         )
         created += was_created
@@ -86,6 +88,7 @@ def load(stdout=None):
         article.tags.set([tags[slug] for slug in data.get("tags", [])])
         created += 1
     created += investment_demo.load()
+    created += policies_demo.load()
     if stdout:
         stdout.write(f"Demo content: {created} objects created.")
     return created

@@ -17,7 +17,11 @@ COLUMNS = [
     ("investment-environment", "投资环境", "Investment Environment", "区位、资源、产业与营商环境。", "Location, resources, industries and the business environment."),
     ("projects", "项目对接", "Projects", "重点招商项目与合作需求。", "Key projects seeking investors and partners."),
     ("notices", "通知公告", "Notices", "活动通知与公告。", "Notices of events and announcements."),
+    ("policy-interpretations", "政策解读", "Policy Interpretations", "政策文件的解读。", "Explanations of policy documents."),
 ]  # fmt: skip
+
+# Columns whose articles are not news (Column.kind); the same as migration news 0015 sets.
+COLUMN_KINDS = {"policies": "policy", "notices": "notice", "policy-interpretations": "interpretation"}
 
 
 REGIONS = [

@@ -44,7 +44,18 @@ class ColumnQuerySet(models.QuerySet):
 
 
 class Column(OrderedTaxonomy):
-    """A section of the site (栏目), such as Investment Dynamics."""
+    """A section of the site (栏目), such as Investment Dynamics.
+
+    ``kind`` says what its articles are: in a *policy* column each article is a government
+    document and carries the document's metadata (``news.policies``).
+    """
+
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        POLICY = "policy", _("Policy documents")
+        INTERPRETATION = "interpretation", _("Policy interpretations")
+        NOTICE = "notice", _("Notices")
+        ANNUAL_REPORT = "annual_report", _("Annual reports")
 
     slug = models.SlugField(_("slug"), unique=True, help_text=_("Used in the address; letters, digits and hyphens."))
     description = models.TextField(_("description"), blank=True)
@@ -52,13 +63,43 @@ class Column(OrderedTaxonomy):
         _("order"), default=0, help_text=_("Columns are listed from the lowest number.")
     )
 
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.NEWS,
+        help_text=_(
+            "Articles in a policy column are government documents with their metadata (index number, issuer…)."
+        ),
+    )
+
+    update_cycle_days = models.PositiveSmallIntegerField(
+        _("update cycle (days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The column is late when nothing new has been published for this many days. Empty: 14 days for news, "
+            "180 for the other kinds."
+        ),
+    )
+
     url_name = "news:column-detail"
 
     objects = ColumnQuerySet.as_manager()
+    # Inspections fail a column left without an update for longer than its cycle (SPEC-services.md, quick wins).
+    DEFAULT_UPDATE_CYCLE_DAYS = {Kind.NEWS: 14}
+    OTHER_UPDATE_CYCLE_DAYS = 180
 
     class Meta(OrderedTaxonomy.Meta):
         verbose_name = _("column")
         verbose_name_plural = _("columns")
+
+
+def update_cycle_days(column):
+    """How many days ``column`` may go without a new article: its own cycle, else its kind's."""
+    if column.update_cycle_days:
+        return column.update_cycle_days
+    return Column.DEFAULT_UPDATE_CYCLE_DAYS.get(column.kind, Column.OTHER_UPDATE_CYCLE_DAYS)
 
 
 class Region(OrderedTaxonomy):

@@ -42,8 +42,9 @@ SCHEDULE_KEY = "content:schedule"
 
 # The apps whose models are content (shown on reader pages), and those of their models that are
 # not: saving the latter must not empty the page cache.
-CONTENT_APPS = {"news", "investment"}
+CONTENT_APPS = {"news", "investment", "policies"}
 NOT_CONTENT_MODELS = {
+    "policies.indexserial",
     "news.dailyvisits",
     "news.articledailyreads",
     "news.searchdocument",
@@ -168,15 +169,22 @@ def next_schedule_change(version, after):
         return known[2]
     from ..investment.models import Project
     from ..models import Article
+    from ..policies.models import DocumentMeta
 
     moment = datetime.fromtimestamp(after, tz=UTC)
-    # Articles' publish and unpublish times, and projects' with the end of their validity, in one
-    # query (a second only on a site without articles).
-    row = Article.objects.schedule_row(moment, **Project.objects.schedule_subqueries(moment))
+    # Articles' publish and unpublish times, projects' with the end of their validity, and policy
+    # documents' effective and expiry dates, in one query (a second only on a site without articles).
+    documents = DocumentMeta.objects.schedule_subqueries(moment)
+    row = Article.objects.schedule_row(moment, **Project.objects.schedule_subqueries(moment), **documents)
     if row is None:
         change = Project.objects.next_schedule_change(moment)
     else:
-        times = [row["next_publish"], row["next_unpublish"], Project.objects.schedule_change(row)]
+        times = [
+            row["next_publish"],
+            row["next_unpublish"],
+            Project.objects.schedule_change(row),
+            DocumentMeta.objects.schedule_change(row),
+        ]
         change = min(filter(None, times), default=None)
     change = change.timestamp() if change else None
     cache.set(SCHEDULE_KEY, (version, after, change), settings.PORTAL_PAGE_CACHE_SECONDS)

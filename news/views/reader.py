@@ -19,6 +19,7 @@ from ..models import Article, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
 from ..pagecache.version import remembered
+from ..policies.pages import document_context, legislation_json_ld
 from ..text import plain_text
 from ..visits import ARTICLE_HEADER
 
@@ -373,6 +374,10 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             for attachment in attachments:
                 attachment.preview_url = url(attachment)
         context["read_count"] = visits.article_reads(article.pk)
+        context.update(document_context(article, now))
+        if context.get("document") and context.get("meta", {}).get("json_ld"):
+            meta = context["meta"]
+            meta["json_ld"] = legislation_json_ld(meta["json_ld"], context["document"], context["validity"])
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
         return response

@@ -288,7 +288,7 @@ def admin_posts(senior_editor, site_administrator):
     for number, payload in enumerate(pick):
         short = payload[:100]
         names = {"name_zh_hans": short, "name_en": short}
-        post("/admin/news/column/add/", {"slug": f"admin-c{number}", "order": 100 + number, **names,
+        post("/admin/news/column/add/", {"slug": f"admin-c{number}", "order": 100 + number, "kind": "news", **names,
              "description_zh_hans": payload, "description_en": payload})  # fmt: skip
         post("/admin/news/region/add/", {"slug": f"admin-r{number}", "order": 100 + number, **names})
         post("/admin/news/tag/add/", {"slug": f"admin-t{number}", **names})

@@ -1,0 +1,196 @@
+"""The policy documents' admin: the metadata inline of the article editor (shown for articles of
+policy columns) and the reference data (issuers, topics) for site administrators."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
+
+from ..admin.site import PortalAdmin, StaffWordingMixin, language_fieldsets
+from ..i18n import localized
+from ..models import Article, Column
+from ..workflow import can_edit, can_publish
+from .models import (
+    INTERPRETS_NOTHING,
+    DocumentMeta,
+    DocumentRelation,
+    Issuer,
+    TopicCategory,
+    is_interpretation_column,
+    is_policy_column,
+)
+
+
+def column_kind(request, article):
+    """The kind of the article's column, or for a new article of the column it is started in
+    (``?column=<id>``, the admin's way to prefill a field); None when unknown."""
+    if article is not None:
+        return article.column.kind
+    column = request.GET.get("column", "")
+    return Column.objects.filter(pk=column).values_list("kind", flat=True).first() if column.isdigit() else None
+
+
+def shows_document_metadata(request, article):
+    """Whether the article editor shows the metadata inline: for articles of policy columns."""
+    return column_kind(request, article) == Column.Kind.POLICY
+
+
+def document_inlines(request, article):
+    """The policy inlines the article editor shows: the metadata for a policy column, the
+    related documents for a policy or interpretation column."""
+    kind = column_kind(request, article)
+    if kind == Column.Kind.POLICY:
+        return [DocumentMetaInline, DocumentRelationInline]
+    if kind == Column.Kind.INTERPRETATION:
+        return [DocumentRelationInline]
+    return []
+
+
+class DocumentMetaFormSet(BaseInlineFormSet):
+    """Publishing an article of a policy column needs its metadata complete
+    (``DocumentMeta.publish_faults``), checked against what the form sends, before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        article = self.instance
+        if article.status != Article.Status.PUBLISHED or not is_policy_column(getattr(article, "column", None)):
+            return
+        forms = [form for form in self.forms if hasattr(form, "cleaned_data") and not self._should_delete_form(form)]
+        if not forms or not forms[0].has_changed() and not forms[0].instance.pk:
+            raise ValidationError(
+                _(
+                    "A policy document is published only with its metadata: fill in the topic, issuer, date "
+                    "written and document number below."
+                ),
+                code="document_metadata",
+            )
+        form = forms[0]
+        if form.errors:
+            return
+        faults = form.instance.publish_faults(article)
+        for field, message in faults.items():
+            form.add_error(field if field in form.fields else None, message)
+        if faults:
+            raise ValidationError(_("This policy document cannot be published yet: see its metadata below."))
+
+
+class DocumentMetaInline(StaffWordingMixin, TranslationStackedInline):
+    model = DocumentMeta
+    formset = DocumentMetaFormSet
+    can_delete = False
+    extra = 1
+    max_num = 1
+    min_num = 0
+    verbose_name = _("document metadata")
+    verbose_name_plural = _("Policy document (政务公开 metadata)")
+    autocomplete_fields = ("topic", "lead_issuer", "co_issuers")
+    fields = [
+        "index_number",
+        "document_number",
+        "lead_issuer",
+        "co_issuers",
+        "topic",
+        "genre",
+        "written_date",
+        "effective_date",
+        "expiry_date",
+        "is_normative",
+        "needs_interpretation",
+        "is_republished",
+        "english_status",
+        *(localized("keywords", code) for code, _name in settings.LANGUAGES),
+        "validity_override",
+        *(localized("validity_reason", code) for code, _name in settings.LANGUAGES),
+    ]
+
+    # The metadata is part of the article: whoever may view or change the article (its workflow
+    # rules included) may view or change its metadata, without permissions of its own.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("news.view_article") or self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("news.change_article") and (obj is None or can_edit(request.user, obj))
+
+    def has_add_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        # Index numbers are given at the first publication; only senior editors carry one over.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields += [
+                "index_number",
+                "validity_override",
+                *(localized("validity_reason", c) for c, _n in settings.LANGUAGES),
+            ]
+        return fields
+
+
+class DocumentRelationFormSet(BaseInlineFormSet):
+    """An interpretation is published only when it names the document it interprets."""
+
+    def clean(self):
+        super().clean()
+        article = self.instance
+        if article.status != Article.Status.PUBLISHED or not is_interpretation_column(getattr(article, "column", None)):
+            return
+        kinds = [
+            form.cleaned_data.get("kind")
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("to_article")
+            and not self._should_delete_form(form)
+        ]
+        if DocumentRelation.Kind.INTERPRETS not in kinds:
+            raise ValidationError(INTERPRETS_NOTHING, code="interprets_nothing")
+
+
+class DocumentRelationInline(StaffWordingMixin, admin.TabularInline):
+    model = DocumentRelation
+    formset = DocumentRelationFormSet
+    fk_name = "from_article"
+    extra = 1
+    autocomplete_fields = ("to_article",)
+    fields = ["kind", "to_article"]
+    verbose_name = _("related document")
+    verbose_name_plural = _("Related documents")
+
+    has_view_permission = DocumentMetaInline.has_view_permission
+    has_change_permission = DocumentMetaInline.has_change_permission
+    has_add_permission = DocumentMetaInline.has_add_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+@admin.register(Issuer)
+class IssuerAdmin(PortalAdmin):
+    list_display = ("name", "short_name", "level", "org_code", "order")
+    list_filter = ("level",)
+    search_fields = [*(localized("name", code) for code, _name in settings.LANGUAGES), "short_name", "org_code"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = [
+        (None, {"fields": ["slug", "short_name", "level", "org_code", "website", "order"]}),
+        *language_fieldsets(("name",)),
+    ]
+
+
+@admin.register(TopicCategory)
+class TopicCategoryAdmin(PortalAdmin):
+    list_display = ("__str__", "code", "slug")
+    list_filter = (("parent", admin.RelatedOnlyFieldListFilter),)
+    search_fields = [*(localized("name", code) for code, _name in settings.LANGUAGES), "code"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    fieldsets = [(None, {"fields": ["code", "slug", "parent", "order"]}), *language_fieldsets(("name",))]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("field_name") == "topic":
+            # The document's autocomplete offers second-level topics only.
+            queryset = queryset.filter(parent__isnull=False)
+        return queryset, duplicates

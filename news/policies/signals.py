@@ -1,0 +1,26 @@
+"""Receivers of the policies app, connected from ``PoliciesConfig.ready()``.
+
+- **index number**: an article of a policy column saved as published gets its document's index
+  number in the same transaction, whichever is saved last (the admin saves the article before
+  its metadata inline, an import or the workflow's actions the article alone).
+"""
+
+from django.db.models.signals import post_save
+
+from ..models import Article
+
+
+def give_index_number(sender, instance, raw=False, **kwargs):
+    if raw or instance.status != Article.Status.PUBLISHED:
+        return
+    from .models import DocumentMeta, is_policy_column
+
+    if not is_policy_column(instance.column):
+        return
+    meta = DocumentMeta.objects.filter(article=instance, index_number="").select_related("lead_issuer").first()
+    if meta is not None:
+        meta.assign_index_number()
+
+
+def connect():
+    post_save.connect(give_index_number, sender=Article, dispatch_uid="policies_index_number")

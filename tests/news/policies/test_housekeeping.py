@@ -1,0 +1,54 @@
+"""The admin home's inspection list: late and empty columns, and normative documents without a
+public interpretation after the configured working days."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from news.investment.models import WorkingDay
+from news.models import Column
+from news.policies.housekeeping import stale_columns, uninterpreted_documents
+from news.policies.models import DocumentRelation
+from tests.factories import make_article, make_column, make_policy, make_staff
+
+pytestmark = pytest.mark.django_db
+BEIJING = timezone.get_default_timezone()
+
+
+def test_late_and_empty_columns_by_their_cycle(column):
+    now = timezone.now()
+    make_article(column, publish_at=now - timedelta(days=15))
+    notices = make_column("notices", kind=Column.Kind.NOTICE)
+    make_article(notices, publish_at=now - timedelta(days=15))
+    weekly = make_column("weekly", update_cycle_days=7)
+    make_article(weekly, publish_at=now - timedelta(days=6))
+    empty = make_column("empty")
+    make_article(empty, status="draft")
+    late, empties = stale_columns(now)
+    assert [(item[0], item[2]) for item in late] == [(column, 14)]
+    assert empties == [empty]
+
+
+def test_a_normative_document_without_interpretation_after_three_working_days(settings):
+    settings.PORTAL_INTERPRETATION_WORKING_DAYS = 3
+    # Published on Friday 2026-03-06; Monday 9th is declared a holiday: three working days end on Thursday 12th.
+    published = datetime(2026, 3, 6, 10, 0, tzinfo=BEIJING)
+    WorkingDay.objects.create(date=datetime(2026, 3, 9).date(), is_working_day=False)
+    document = make_policy(publish_at=published, meta={"is_normative": True})
+    make_policy(publish_at=published, meta={"is_normative": False})
+    assert list(uninterpreted_documents(datetime(2026, 3, 11, 12, 0, tzinfo=BEIJING))) == []
+    late = list(uninterpreted_documents(datetime(2026, 3, 12, 12, 0, tzinfo=BEIJING)))
+    assert [meta.article_id for meta in late] == [document.pk]
+    DocumentRelation.objects.create(
+        from_article=make_article(publish_at=published), to_article=document, kind="interprets"
+    )
+    assert list(uninterpreted_documents(datetime(2026, 3, 12, 12, 0, tzinfo=BEIJING))) == []
+
+
+def test_the_admin_home_shows_them_in_chinese(client, column):
+    make_article(column, publish_at=timezone.now() - timedelta(days=30))
+    make_column("empty-one", name_zh_hans="空栏目")
+    client.force_login(make_staff("Senior editor"))
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "网站检查" in page and "栏目“空栏目”没有内容。" in page and "栏目“投资动态”已超期" in page
