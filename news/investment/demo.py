@@ -1,4 +1,5 @@
-"""Demo desks, sectors, the 2026 holiday calendar, a dozen projects (``demo_projects``) and a few
+"""Demo desks, sectors, the 2026 holiday calendar, a dozen projects (``demo_projects``), real Jilin
+zones (``demo_zones``) and a few
 enquiries in each state (``manage.py load_demo``)."""
 
 from datetime import date, timedelta
@@ -6,7 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from ..models import Region
-from . import demo_projects, handling
+from . import demo_projects, demo_zones, handling
 from .models import Enquiry, EnquiryDesk, Sector, WorkingDay
 
 SECTORS = [
@@ -148,6 +149,7 @@ def load():
     for day, working, note in HOLIDAYS_2026:
         created += WorkingDay.objects.get_or_create(date=day, defaults={"is_working_day": working, "note": note})[1]
     created += demo_projects.load()
+    created += demo_zones.load()
     if not Enquiry.objects.exists():
         created += _enquiries(sectors)
     return created

@@ -159,17 +159,26 @@ def next_schedule_change(version, after):
     known = cache.get(SCHEDULE_KEY)
     if known and known[0] == version and known[1] <= after and (known[2] is None or after < known[2]):
         return known[2]
-    from ..investment.models import Project
+    from ..investment.models import DevelopmentZone, Project
     from ..models import Article
 
     moment = datetime.fromtimestamp(after, tz=UTC)
-    # Articles' publish and unpublish times, and projects' with the end of their validity, in one
-    # query (a second only on a site without articles).
-    row = Article.objects.schedule_row(moment, **Project.objects.schedule_subqueries(moment))
+    # Articles' publish and unpublish times, projects' with the end of their validity and zones',
+    # in one query (a second only on a site without articles).
+    zones = DevelopmentZone.objects.schedule_subqueries(moment)
+    row = Article.objects.schedule_row(moment, **Project.objects.schedule_subqueries(moment), **zones)
     if row is None:
-        change = Project.objects.next_schedule_change(moment)
+        changes = [Project.objects.next_schedule_change(moment)]
+        zone_row = DevelopmentZone.objects.order_by().annotate(**zones).values(*zones)[:1]
+        changes += [DevelopmentZone.objects.schedule_change(row) for row in zone_row]
+        change = min(filter(None, changes), default=None)
     else:
-        times = [row["next_publish"], row["next_unpublish"], Project.objects.schedule_change(row)]
+        times = [
+            row["next_publish"],
+            row["next_unpublish"],
+            Project.objects.schedule_change(row),
+            DevelopmentZone.objects.schedule_change(row),
+        ]
         change = min(filter(None, times), default=None)
     change = change.timestamp() if change else None
     cache.set(SCHEDULE_KEY, (version, after, change), settings.PORTAL_PAGE_CACHE_SECONDS)

@@ -167,6 +167,14 @@ class Project(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, blank=True)
     sectors = models.ManyToManyField(Sector, related_name="projects", verbose_name=_("sectors"))
     region = models.ForeignKey("news.Region", models.PROTECT, related_name="projects", verbose_name=_("region"))
+    zone = models.ForeignKey(
+        "investment.DevelopmentZone",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("development zone"),
+    )
     site = models.CharField(_("site"), max_length=200, blank=True)
     total_investment = models.PositiveIntegerField(_("total investment (10,000 yuan)"))
     investment_sought = models.PositiveIntegerField(_("investment sought (10,000 yuan)"), null=True, blank=True)
