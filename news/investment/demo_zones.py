@@ -8,6 +8,7 @@ before publishing on a real site. The figures are placeholders marked as such in
 
 from datetime import date
 from decimal import Decimal
+from importlib import import_module
 
 from django.db import transaction
 from django.utils import timezone
@@ -174,11 +175,23 @@ DEMO_SOURCE = ("演示数据，非官方统计", "Demo value, not an official st
 PROJECT_ZONES = {"demo-p09": "changchun-new-area"}
 
 
+def standard_indicators():
+    """The standard indicators of migration 0006, made again where they are missing (a test database
+    emptied between tests); {slug: Indicator}."""
+    rows = import_module("news.investment.migrations.0006_zone_groups_and_indicators").INDICATORS
+    for order, (slug, zh, en, unit_zh, unit_en) in enumerate(rows):
+        Indicator.objects.get_or_create(
+            slug=slug,
+            defaults={"name_zh_hans": zh, "name_en": en, "unit_zh_hans": unit_zh, "unit_en": unit_en, "order": order},
+        )
+    return {indicator.slug: indicator for indicator in Indicator.objects.all()}
+
+
 def load():
     """Create the demo zones that are missing (matched by slug); returns how many objects were created."""
     regions = {region.slug: region for region in Region.objects.all()}
     sectors = {sector.slug: sector for sector in Sector.objects.all()}
-    indicators = {indicator.slug: indicator for indicator in Indicator.objects.all()}
+    indicators = {indicator.slug: indicator for indicator in Indicator.objects.all()} or standard_indicators()
     desk = EnquiryDesk.objects.filter(email=FOREIGN_DESK).first()
     zones = {zone.slug: zone for zone in DevelopmentZone.objects.all()}
     created = 0
