@@ -320,8 +320,3 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
             )
             response.render()
         return preview.private(response)
-
-
-def expiring_soon():
-    """For the admin home: projects on the site whose validity ends within 30 days."""
-    return Project.objects.expiring(30).order_by("valid_until")

@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationStackedInline, TranslationTabularI
 from reversion.admin import VersionAdmin
 
 from ... import preview, workflow
+from ...admin.forms import body_editor
 from ...admin.site import MissingLanguageFilter, PortalAdmin, language_fieldsets
 from ...i18n import all_columns_of, localized
 from ...uploads.cleanup import SafeSaveAdminMixin
@@ -26,6 +27,7 @@ from ..models import DevelopmentZone, Indicator, ZoneFigure, ZonePicture
 from ..translation import ZONE_TRANSLATED_FIELDS
 from .projects import ProjectAdminForm, _workflow_action
 
+RICH_TEXT_FIELDS = ("overview", "location_transport", "infrastructure", "land_and_space")
 # What only a site administrator changes: the zone's identity.
 IDENTITY_FIELDS = ("slug", "level", "parent", *all_columns_of("name"), *all_columns_of("short_name"))
 
@@ -38,9 +40,18 @@ class IndicatorAdmin(PortalAdmin):
 
 
 class ZoneAdminForm(ProjectAdminForm):
+    """The project form's workflow and conflict checks; the prose sections in the article body's editor."""
+
     class Meta:
         model = DevelopmentZone
         fields = ["status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in RICH_TEXT_FIELDS:
+            for code, _name in settings.LANGUAGES:
+                if localized(name, code) in self.fields:
+                    self.fields[localized(name, code)].widget = body_editor(code)
 
     def clean(self):
         return super(ProjectAdminForm, self).clean()

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...addresses import address
 from ...fields import FirstPublishedField, ProcessedImageField, SanitizedHTMLField, staff_member
@@ -102,7 +103,7 @@ class DevelopmentZone(models.Model):
         PROVINCIAL = "provincial", _("Provincial development zone")
         PARK = "park", _("Industrial park")
 
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = models.CharField(pgettext_lazy("zone", "name"), max_length=200, blank=True)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
