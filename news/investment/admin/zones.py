@@ -20,6 +20,7 @@ from reversion.admin import VersionAdmin
 
 from ... import preview, workflow
 from ...admin.forms import body_editor
+from ...admin.history import VersionCompareMixin
 from ...admin.site import MissingLanguageFilter, PortalAdmin, language_fieldsets
 from ...i18n import all_columns_of, localized
 from ...uploads.cleanup import SafeSaveAdminMixin
@@ -110,7 +111,7 @@ class ZonePictureInline(TranslationStackedInline):
 
 
 @admin.register(DevelopmentZone)
-class DevelopmentZoneAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
+class DevelopmentZoneAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin, PortalAdmin):
     form = ZoneAdminForm
     inlines = [ZoneFigureInline, ZonePictureInline]
     change_form_template = "admin/news/article/change_form.html"
@@ -270,6 +271,7 @@ class DevelopmentZoneAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
             path(
                 "<int:pk>/preview/<str:language>/", view(self.preview_view), name="investment_developmentzone_preview"
             ),
+            self.compare_url(),
             *super().get_urls(),
         ]
 
