@@ -50,6 +50,7 @@ NOT_CONTENT_MODELS = {
     "investment.enquiry_sectors",
     "investment.enquiryevent",
     "investment.serial",
+    "investment.servicesearchdocument",
     "investment.workingday",
 }
 

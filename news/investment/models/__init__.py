@@ -1,6 +1,7 @@
 from .enquiries import PERSONAL_FIELDS, Enquiry, EnquiryEvent
 from .projects import CooperationMode, Project, ProjectAttachment
 from .reference import EnquiryDesk, Sector, Serial, WorkingDay
+from .search import ServiceSearchDocument
 from .zones import DevelopmentZone, Indicator, ZoneFigure, ZonePicture
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "ProjectAttachment",
     "Sector",
     "Serial",
+    "ServiceSearchDocument",
     "WorkingDay",
     "ZoneFigure",
     "ZonePicture",
