@@ -34,6 +34,7 @@ from django.utils import timezone, translation  # noqa: E402
 from django.utils.text import slugify  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from news.investment.models import Project  # noqa: E402
 from news.models import Article, Column  # noqa: E402
 from news.views.reader import HOME_LATEST_PER_COLUMN, IndexedPaginator  # noqa: E402
 
@@ -261,7 +262,10 @@ def info():
         article = listing.filter(featured=False).order_by("-publish_at")[10]
         ids = list(Article.objects.public(code).order_by("pk").values_list("pk", flat=True))
         spread = Article.objects.filter(pk__in=ids[:: max(1, len(ids) // VARIED_ARTICLES)][:VARIED_ARTICLES])
+        with translation.override(code):
+            project = Project.objects.public(code).filter(deal_status="open").order_by("pk").first()
         result[code] = {
+            "project": project.get_absolute_url(code) if project else None,
             "deep": min(500, pages),
             "article": article.get_absolute_url(code),
             "articles": [other.get_absolute_url(code) for other in spread.only("slug")],

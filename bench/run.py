@@ -246,6 +246,10 @@ def pages():
         yield VARIED, lang, info[lang]["article"], varied
         yield "feed", lang, f"/{lang}/feed/"
         yield "search", lang, f"/{lang}/search/?q={urllib.request.quote(query)}"
+        # The project library (issue 15): the list and a project of the demo's.
+        yield "projects", lang, f"/{lang}/projects/"
+        if info[lang]["project"]:
+            yield "project", lang, info[lang]["project"]
 
 
 def fetch(url):
@@ -385,6 +389,15 @@ def render(measured, results, skipped, cold_rss, warm_rss):
                 measured = f"{ratio:.2f} (by CPU {cpu_ratio:.2f})"
                 checks.append((f"cold {name} ({lang}) ≥ 0.15 × static", ratio >= 0.15, measured))
     for lang in ("zh-hans", "en"):
+        article = results.get(("article", lang, "cold"))
+        for name in ("projects", "project"):
+            page = results.get((name, lang, "cold"))
+            if article and page and article["cpu_ms"]:
+                within = page["cpu_ms"] / article["cpu_ms"]
+                checks.append(
+                    (f"cold {name} ({lang}) CPU per request within 1.5 × the cold article's", within <= 1.5,
+                     f"{within:.2f} × ({page['cpu_ms']:.2f} / {article['cpu_ms']:.2f} ms)")
+                )  # fmt: skip
         first = results.get(("column p1", lang, "cold"))
         deep = next(
             (k for k in results if k[0].startswith("column p") and k[0] != "column p1" and k[1:] == (lang, "cold")),

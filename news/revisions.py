@@ -138,17 +138,18 @@ def _as_text(value, field=None):
     return html.unescape(strip_tags(text)) if "<" in text else text
 
 
-def compare(older, newer):
-    """The fields that differ between two versions of an article: ``[(field, verbose name, diff rows)]``.
+def compare(older, newer, model=Article):
+    """The fields that differ between two versions of an article (or another versioned ``model``
+    with translated fields, such as a project or zone): ``[(field, verbose name, diff rows)]``.
 
     Each diff row is ``(kind, text)`` with kind ``"-"`` (only in the older), ``"+"`` (only in the
     newer) or ``" "`` (unchanged context).
     """
     old_data, new_data = older.field_dict, newer.field_dict
     # ``title`` mirrors ``title_zh_hans``: compare the per-language fields only.
-    originals = set(translator.get_options_for_model(Article).fields)
+    originals = set(translator.get_options_for_model(model).fields)
     changes = []
-    for field in Article._meta.get_fields():
+    for field in model._meta.get_fields():
         name = getattr(field, "attname", None) or field.name
         if field.name in originals:
             continue
@@ -164,5 +165,5 @@ def compare(older, newer):
             if line.startswith("? "):
                 continue
             rows.append((line[0], line[2:]))
-        changes.append((key, field_label(Article, field.name), rows))
+        changes.append((key, field_label(model, field.name), rows))
     return changes

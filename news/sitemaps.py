@@ -95,7 +95,7 @@ class ArticleSitemap(LanguageSitemap):
 
 
 def sitemaps():
-    from .investment.sitemaps import ProjectListSitemap, ProjectSitemap
+    from .investment.sitemaps import ProjectListSitemap, ProjectSitemap, ZoneListSitemap, ZoneSitemap
 
     sections = {}
     for code in language_codes():
@@ -105,4 +105,6 @@ def sitemaps():
         sections[f"articles-{code}"] = ArticleSitemap(code)
         sections[f"project-list-{code}"] = ProjectListSitemap(code)
         sections[f"projects-{code}"] = ProjectSitemap(code)
+        sections[f"zone-list-{code}"] = ZoneListSitemap(code)
+        sections[f"zones-{code}"] = ZoneSitemap(code)
     return sections

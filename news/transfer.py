@@ -329,8 +329,11 @@ class ImportReport:
     warnings: list = dataclasses.field(default_factory=list)
 
 
-def import_lines(lines, base_dir, dry_run=False, progress=None):
+def import_lines(lines, base_dir, dry_run=False, progress=None, record_importer=None):
     """Import JSON Lines; return an ``ImportReport``.
+
+    ``record_importer(record, base_dir, dry_run)`` imports one record (``import_record``, an
+    article, by default; ``news.investment.transfer`` has those of projects and zones).
 
     ``lines`` are ``str`` or ``bytes`` (decoded as UTF-8 one by one, so one line in another
     encoding is rejected alone), each one record; number them as the file does, by ``"\\n"``
@@ -360,7 +363,7 @@ def import_lines(lines, base_dir, dry_run=False, progress=None):
                     (number, f"{key[0]} “{key[1]}” is also on line {seen[key]}; this line replaces it")
                 )
             with transaction.atomic(), reversion.create_revision():
-                outcome = import_record(record, Path(base_dir), dry_run=dry_run)
+                outcome = (record_importer or import_record)(record, Path(base_dir), dry_run=dry_run)
                 reversion.set_comment(f"Imported (line {number})")
                 if dry_run:
                     transaction.set_rollback(True)  # new columns, regions or tags are not kept either

@@ -383,3 +383,43 @@ def make_policy(column=None, *, meta=None, **fields):
         article.status = status
         article.save()
     return Article.objects.get(pk=article.pk)
+
+
+class ZoneFactory(DjangoModelFactory):
+    """A development zone published an hour ago, written in ``languages`` (both by default), in a
+    new region, approved by the State Council in 2010, answered by a new desk."""
+
+    class Meta:
+        model = "investment.DevelopmentZone"
+        skip_postgeneration_save = True
+
+    class Params:
+        languages = ("zh-hans", "en")
+
+    slug = factory.Sequence(lambda n: f"zone-{n}")
+    name_zh_hans = factory.Sequence(lambda n: f"开发区{n}")
+    overview_zh_hans = _in("zh-hans", lambda n: f"<p>开发区概况{n}</p>")
+    name_en = _in("en", lambda n: f"Zone {n}")
+    overview_en = _in("en", lambda n: f"<p>Overview of zone {n}</p>")
+    level = "etdz"
+    approved_year = 2010
+    approved_by_zh_hans = "国务院"
+    approved_by_en = "State Council"
+    region = factory.SubFactory(RegionFactory)
+    desk = factory.SubFactory(EnquiryDeskFactory)
+    status = "published"
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+def make_zone(**fields):
+    zone = ZoneFactory(**fields)
+    zone.refresh_from_db()
+    return zone
+
+
+def make_figure(zone, year, indicator="gdp", **fields):
+    """A figure of ``zone`` for ``year`` from one of the standard indicators, with a source."""
+    from news.investment.models import Indicator, ZoneFigure
+
+    fields = {"value": 123, "source_zh_hans": "市统计局", "source_en": "City Statistics Bureau", **fields}
+    return ZoneFigure.objects.create(zone=zone, indicator=Indicator.objects.get(slug=indicator), year=year, **fields)

@@ -111,6 +111,26 @@ def demo_pages():
     return pages
 
 
+def investment_pages(base_url):
+    """The project list, the first listed project, its brochure and enquiry form, the zone directory
+    and a zone, in each language (the project's code read from the list: it depends on the year)."""
+    import re
+
+    with urllib.request.urlopen(f"{base_url}/en/projects/") as response:  # noqa: S310 - our own server
+        code = re.search(r'href="/en/projects/([A-Z]+\d{4}-\d{4})/', response.read().decode()).group(1)
+    pages = []
+    for language in LANGUAGES:
+        pages += [
+            f"/{language}/projects/",
+            f"/{language}/projects/{code}/",
+            f"/{language}/projects/{code}/print/",
+            f"/{language}/enquiry/project/{code}/",
+            f"/{language}/zones/",
+            f"/{language}/zones/changchun-new-area/",
+        ]
+    return pages
+
+
 def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
@@ -310,7 +330,7 @@ def main():
         if options.command == "audit":
             return audit(base_url)
         if options.command == "validate":
-            paths = [path for _name, path in demo_pages()] + VALIDATE_EXTRA
+            paths = [path for _name, path in demo_pages()] + VALIDATE_EXTRA + investment_pages(base_url)
             errors, warnings = validate(base_url, paths)
             for message in errors + warnings:
                 print(f"{message['type']}: {message['url']}:{message.get('lastLine')}: {message.get('message')}")

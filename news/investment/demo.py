@@ -1,4 +1,5 @@
-"""Demo desks, sectors, the 2026 holiday calendar, a dozen projects (``demo_projects``) and a few
+"""Demo desks, sectors, the 2025 and 2026 holiday calendar, a dozen projects (``demo_projects``), real Jilin
+zones (``demo_zones``) and a few
 enquiries in each state (``manage.py load_demo``)."""
 
 from datetime import date, timedelta
@@ -6,7 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from ..models import Region
-from . import demo_projects, handling
+from . import demo_projects, demo_zones, handling
 from .models import Enquiry, EnquiryDesk, Sector, WorkingDay
 
 SECTORS = [
@@ -46,16 +47,50 @@ DESKS = [
     },
 ]
 
-# The 2026 Spring Festival and National Day arrangements (days off and make-up working days).
-# Demo data: the site administrator enters each year's from the State Council's notice.
-HOLIDAYS_2026 = [
-    *((date(2026, 2, day), False, "春节 Spring Festival") for day in range(15, 24)),
-    (date(2026, 2, 14), True, "春节调休上班 make-up working day"),
-    (date(2026, 2, 28), True, "春节调休上班 make-up working day"),
-    (date(2026, 9, 20), True, "国庆节调休上班 make-up working day"),
-    *((date(2026, 10, day), False, "国庆节 National Day") for day in range(1, 8)),
-    (date(2026, 10, 10), True, "国庆节调休上班 make-up working day"),
+# The State Council's holiday arrangements (国务院办公厅关于2025年/2026年部分节假日安排的通知):
+# (first day off, last day off, name), and the make-up working days (调休上班) on weekends.
+# Checked day by day against the chinesecalendar package (tests/news/investment/test_calendar.py).
+# The site administrator enters each new year's from the notice, published each November.
+HOLIDAY_RANGES = [
+    (date(2025, 1, 1), date(2025, 1, 1), "元旦 New Year's Day"),
+    (date(2025, 1, 28), date(2025, 2, 4), "春节 Spring Festival"),
+    (date(2025, 4, 4), date(2025, 4, 6), "清明节 Qingming Festival"),
+    (date(2025, 5, 1), date(2025, 5, 5), "劳动节 Labour Day"),
+    (date(2025, 5, 31), date(2025, 6, 2), "端午节 Dragon Boat Festival"),
+    (date(2025, 10, 1), date(2025, 10, 8), "国庆节、中秋节 National Day and Mid-Autumn Festival"),
+    (date(2026, 1, 1), date(2026, 1, 3), "元旦 New Year's Day"),
+    (date(2026, 2, 15), date(2026, 2, 23), "春节 Spring Festival"),
+    (date(2026, 4, 4), date(2026, 4, 6), "清明节 Qingming Festival"),
+    (date(2026, 5, 1), date(2026, 5, 5), "劳动节 Labour Day"),
+    (date(2026, 6, 19), date(2026, 6, 21), "端午节 Dragon Boat Festival"),
+    (date(2026, 9, 25), date(2026, 9, 27), "中秋节 Mid-Autumn Festival"),
+    (date(2026, 10, 1), date(2026, 10, 7), "国庆节 National Day"),
 ]
+MAKE_UP_DAYS = [
+    (date(2025, 1, 26), "春节"),
+    (date(2025, 2, 8), "春节"),
+    (date(2025, 4, 27), "劳动节"),
+    (date(2025, 9, 28), "国庆节"),
+    (date(2025, 10, 11), "国庆节"),
+    (date(2026, 1, 4), "元旦"),
+    (date(2026, 2, 14), "春节"),
+    (date(2026, 2, 28), "春节"),
+    (date(2026, 5, 9), "劳动节"),
+    (date(2026, 9, 20), "国庆节"),
+    (date(2026, 10, 10), "国庆节"),
+]
+
+
+def holiday_calendar():
+    """The calendar rows above as ``[(date, is_working_day, note)]``, in date order."""
+    rows = [
+        (first + timedelta(days=n), False, name)
+        for first, last, name in HOLIDAY_RANGES
+        for n in range((last - first).days + 1)
+    ]
+    rows += [(day, True, f"{name}调休上班 make-up working day") for day, name in MAKE_UP_DAYS]
+    return sorted(rows)
+
 
 # (days ago, language, kind, sector, name, organisation, country, message, steps)
 ENQUIRIES = [
@@ -145,9 +180,10 @@ def load():
             desk.sectors.set([sectors[slug] for slug in desk_sectors])
             desk.regions.set([regions[slug] for slug in desk_regions if slug in regions])
             created += 1
-    for day, working, note in HOLIDAYS_2026:
+    for day, working, note in holiday_calendar():
         created += WorkingDay.objects.get_or_create(date=day, defaults={"is_working_day": working, "note": note})[1]
     created += demo_projects.load()
+    created += demo_zones.load()
     if not Enquiry.objects.exists():
         created += _enquiries(sectors)
     return created

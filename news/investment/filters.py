@@ -1,6 +1,6 @@
 """The project list's filters: a GET form that works without JavaScript (spec 1, "Pages").
 
-Sector (a top-level sector includes its sub-sectors), region, amount band, cooperation mode,
+Sector (a top-level sector includes its sub-sectors), region, development zone, amount band, cooperation mode,
 stage, and the order. By default the list shows projects still seeking investors (open or in
 negotiation); ``closed`` adds the signed and landed ones as success stories. A value that is
 not offered is reported on the form and ignored, so a mistyped address still lists projects.
@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Region
-from .models import CooperationMode, Project, Sector
+from .models import CooperationMode, DevelopmentZone, Project, Sector
 
 # Amount bands in 万元: (value, label, lowest included, highest excluded).
 BANDS = [
@@ -36,6 +36,10 @@ class ProjectFilterForm(forms.Form):
     region = forms.ModelChoiceField(
         Region.objects.all(), to_field_name="slug", required=False, label=_("Region"), empty_label=_("All regions")
     )
+    zone = forms.ModelChoiceField(
+        DevelopmentZone.objects.published(), to_field_name="slug", required=False, label=_("Development zone"),
+        empty_label=_("All zones"),
+    )  # fmt: skip
     amount = forms.ChoiceField(
         choices=[("", _("Any amount")), *((value, label) for value, label, _low, _high in BANDS)],
         required=False,
@@ -64,6 +68,8 @@ class ProjectFilterForm(forms.Form):
             projects = projects.filter(pk__in=tagged.values("project_id"))
         if region := data.get("region"):
             projects = projects.filter(region=region)
+        if zone := data.get("zone"):
+            projects = projects.filter(zone=zone)
         if mode := data.get("mode"):
             projects = projects.filter(
                 pk__in=Project.cooperation_modes.through.objects.filter(cooperationmode=mode).values("project_id")

@@ -59,7 +59,7 @@ class EnquiryForm(forms.ModelForm):
             "consent_updates": _("Send me news of projects in my sectors."),
         }
 
-    def __init__(self, *args, project=None, **kwargs):
+    def __init__(self, *args, project=None, zone=None, **kwargs):
         if project is not None:
             # About one project: its interest kind, its sectors and region preselected; its desk answers.
             kwargs["initial"] = {
@@ -69,8 +69,16 @@ class EnquiryForm(forms.ModelForm):
                 "region": project.region_id,
                 **kwargs.get("initial", {}),
             }
+        elif zone is not None:
+            # About one zone: its region and leading sectors preselected; its desk answers.
+            kwargs["initial"] = {
+                "region": zone.region_id,
+                "sectors": [sector.pk for sector in zone.leading_sectors.all() if sector.parent_id is None],
+                **kwargs.get("initial", {}),
+            }
         super().__init__(*args, **kwargs)
         self.project = project
+        self.zone = zone
         for name in ("name", "organisation", "email", "country"):
             self.fields[name].required = True
         self.fields["kind"].choices = [

@@ -45,6 +45,7 @@ def receive(enquiry, sectors=(), *, held_as_spam=False, spam_reason="", notify=T
                 sectors=sector_ids,
                 region=enquiry.region_id,
                 project_desk=enquiry.project.desk_id if enquiry.project_id else None,
+                zone_desk=enquiry.zone.desk_id if enquiry.zone_id else None,
             )
         )
         _set_deadlines(enquiry, enquiry.submitted_at)

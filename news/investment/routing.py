@@ -1,7 +1,8 @@
 """Which desk answers an enquiry: a pure function of the enquiry's facts and the desks' (spec 1, rule 2).
 
-In order: the project's desk; else the desks whose sectors and regions both match; else those
-whose sectors match; else those whose regions match. Among those, a desk that replies in the
+In order: the project's desk; else the desk of the zone the enquiry is about; else the desks
+whose sectors and regions both match; else those whose sectors match; else those whose regions
+match. Among those, a desk that replies in the
 enquiry's language is preferred. With no match, the default desk takes it if it replies in the
 language, else a desk that does; failing all, the default desk. Ties go to the desk with the
 fewest open enquiries, then the first in order.
@@ -26,13 +27,16 @@ def _least_busy(desks):
     return min(desks, key=lambda desk: (desk.open_count, desks.index(desk))).id
 
 
-def route(desks, *, language, sectors=frozenset(), region=None, project_desk=None):
-    """The id of the desk for an enquiry; ``desks`` in their order, ``sectors`` ids, ``region`` an id.
+def route(desks, *, language, sectors=frozenset(), region=None, project_desk=None, zone_desk=None):
+    """The id of the desk for an enquiry; ``desks`` in their order, ``sectors`` ids, ``region`` an id,
+    ``project_desk`` and ``zone_desk`` the desk ids of the project or zone it is about (or None).
 
     Raises ``LookupError`` when there is no desk at all.
     """
     if project_desk is not None:
         return project_desk
+    if zone_desk is not None:
+        return zone_desk
     if not desks:
         raise LookupError("No enquiry desk exists.")
     sectors = frozenset(sectors)

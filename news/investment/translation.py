@@ -3,7 +3,32 @@
 from modeltranslation.translator import TranslationOptions, register
 
 from ..translation import EVERY_LANGUAGE
-from .models import CooperationMode, EnquiryDesk, Project, ProjectAttachment, Sector
+from .models import (
+    CooperationMode,
+    DevelopmentZone,
+    EnquiryDesk,
+    Indicator,
+    Project,
+    ProjectAttachment,
+    Sector,
+    ZoneFigure,
+    ZonePicture,
+)
+
+ZONE_TRANSLATED_FIELDS = (
+    "name",
+    "short_name",
+    "approved_by",
+    "overview",
+    "location_transport",
+    "infrastructure",
+    "land_and_space",
+    "management_body",
+    "address",
+    "cover_alt",
+    "cover_caption",
+    "cover_credit",
+)
 
 
 @register(Sector)
@@ -43,3 +68,25 @@ class ProjectTranslationOptions(TranslationOptions):
 @register(ProjectAttachment)
 class ProjectAttachmentTranslationOptions(TranslationOptions):
     fields = ("title",)
+
+
+@register(Indicator)
+class IndicatorTranslationOptions(TranslationOptions):
+    fields = ("name", "unit")
+    required_languages = dict.fromkeys(EVERY_LANGUAGE, ("name",))
+
+
+@register(DevelopmentZone)
+class DevelopmentZoneTranslationOptions(TranslationOptions):
+    # A zone is available in a language where its name and overview are written.
+    fields = ZONE_TRANSLATED_FIELDS
+
+
+@register(ZoneFigure)
+class ZoneFigureTranslationOptions(TranslationOptions):
+    fields = ("source",)
+
+
+@register(ZonePicture)
+class ZonePictureTranslationOptions(TranslationOptions):
+    fields = ("alt", "caption")

@@ -53,6 +53,7 @@ NOT_CONTENT_MODELS = {
     "investment.enquiry_sectors",
     "investment.enquiryevent",
     "investment.serial",
+    "investment.servicesearchdocument",
     "investment.workingday",
 }
 
@@ -158,8 +159,9 @@ def content_version():
 
 
 def next_schedule_change(version, after):
-    """The next time (epoch seconds) a scheduled publish or unpublish, or the end of a project's
-    validity, changes what is public.
+    """The next time (epoch seconds) a scheduled publish or unpublish, the end of a project's
+    validity, a zone's scheduled change or a policy document's effective or expiry date changes
+    what is public.
 
     Remembered in the shared cache for the content version; a new version or the time
     passing asks the database again (one query on indexed columns).
@@ -167,23 +169,29 @@ def next_schedule_change(version, after):
     known = cache.get(SCHEDULE_KEY)
     if known and known[0] == version and known[1] <= after and (known[2] is None or after < known[2]):
         return known[2]
-    from ..investment.models import Project
+    from ..investment.models import DevelopmentZone, Project
     from ..models import Article
     from ..policies.models import DocumentMeta
 
     moment = datetime.fromtimestamp(after, tz=UTC)
-    # Articles' publish and unpublish times, projects' with the end of their validity, and policy
-    # documents' effective and expiry dates, in one query (a second only on a site without articles).
+    # Articles' publish and unpublish times, projects' with the end of their validity, zones', and
+    # policy documents' effective and expiry dates, in one query (a second only on a site without
+    # articles).
+    zones = DevelopmentZone.objects.schedule_subqueries(moment)
     documents = DocumentMeta.objects.schedule_subqueries(moment)
-    row = Article.objects.schedule_row(moment, **Project.objects.schedule_subqueries(moment), **documents)
+    row = Article.objects.schedule_row(moment, **Project.objects.schedule_subqueries(moment), **zones, **documents)
     if row is None:
-        change = Project.objects.next_schedule_change(moment)
+        changes = [Project.objects.next_schedule_change(moment)]
+        zone_row = DevelopmentZone.objects.order_by().annotate(**zones).values(*zones)[:1]
+        changes += [DevelopmentZone.objects.schedule_change(row) for row in zone_row]
+        change = min(filter(None, changes), default=None)
     else:
         times = [
             row["next_publish"],
             row["next_unpublish"],
             Project.objects.schedule_change(row),
             DocumentMeta.objects.schedule_change(row),
+            DevelopmentZone.objects.schedule_change(row),
         ]
         change = min(filter(None, times), default=None)
     change = change.timestamp() if change else None

@@ -10,6 +10,7 @@ from django.views.generic import ListView
 
 from .. import search
 from ..context_processors import chrome
+from ..investment import search as service_search
 from ..models import Article
 from ..ratelimit import rate_limited
 from .reader import OneAddressMixin, PageMetaMixin
@@ -66,4 +67,9 @@ class SearchView(OneAddressMixin, PageMetaMixin, ListView):
         return {"title": _("Search")}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(form=self.form, query=self.query, **kwargs)
+        context = super().get_context_data(form=self.form, query=self.query, **kwargs)
+        # Projects and zones, above the articles, on the first page of a search not narrowed to a column or year.
+        first_page = context["page_obj"] is None or context["page_obj"].number == 1
+        if first_page and self.form.filtered_articles() is None:
+            context["service_hits"] = service_search.find(self.query, translation.get_language())
+        return context

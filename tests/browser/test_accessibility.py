@@ -21,7 +21,20 @@ PAGES = {
     "article": lambda language, article: article.get_absolute_url().replace("/zh-hans/", f"/{language}/"),
     "search": lambda language, article: f"/{language}/search/?q=" + ("吉林" if language == "zh-hans" else "Jilin"),
     "404": lambda language, article: f"/{language}/no-such-page/",
+    "project list": lambda language, article: f"/{language}/projects/",
+    "project": lambda language, article: demo_project().get_absolute_url(language),
+    "brochure": lambda language, article: f"/{language}/projects/{demo_project().code}/print/",
+    "enquiry form": lambda language, article: f"/{language}/enquiry/project/{demo_project().code}/",
+    "zone directory": lambda language, article: f"/{language}/zones/",
+    "zone": lambda language, article: f"/{language}/zones/changchun-new-area/",
 }
+
+
+def demo_project():
+    """A demo project on offer, in a zone."""
+    from news.investment.models import Project
+
+    return Project.objects.published().filter(deal_status="open").order_by("pk").first()
 
 
 def axe_violations(page):

@@ -1,4 +1,4 @@
 """The investor services' admin: ``enquiries`` (reference data for site administrators and the
-enquiry inbox) and ``projects`` (the project editor, built from the article editor's pieces)."""
+enquiry inbox), ``projects`` (the project editor, built from the article editor's pieces) and ``zones``."""
 
-from . import enquiries, projects  # noqa: F401  (registrations)
+from . import enquiries, projects, zones  # noqa: F401  (registrations)

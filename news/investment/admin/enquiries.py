@@ -104,6 +104,10 @@ class HandleForm(forms.Form):
     desk = forms.ModelChoiceField(EnquiryDesk.objects.all(), required=False, label=_("Transfer to"))
 
 
+# What the enquiry is about.
+ABOUT = ["project", "zone", "sectors", "region"]
+
+
 @admin.register(Enquiry)
 class EnquiryAdmin(admin.ModelAdmin):
     list_display = (
@@ -117,7 +121,7 @@ class EnquiryAdmin(admin.ModelAdmin):
     actions = ["assign_to_me", "export_csv"]
     change_form_template = "admin/investment/enquiry/change_form.html"
     fieldsets = [
-        (None, {"fields": ["reference", "kind", "state", "desk", "assigned_to", "language", "sectors", "region"]}),
+        (None, {"fields": ["reference", "kind", "state", "desk", "assigned_to", "language", *ABOUT]}),
         (
             _("Deadlines"),
             {"fields": ["submitted_at", "acknowledge_due", "acknowledged_at", "due_at", "answered_at", "closed_at"]},

@@ -23,11 +23,14 @@ from reversion.admin import VersionAdmin
 
 from ... import preview, workflow
 from ...admin.forms import ArticleAdminForm
+from ...admin.history import VersionCompareMixin
 from ...admin.site import MissingLanguageFilter, PortalAdmin, language_fieldsets
 from ...i18n import localized
 from ...uploads.cleanup import SafeSaveAdminMixin
 from ..models import CooperationMode, Project, ProjectAttachment
 from ..models.projects import site_zone
+from ..models.zones import tianditu_url
+from . import deals
 
 PROJECT_TRANSLATED_FIELDS = (
     "title",
@@ -97,7 +100,7 @@ def _workflow_action(button, description, needs_publish):
 
 
 @admin.register(Project)
-class ProjectAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
+class ProjectAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin, PortalAdmin):
     """Projects: the bases in the article editor's order (tests/news/admin/test_articles.py says why)."""
 
     form = ProjectAdminForm
@@ -113,12 +116,16 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         "valid_until",
         "languages",
     )
-    list_filter = ("status", ValidityFilter, "deal_status", "sectors", "region", "desk", MissingLanguageFilter)
+    list_filter = (
+        "status", ValidityFilter, "deal_status", "sectors", "region", "zone", "desk", MissingLanguageFilter,
+    )  # fmt: skip
     list_select_related = ("region", "desk")
     search_fields = ["code", *(localized("title", code) for code, _name in settings.LANGUAGES)]
     autocomplete_fields = ("tags", "related_articles")
     filter_horizontal = ("sectors", "cooperation_modes")
-    readonly_fields = ("code", "translation_status", "created_at", "created_by", "updated_at", "updated_by")
+    readonly_fields = (
+        "code", "translation_status", "tianditu_link", "created_at", "created_by", "updated_at", "updated_by",
+    )  # fmt: skip
     fieldsets = [
         (
             _("Publication"),
@@ -137,6 +144,7 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
                 "fields": [
                     "sectors",
                     "region",
+                    "zone",
                     "desk",
                     "total_investment",
                     "investment_sought",
@@ -147,6 +155,13 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
                 "description": _("Amounts in 万元 (10,000 yuan), land in 亩 (mu)."),
             },
         ),
+        (
+            _("Location"),
+            {
+                "fields": ["lat", "lng", "tianditu_link"],
+                "description": _("No embedded map: the coordinates give a link to 天地图, the official map service."),
+            },
+        ),
         (_("Deal and validity"), {"fields": ["deal_status", "deal_status_date", "valid_until", "verified_on"]}),
         (_("Cover image"), {"fields": ["cover_image"]}),
         (_("Details"), {"fields": ["related_articles", "tags", "slug", "legacy_url", "external_id"]}),
@@ -154,11 +169,20 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
     ]
     actions = [
         "confirm_still_valid",
+        deals.mark_signed,
+        deals.withdraw,
         *(
             _workflow_action(button, label, needs_publish)
             for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
         ),
     ]
+
+    @admin.display(description=_("天地图"))
+    def tianditu_link(self, project):
+        url = tianditu_url(project.lat, project.lng)
+        if not url:
+            return "—"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open in 天地图"))
 
     @admin.display(description=_("project name"))
     def title_in_any_language(self, project):
@@ -300,6 +324,7 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
         view = self.admin_site.admin_view
         return [
             path("<int:pk>/preview/<str:language>/", view(self.preview_view), name="investment_project_preview"),
+            self.compare_url(),
             *super().get_urls(),
         ]
 
@@ -320,8 +345,3 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionAdmin, PortalAdmin):
             )
             response.render()
         return preview.private(response)
-
-
-def expiring_soon():
-    """For the admin home: projects on the site whose validity ends within 30 days."""
-    return Project.objects.expiring(30).order_by("valid_until")

@@ -1,16 +1,23 @@
 from .enquiries import PERSONAL_FIELDS, Enquiry, EnquiryEvent
 from .projects import CooperationMode, Project, ProjectAttachment
 from .reference import EnquiryDesk, Sector, Serial, WorkingDay
+from .search import ServiceSearchDocument
+from .zones import DevelopmentZone, Indicator, ZoneFigure, ZonePicture
 
 __all__ = [
     "PERSONAL_FIELDS",
     "CooperationMode",
+    "DevelopmentZone",
     "Enquiry",
     "EnquiryDesk",
     "EnquiryEvent",
+    "Indicator",
     "Project",
     "ProjectAttachment",
     "Sector",
     "Serial",
+    "ServiceSearchDocument",
     "WorkingDay",
+    "ZoneFigure",
+    "ZonePicture",
 ]

@@ -91,6 +91,14 @@ class Enquiry(models.Model):
         related_name="enquiries",
         verbose_name=_("project"),
     )
+    zone = models.ForeignKey(
+        "investment.DevelopmentZone",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enquiries",
+        verbose_name=_("development zone"),
+    )
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
     name = models.CharField(_("full name"), max_length=100, blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Subquery
 from django.utils import timezone, translation
@@ -167,6 +168,14 @@ class Project(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, blank=True)
     sectors = models.ManyToManyField(Sector, related_name="projects", verbose_name=_("sectors"))
     region = models.ForeignKey("news.Region", models.PROTECT, related_name="projects", verbose_name=_("region"))
+    zone = models.ForeignKey(
+        "investment.DevelopmentZone",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("development zone"),
+    )
     site = models.CharField(_("site"), max_length=200, blank=True)
     total_investment = models.PositiveIntegerField(_("total investment (10,000 yuan)"))
     investment_sought = models.PositiveIntegerField(_("investment sought (10,000 yuan)"), null=True, blank=True)
@@ -210,6 +219,23 @@ class Project(models.Model):
     )
     cover_caption = models.CharField(_("cover caption"), max_length=255, blank=True)
     cover_credit = models.CharField(_("cover credit"), max_length=255, blank=True)
+    lat = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("CGCS2000 or WGS-84, decimal degrees; used only for a link to 天地图."),
+    )
+    lng = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
     related_articles = models.ManyToManyField(
         Article, blank=True, related_name="projects", verbose_name=_("related news")
     )

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import abuse, handling, notifications
 from ..forms import EnquiryForm
-from ..models import Enquiry, Project
+from ..models import DevelopmentZone, Enquiry, Project
 
 RECEIVED_SALT = "investment.enquiry-received"
 RECEIVED_MAX_AGE = 24 * 3600
@@ -26,19 +26,22 @@ def _private(response):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def enquiry_form(request, code=None):
+def enquiry_form(request, code=None, slug=None):
     """GET shows the form; a valid POST saves the enquiry, then redirects to its reference number.
 
-    With ``code`` (``/enquiry/project/<code>/``) the enquiry is about that project, whose desk answers.
+    With ``code`` (``/enquiry/project/<code>/``) the enquiry is about that project, whose desk
+    answers; with ``slug`` (``/enquiry/zone/<slug>/``) about that zone, whose desk answers.
     """
-    project = None
+    project = zone = None
     if code is not None:
         project = get_object_or_404(Project.objects.on_site().select_related("desk"), code=code)
-    context = {"project": project}
+    if slug is not None:
+        zone = get_object_or_404(DevelopmentZone.objects.published().select_related("desk"), slug=slug)
+    context = {"project": project, "zone": zone}
     if request.method != "POST":
-        form = EnquiryForm(project=project)
+        form = EnquiryForm(project=project, zone=zone)
         return _private(render(request, "investment/enquiry_form.html", {**context, "form": form}))
-    form = EnquiryForm(request.POST, project=project)
+    form = EnquiryForm(request.POST, project=project, zone=zone)
     if not form.is_valid():
         return _private(render(request, "investment/enquiry_form.html", {**context, "form": form}, status=400))
     if abuse.over_hourly_limit(request):
@@ -49,6 +52,7 @@ def enquiry_form(request, code=None):
     enquiry = form.save(commit=False)
     enquiry.language = request.LANGUAGE_CODE
     enquiry.project = project
+    enquiry.zone = zone
     enquiry.ip_hash = abuse.address_hash(request)
     enquiry.referrer_path = request.GET.get("from", "")[:300]
     for name in ("utm_source", "utm_medium", "utm_campaign"):

@@ -61,7 +61,7 @@ def project_list(request):
 def _on_site(code):
     project = (
         Project.objects.on_site()
-        .select_related("region", "desk")
+        .select_related("region", "desk", "zone")
         .prefetch_related("sectors__parent", "cooperation_modes")
         .filter(code=code)
         .first()

@@ -7,6 +7,9 @@ from news.transfer import import_lines, read_lines
 
 
 class Command(BaseCommand):
+    # What one line is, and how it is imported (the project and zone commands change these).
+    noun = "articles"
+    record_importer = None
     help = (
         "Import bilingual articles from a JSON Lines file (fields in README.md). Importing the same "
         "file again updates the articles, keyed by external_id or legacy_url."
@@ -31,7 +34,9 @@ class Command(BaseCommand):
                 self.stderr.write(f"\r[{'#' * done}{'.' * (30 - done)}] {number}/{total}", ending="")
                 self.stderr.flush()
 
-        report = import_lines(lines, path.parent, dry_run=dry_run, progress=progress)
+        report = import_lines(
+            lines, path.parent, dry_run=dry_run, progress=progress, record_importer=self.record_importer
+        )
         counts, rejected = report.counts, report.rejected
         if not dry_run:
             analyze_sqlite()
@@ -43,7 +48,7 @@ class Command(BaseCommand):
             self.stderr.write(f"line {number}: rejected: {reason}")
         verb = "would be" if dry_run else "were"
         self.stdout.write(
-            f"{counts['created']} articles {verb} created, {counts['updated']} {verb} updated, "
+            f"{counts['created']} {self.noun} {verb} created, {counts['updated']} {verb} updated, "
             f"{len(rejected)} records rejected{' (dry run: nothing saved)' if dry_run else ''}."
         )
         if rejected:

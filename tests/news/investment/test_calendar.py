@@ -1,11 +1,13 @@
 """Working days (spec 1, rule 3): a holiday week with a make-up working Saturday."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+import chinese_calendar
 import pytest
 from django.utils import timezone
 
-from news.investment.calendar import add_working_days, deadline, working_days_between
+from news.investment.calendar import add_working_days, deadline, is_working_day, working_days_between
+from news.investment.demo import holiday_calendar
 from news.investment.models import WorkingDay
 
 # National Day 2026 as arranged by the State Council: 1–7 October off (Thursday to Wednesday),
@@ -44,3 +46,15 @@ def test_deadline_reads_the_editable_calendar_and_ends_with_the_day(settings):
     assert timezone.localtime(due) == timezone.make_aware(datetime(2026, 10, 11, 0, 0))
     WorkingDay.objects.filter(date=date(2026, 10, 10)).update(is_working_day=False)
     assert timezone.localtime(deadline(received, 3)).date() == date(2026, 10, 13)
+
+
+def test_the_demo_calendar_agrees_with_the_state_councils_arrangements_for_2025_and_2026():
+    """Every day of 2025 and 2026, working or not, as the chinesecalendar package has it (a maintained
+    copy of the State Council's yearly notices on holiday arrangements and make-up working days)."""
+    overrides = {day: working for day, working, _note in holiday_calendar()}
+    day, differences = date(2025, 1, 1), []
+    while day.year < 2027:
+        if is_working_day(day, overrides) != chinese_calendar.is_workday(day):
+            differences.append(day)
+        day += timedelta(days=1)
+    assert differences == []

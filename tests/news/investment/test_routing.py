@@ -19,6 +19,8 @@ ZH_DEFAULT = DeskFacts(id=106, languages=frozenset({"zh-hans"}), is_default=True
 TABLE = [
     # (why, desks, enquiry, expected)
     ("the project's desk wins", [DEFAULT, AUTO_CC], {"project_desk": 999, "sectors": {S_AUTO}, "region": R_CC}, 999),
+    ("the project's desk before the zone's", [DEFAULT], {"project_desk": 999, "zone_desk": 998}, 999),
+    ("the zone's desk before sectors and regions", [DEFAULT, AUTO_CC], {"zone_desk": 998, "sectors": {S_AUTO}}, 998),
     ("sector and region both match", [DEFAULT, AUTO, AUTO_CC], {"sectors": {S_AUTO}, "region": R_CC}, 101),
     ("sector only: the least busy of two", [DEFAULT, AUTO_BUSY, AUTO], {"sectors": {S_AUTO}, "region": R_JL}, 102),
     ("sector beats region", [DEFAULT, JILIN, AUTO], {"sectors": {S_AUTO}, "region": R_JL}, 102),

@@ -1,0 +1,58 @@
+"""Projects and zones in the site search, in the page's language, through their public gates."""
+
+import pytest
+
+from news.investment import search
+from news.investment.models import ServiceSearchDocument
+from tests.factories import make_project, make_zone
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_saved_project_or_zone_is_found_in_its_languages_only(client, site):
+    project = make_project(title_en="Carbon fibre plant", title_zh_hans="碳纤维复合材料项目")
+    zone = make_zone(languages=("zh-hans",), name_zh_hans="吉林高新技术产业开发区")
+    english = client.get("/en/search/", {"q": "carbon plants"}).text  # stemmed: plants finds plant
+    assert project.get_absolute_url("en") in english and "Projects and development zones" in english
+    chinese = client.get("/zh-hans/search/", {"q": "碳纤维"}).text
+    assert project.get_absolute_url("zh-hans") in chinese
+    assert zone.get_absolute_url("zh-hans") in client.get("/zh-hans/search/", {"q": "吉林 高新"}).text
+    # Traditional characters find the simplified text.
+    assert zone.get_absolute_url("zh-hans") in client.get("/zh-hans/search/", {"q": "開發區"}).text
+    assert zone.slug not in client.get("/en/search/", {"q": "吉林"}).text
+
+
+def test_every_word_must_match_and_names_rank_first(db):
+    in_name = make_project(title_en="Hydrogen plant", summary_en="Green energy.")
+    in_text = make_project(title_en="Methanol plant", summary_en="Uses hydrogen from wind.")
+    make_project(title_en="Other plant", summary_en="Nothing related.")
+    assert [hit.obj for hit in search.find("hydrogen plant", "en")] == [in_name, in_text]
+    assert search.find("hydrogen rice", "en") == []
+
+
+def test_only_public_records_are_found_and_edits_are_indexed(db):
+    draft = make_zone(name_en="Secret zone", status="draft")
+    assert search.find("secret", "en") == []
+    expired = make_project(title_en="Expired matchmaking")
+    type(expired).objects.filter(pk=expired.pk).update(deal_status="withdrawn")
+    assert search.find("matchmaking", "en") == []
+    draft.status = "published"
+    draft.name_en = "Open zone"
+    draft.save()
+    assert [hit.obj for hit in search.find("open", "en")] == [draft]
+    assert search.find("secret", "en") == []
+    draft.delete()
+    assert not ServiceSearchDocument.objects.filter(kind="zone").exists()
+
+
+def test_rebuild_indexes_everything_again(db):
+    make_project(title_en="Glass plant")
+    ServiceSearchDocument.objects.all().delete()
+    assert search.find("glass", "en") == []
+    assert search.rebuild() == 1
+    assert len(search.find("glass", "en")) == 1
+
+
+def test_a_column_filter_shows_articles_only(client, site):
+    make_project(title_en="Glass plant")
+    assert "Glass plant" not in client.get("/en/search/", {"q": "glass", "column": "investment-dynamics"}).text
