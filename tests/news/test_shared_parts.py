@@ -82,9 +82,11 @@ def test_the_menu_marks_the_page_it_is_on(client, site):
             site.get_absolute_url(): None,
             "/en/column/policies/": None,
             "/en/projects/": None,
+            "/en/zones/": None,
             "/en/enquiry/": None,
         }
         assert marked("/en/projects/")["/en/projects/"] == "page"
+        assert marked("/en/zones/")["/en/zones/"] == "page"
         assert marked(site.get_absolute_url())[site.get_absolute_url()] == "page"
         assert marked(site.get_absolute_url())["/en/column/policies/"] is None
         assert marked(article.get_absolute_url())["/en/column/policies/"] == "true"
