@@ -255,6 +255,20 @@ class DiskCache(BaseCache):
                     )
         return store
 
+    def open_stores(self):
+        """Open both stores now (a worker does at start, news/operations/warmup.py), so that a
+        disk that fills later still finds them open: SQLite reads and writes an open store's
+        files in place, where opening one on a full disk fails and leaves that worker without a
+        cache until it restarts. Never raises; returns the names that could not be opened."""
+        failed = []
+        for name in ("pages", "state"):
+            try:
+                self.open_store(name)
+            except Exception:  # noqa: BLE001 - a full disk or damaged file: opened on first use instead
+                logger.warning("The %s store of the embedded cache could not be opened at start.", name, exc_info=True)
+                failed.append(name)
+        return failed
+
     def volume(self, name="pages"):
         """Bytes that the store ``name`` takes on disk (what ``MAX_MB`` is compared with)."""
         # DjangoCache keeps its FanoutCache in ``_cache`` and has no volume() of its own.

@@ -7,8 +7,8 @@ libraries, the translation catalogues. Measured on this 2-core machine at a load
 the first page of a fresh process took 0.56–0.88 s against 0.04 s for the next, more than half
 of it imports. With Redis hung, that first page also pays the circuit breaker's one socket
 timeout, and the sum passed the 1 s a page that issue 17 asks for. ``warm_up()`` does that work
-when the worker starts (``portal/wsgi.py``); it touches no database, cache server or disk beyond
-reading the code and the templates.
+when the worker starts (``portal/wsgi.py``); it touches no database or cache server, and on disk
+only opens the embedded cache's files (so that a disk that fills later finds them open).
 """
 
 import contextlib
@@ -38,12 +38,14 @@ def reader_templates():
 
 
 def warm_up():
-    """Create the cache backends (no connection is opened), load the URLconf, compile the
-    reader templates and load the catalogue of every language. Never raises: a failure here
-    only leaves the work to the first request, as before."""
+    """Create the cache backends (no connection to a server is opened; the embedded cache's
+    files are), load the URLconf, compile the reader templates and load the catalogue of every
+    language. Never raises: a failure here only leaves the work to the first request, as before."""
     try:
         for alias in settings.CACHES:
-            caches[alias]
+            backend = caches[alias]
+            if hasattr(backend, "open_stores"):  # the embedded cache's SQLite files, on this disk
+                backend.open_stores()
         get_resolver().url_patterns  # noqa: B018 - imports the URLconf and every view module
         for name in reader_templates():
             with contextlib.suppress(TemplateDoesNotExist, TemplateSyntaxError):

@@ -20,7 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ...addresses import address
-from ...fields import DocumentField, ProcessedImageField, SanitizedHTMLField, staff_member
+from ...fields import DocumentField, FirstPublishedField, ProcessedImageField, SanitizedHTMLField, staff_member
 from ...i18n import language_codes, localized, with_language
 from ...models import Article
 from ...uploads import documents
@@ -246,6 +246,7 @@ class Project(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     publish_at = models.DateTimeField(_("publish at"), default=timezone.now)
     unpublish_at = models.DateTimeField(_("unpublish at"), null=True, blank=True)
+    first_published_at = FirstPublishedField(_("first published at"))
     legacy_url = models.CharField(_("old address"), max_length=500, blank=True, db_index=True)
     external_id = models.CharField(_("external id"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -2,7 +2,10 @@
 
 import logging
 
+from django.conf import settings
+from django.core.cache import caches
 from django.template import engines
+from django.test import override_settings
 
 from news.operations import warmup
 
@@ -31,3 +34,29 @@ def test_a_failure_is_logged_and_leaves_the_work_to_the_first_request(monkeypatc
     with caplog.at_level(logging.ERROR, logger="news.operations.warmup"):
         warmup.warm_up()  # does not raise: the worker still starts
     assert "Warming up the worker failed" in caplog.text
+
+
+def embedded_cache(location):
+    return {
+        **settings.CACHES,
+        "default": {"BACKEND": "news.operations.sharedcache.DiskCache", "LOCATION": str(location)},
+    }
+
+
+def test_the_embedded_cache_is_opened_at_start_so_a_disk_that_fills_later_finds_it_open(tmp_path):
+    # Opening a SQLite store writes (its folder, schema and journal); on a full disk a worker
+    # whose first reader came after the disk filled had no cache at all (tests/test_disk_outage.py).
+    with override_settings(CACHES=embedded_cache(tmp_path / "shared-cache")):
+        assert not (tmp_path / "shared-cache").exists()
+        warmup.warm_up()
+        assert (tmp_path / "shared-cache" / "pages").is_dir()
+        assert (tmp_path / "shared-cache" / "state").is_dir()
+
+
+def test_an_embedded_cache_that_cannot_be_opened_leaves_the_worker_starting(tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")  # a file where the cache's folder should be: opening fails
+    with override_settings(CACHES=embedded_cache(blocked)):
+        warmup.warm_up()  # does not raise: the stores are opened on first use instead
+        assert caches["default"].open_stores() == ["pages", "state"]
+        assert caches["default"].get("anything", "missed") == "missed"

@@ -146,3 +146,26 @@ def test_the_chinese_admin_lists_projects(client):
     make_project()
     response = client.get("/admin/investment/project/", headers={"accept-language": "zh-hans"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("published_before", [False, True])
+def test_the_list_action_publishes_a_draft_project_keeping_the_date_readers_knew(senior_client, published_before):
+    # workflow.apply is shared with articles: it read Article-only fields (first_published_at) and
+    # the project list's Publish action raised AttributeError.
+    known = timezone.now() - timedelta(days=40)
+    project = make_project(status="published", publish_at=known) if published_before else make_project(status="draft")
+    if published_before:
+        Project.objects.filter(pk=project.pk).update(status="draft")
+    response = senior_client.post(
+        "/admin/investment/project/",
+        {"action": "workflow_publish", "_selected_action": [project.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.status == "published"
+    if published_before:
+        assert project.publish_at == known  # published again, not announced as new
+    else:
+        assert timezone.now() - project.publish_at < timedelta(minutes=1)
+    assert project.first_published_at is not None
