@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import ReaderForm
 from ..models import Region
 from .models import CooperationMode, DevelopmentZone, Project, Sector
 
@@ -28,7 +29,7 @@ SORTS = {
 }
 
 
-class ProjectFilterForm(forms.Form):
+class ProjectFilterForm(ReaderForm):
     sector = forms.ModelChoiceField(
         Sector.objects.select_related("parent"), to_field_name="slug", required=False, label=_("Sector"),
         empty_label=_("All sectors"),

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import ReaderForm
 from .models import DocumentMeta, Issuer, TopicCategory
 from .numbers import typed_document_number
 
@@ -26,7 +27,7 @@ def _years():
     return [("", _("Any year")), *((str(day.year), str(day.year)) for day in dates)]
 
 
-class PolicyFilterForm(forms.Form):
+class PolicyFilterForm(ReaderForm):
     q = forms.CharField(required=False, max_length=100, label=_("Words or document number"))
     topic = forms.ModelChoiceField(
         TopicCategory.objects.select_related("parent"), to_field_name="slug", required=False, label=_("Subject"),

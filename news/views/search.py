@@ -10,13 +10,14 @@ from django.views.generic import ListView
 
 from .. import search
 from ..context_processors import chrome
+from ..forms import ReaderForm
 from ..investment import search as service_search
 from ..models import Article
 from ..ratelimit import rate_limited
 from .reader import OneAddressMixin, PageMetaMixin
 
 
-class SearchForm(forms.Form):
+class SearchForm(ReaderForm):
     """The reader's search: words, and optionally a column and a year. Bad filters are dropped."""
 
     q = forms.CharField(label=gettext_lazy("Search"), required=False, strip=True)

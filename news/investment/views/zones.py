@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ...context_processors import language_links
+from ...forms import ReaderForm
 from ...i18n import all_columns_of
 from ...models import Article, Region
 from ...views.reader import read_query
@@ -32,7 +33,7 @@ LIST_DEFERRED = tuple(
 )
 
 
-class ZoneFilterForm(forms.Form):
+class ZoneFilterForm(ReaderForm):
     """The directory's GET filters: level, region, leading sector. An unknown value is reported
     on the form and ignored."""
 
