@@ -35,12 +35,17 @@ def move_to_column(modeladmin, request, queryset):
             },
         )
     column = form.cleaned_data["column"]
-    moved, refused = 0, []
+    moved, refused, unfit = 0, [], []
     for article in queryset.select_related("column"):
         if not workflow.can_edit(request.user, article):
             refused.append(str(article))
             continue
         if article.column_id == column.pk:
+            continue
+        if article.status == Article.Status.PUBLISHED and (faults := workflow.document_faults(article, column=column)):
+            # A published article must meet the new column's rules (a policy column's metadata),
+            # as publishing it there would: the move is refused, never a policy page without them.
+            unfit.append(f"{article} ({' '.join(str(fault) for fault in faults)})")
             continue
         with transaction.atomic(), reversion.create_revision():
             current = Article.objects.select_for_update().filter(pk=article.pk).values_list("lock_version", flat=True)
@@ -65,6 +70,13 @@ def move_to_column(modeladmin, request, queryset):
             request,
             _("Not moved (only a senior editor changes published or archived articles): %(articles)s")
             % {"articles": "; ".join(refused)},
+            messages.WARNING,
+        )
+    if unfit:
+        modeladmin.message_user(
+            request,
+            _("Not moved (published, and lacking what the column requires): %(articles)s")
+            % {"articles": "; ".join(unfit)},
             messages.WARNING,
         )
     return None

@@ -316,10 +316,30 @@ class DocumentMeta(models.Model):
             errors["effective_date"] = _("A document cannot take effect before it is written.")
         if self.index_number and not INDEX_NUMBER.match(self.index_number):
             errors["index_number"] = _("An index number reads like 000014349/2017-00156.")
+        elif (
+            self.index_number
+            and self.lead_issuer_id
+            and self.lead_issuer.org_code
+            and INDEX_NUMBER.match(self.index_number)["org"] != self.lead_issuer.org_code
+        ):
+            errors["index_number"] = _("An index number begins with the issuer's organisation code, %(code)s.") % {
+                "code": self.lead_issuer.org_code
+            }
         if self.validity_override and not self.validity_reason:
             errors["validity_reason"] = _("Say why the validity is set by hand.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def issuers(self):
+        """``[lead issuer, *co-issuers]``, in the order they are named (one query for the
+        co-issuers unless prefetched); empty without a lead issuer."""
+        return [self.lead_issuer, *self.co_issuers.all()] if self.lead_issuer_id else []
+
+    @property
+    def has_number(self):
+        """Whether the document has a number (发文字号) to show; staff write 无 when it has none."""
+        return bool(self.document_number) and self.document_number != NO_NUMBER
 
     def publish_faults(self, article=None):
         """``{field: message}``: what keeps the document from being published (empty when nothing)."""
@@ -356,8 +376,13 @@ class DocumentMeta(models.Model):
             return
         moment = article.first_published_at or article.publish_at or timezone.now()
         year = timezone.localtime(moment).year
-        serial = IndexSerial.take(self.lead_issuer, year)
-        self.index_number = index_number(self.lead_issuer.org_code, year, serial)
+        # A number typed by hand for another issuer, or imported, may hold the next serial: it
+        # is skipped (never a second document with one number, never an IntegrityError).
+        while True:
+            serial = IndexSerial.take(self.lead_issuer, year)
+            self.index_number = index_number(self.lead_issuer.org_code, year, serial)
+            if not DocumentMeta.objects.filter(index_number=self.index_number).exists():
+                break
         DocumentMeta.objects.filter(pk=self.pk).update(index_number=self.index_number)
 
 

@@ -13,7 +13,8 @@ KINDS_WITH_DOCUMENTS = (Column.Kind.POLICY, Column.Kind.INTERPRETATION)
 def document_context(article, now=None):
     """``{"document": meta or None, "validity": …, "relations": [(label, article), …]}`` for an
     article of a policy or interpretation column; ``{}`` for any other (no query). Relations
-    name only public articles. Four queries at most."""
+    name only articles public in the page's language (no link to a page that would say "not
+    available in English"). Four queries at most."""
     if article.column.kind not in KINDS_WITH_DOCUMENTS:
         return {}
     now = now or timezone.now()
@@ -23,7 +24,7 @@ def document_context(article, now=None):
         .filter(article=article.pk)
         .first()
     )
-    public = Article.objects.published(now).values("pk")
+    public = Article.objects.public(now=now).values("pk")
     outgoing = DocumentRelation.objects.filter(from_article=article.pk, to_article__in=public).select_related(
         "to_article"
     )

@@ -41,6 +41,14 @@ def people(byline):
     names = byline_names(byline)
     if len(names) < 2 or _letters(" ".join(names)) != _letters(NAME_SEPARATORS.sub(" ", byline)):
         return byline
+    return listed(names)
+
+
+@register.filter
+def listed(items):
+    """``items`` (strings, or anything ``str()`` names) as the page's language lists them:
+    ``"吉林省人民政府、国务院"`` on a Chinese page, ``"A and B"`` or ``"A, B and C"`` on an English one."""
+    names = [str(item) for item in items]
     if get_language().startswith("zh"):
         return "、".join(names)
     return get_text_list(names, gettext("and"))

@@ -27,7 +27,9 @@ def django_markup(bound_field):
     return str(bound_field.as_widget(widget=widget))
 
 
-@pytest.mark.parametrize("data", [{}, {"plain": "a", "grouped": "pear", "required": "n"}, {"plain": "1", "grouped": "x"}])
+@pytest.mark.parametrize(
+    "data", [{}, {"plain": "a", "grouped": "pear", "required": "n"}, {"plain": "1", "grouped": "x"}]
+)
 def test_reader_select_writes_what_djangos_select_template_writes(data):
     form = Sample(data or None)
     form.is_valid()

@@ -263,7 +263,12 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin, Portal
         if moved:
             self.message_user(
                 request,
-                _("%(count)s project(s): %(step)s.") % {"count": moved, "step": workflow.TRANSITIONS[button][0]},
+                _("%(count)s %(things)s: %(step)s.")
+                % {
+                    "count": moved,
+                    "things": self.model._meta.verbose_name_plural,
+                    "step": workflow.TRANSITIONS[button][0],
+                },
             )
         for message in refused:
             self.message_user(request, message, messages.ERROR)

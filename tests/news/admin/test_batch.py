@@ -4,7 +4,7 @@ import pytest
 from reversion.models import Version
 
 from news.models import Article
-from tests.factories import make_article, make_column, make_staff
+from tests.factories import make_article, make_column, make_staff, policy_column
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/news/article/"
@@ -47,3 +47,23 @@ def test_an_editor_moves_drafts_but_not_published_articles(client, site):
     draft.refresh_from_db()
     published.refresh_from_db()
     assert draft.column_id == target.pk and published.column_id == site.pk
+
+
+def test_a_published_article_is_not_moved_into_a_policy_column_without_its_metadata(client, site):
+    # Publishing it there is refused without the document's metadata; moving it there was not.
+    target = policy_column()
+    published = make_article(site, status=Article.Status.PUBLISHED, title_en="A news story")
+    draft = make_article(site, status=Article.Status.DRAFT, title_en="A draft document")
+    client.force_login(make_staff("Senior editor"))
+    response = client.post(
+        LIST,
+        {"action": "move_to_column", "_selected_action": [published.pk, draft.pk], "column": target.pk, "apply": "1"},
+        headers={"accept-language": "zh-hans"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "未移动（已发布，且缺少该栏目要求的信息）" in text and published.title_zh_hans in text
+    published.refresh_from_db()
+    draft.refresh_from_db()
+    assert published.column_id == site.pk  # unchanged
+    assert draft.column_id == target.pk  # a draft gets its metadata before it is published

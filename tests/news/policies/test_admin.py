@@ -153,3 +153,24 @@ class TestInterpretations:
         article = make_article(interpretation_column(), status=Article.Status.DRAFT)
         with pytest.raises(ValidationError):
             workflow.apply(article, "publish", make_staff("Senior editor"))
+
+
+@pytest.mark.parametrize("group", ["Editor", "Senior editor"])
+@pytest.mark.parametrize("field", ["lead_issuer", "co_issuers", "topic"])
+def test_editors_can_choose_issuers_and_topics_in_the_metadata_form(client, group, field):
+    # The autocomplete widget asks the Issuer/TopicCategory admins, which answer 403 to whoever
+    # may not view them: an editor could not fill the metadata that publishing requires.
+    make_issuer()
+    foreign_trade_topic()
+    client.force_login(make_staff(group))
+    response = client.get(
+        "/admin/autocomplete/", {"app_label": "policies", "model_name": "documentmeta", "field_name": field}
+    )
+    assert response.status_code == 200
+    assert response.json()["results"]
+
+
+def test_site_administrators_keep_the_issuers(client):
+    client.force_login(make_staff("Site administrator"))
+    assert client.get("/admin/policies/issuer/add/").status_code == 200
+    assert client.get("/admin/policies/topiccategory/").status_code == 200

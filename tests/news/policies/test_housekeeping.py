@@ -52,3 +52,10 @@ def test_the_admin_home_shows_them_in_chinese(client, column):
     client.force_login(make_staff("Senior editor"))
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "网站检查" in page and "栏目“空栏目”没有内容。" in page and "栏目“投资动态”已超期" in page
+
+
+def test_the_inspection_list_is_only_for_those_who_work_on_articles(client, column):
+    make_column("empty-one", name_zh_hans="空栏目")
+    client.force_login(make_staff("Enquiry officer"))
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "网站检查" not in page and "空栏目" not in page

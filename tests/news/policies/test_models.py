@@ -136,3 +136,24 @@ class TestPublishingNeedsTheMetadata:
         article = make_article(column, status=Article.Status.DRAFT)
         workflow.apply(article, "publish", make_staff("Senior editor"))
         assert Article.objects.get(pk=article.pk).status == Article.Status.PUBLISHED
+
+
+def test_a_number_another_document_holds_is_skipped_not_a_crash(issuer):
+    # Stored for another issuer's document (an import, or saved before the form checked it), the
+    # next serial of this issuer was taken again: IntegrityError, a 500 in the admin.
+    other = make_issuer(org_code="011220099")
+    year = make_policy(meta={"lead_issuer": issuer}).publish_at.year
+    make_policy(meta={"lead_issuer": issuer, "index_number": f"011220099/{year}-00001"})
+    assert make_policy(meta={"lead_issuer": other}).document.index_number == f"011220099/{year}-00002"
+
+
+def test_a_typed_index_number_must_begin_with_the_issuers_code(issuer):
+    meta = DocumentMeta(
+        article=make_article(policy_column()),
+        lead_issuer=issuer,
+        topic=foreign_trade_topic(),
+        index_number="011220099/2025-00001",
+    )
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        meta.clean()
+    assert "000014349" in str(refused.value.message_dict["index_number"])

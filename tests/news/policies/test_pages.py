@@ -98,3 +98,30 @@ def test_a_policy_page_costs_at_most_six_queries_more_than_a_news_article(client
 
     news = count(client, make_article(site).get_absolute_url("en"))
     assert count(client, make_policy().get_absolute_url("en")) <= news + 6
+
+
+def test_related_documents_are_named_only_where_they_exist_in_the_page_language(client, site):
+    # An English page linked a Chinese-only document: an empty <a> to a "not available" page.
+    chinese_only = make_policy(title_zh_hans="仅有中文的旧文件", title_en="", body_en="")
+    both = make_policy(title_en="The new measures")
+    DocumentRelation.objects.create(from_article=both, to_article=chinese_only, kind="repeals")
+    clear_cache()
+    english = client.get(both.get_absolute_url("en")).content.decode()
+    assert chinese_only.get_absolute_url("en") not in english
+    chinese = client.get(both.get_absolute_url("zh-hans")).content.decode()
+    assert chinese_only.get_absolute_url("zh-hans") in chinese and "仅有中文的旧文件" in chinese
+
+
+def test_english_pages_say_none_and_list_joint_issuers_in_english(client, site):
+    # "无" and "、" were written into the template, so English readers saw them.
+    lead = make_issuer(name_zh_hans="吉林省人民政府", name_en="People's Government of Jilin Province")
+    joint = make_issuer(name_zh_hans="吉林省商务厅", name_en="Department of Commerce of Jilin Province")
+    article = make_policy(meta={"lead_issuer": lead, "document_number": "无"})
+    article.document.co_issuers.add(joint)
+    clear_cache()
+    english = client.get(article.get_absolute_url("en")).content.decode()
+    assert "无" not in english and "、" not in english
+    assert "People&#x27;s Government of Jilin Province and Department of Commerce of Jilin Province" in english
+    assert ">None<" in english
+    chinese = client.get(article.get_absolute_url("zh-hans")).content.decode()
+    assert "吉林省人民政府、吉林省商务厅" in chinese and ">无<" in chinese

@@ -135,3 +135,19 @@ def test_preview_of_a_draft(admin_client_of):
     response = client.get(f"/admin/investment/developmentzone/{zone.pk}/preview/en/")
     assert response.status_code == 200 and "Hidden zone" in response.text and "noindex" in response.text
     assert DevelopmentZone.objects.filter(pk=zone.pk, status="draft").exists()
+
+
+def test_the_list_action_publishes_zones_and_says_zones(admin_client_of):
+    # The zone admin borrows the project admin's action, whose message said "project(s)".
+    zone = make_zone(status="draft")
+    senior = admin_client_of("Senior editor")
+    response = senior.post(
+        "/admin/investment/developmentzone/",
+        {"action": "workflow_publish", "_selected_action": [zone.pk]},
+        headers={"accept-language": "en"},
+        follow=True,
+    )
+    zone.refresh_from_db()
+    assert zone.status == "published"
+    text = response.content.decode()
+    assert "1 development zones: Publish." in text and "project" not in text.split("messagelist")[1][:300]

@@ -217,3 +217,17 @@ class TestSitemapAndCache:
         clock["by"] = timedelta(minutes=10, seconds=1)
         response = client.get("/en/zones/")
         assert response.get("X-Page-Cache") == "miss" and "Scheduled zone" in response.text
+
+
+def test_english_pages_never_name_a_zone_in_chinese(client, site):
+    # A zone written only in Chinese fell back to its Chinese name (and a link to a page that
+    # says "not available") on English project, zone and enquiry pages.
+    chinese_only = make_zone(languages=("zh-hans",), name_zh_hans="只有中文的园区", slug="chinese-only")
+    child = make_zone(name_en="Inner Park", parent=chinese_only)
+    project = make_project(zone=chinese_only)
+    pages = [project.get_absolute_url("en"), child.get_absolute_url("en"), "/en/enquiry/zone/chinese-only/"]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "只有中文的园区" not in response.content.decode(), url
+    assert "只有中文的园区" in client.get(project.get_absolute_url("zh-hans")).content.decode()
