@@ -237,6 +237,15 @@ class DevelopmentZone(models.Model):
     def __str__(self):
         return self.name or next(filter(None, self.names().values()), "") or self.slug
 
+    def ancestor_ids(self):
+        """The ids of the zones this one is part of, its parent first, up the chain (one query a
+        level); stops at a zone met twice, so a loop already stored cannot hang it."""
+        ids, parent_id = [], self.parent_id
+        while parent_id is not None and parent_id not in ids:
+            ids.append(parent_id)
+            parent_id = type(self).objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+        return ids
+
     def get_absolute_url(self, language=None):
         if language is None or language == translation.get_language():
             return address("investment:zone-detail", slug=self.slug)
@@ -298,8 +307,8 @@ class DevelopmentZone(models.Model):
             errors["land_as_of"] = _("Give the date of the land and space figures.")
         if self.approved_on and self.approved_year and self.approved_on.year != self.approved_year:
             errors["approved_on"] = _("The date approved must fall in the year approved.")
-        if self.parent_id and self.pk and self.parent_id == self.pk:
-            errors["parent"] = _("A zone cannot be part of itself.")
+        if self.parent_id and self.pk and self.pk in self.ancestor_ids():
+            errors["parent"] = _("A zone cannot be part of itself, nor of a zone that is part of it.")
         if (
             self.planned_area_km2 is not None
             and self.built_area_km2 is not None

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from news.investment.models import DevelopmentZone, Indicator, ZoneFigure
 from news.investment.models.zones import tianditu_url
@@ -118,3 +118,18 @@ class TestRules:
     def test_the_map_is_a_link_out_to_tianditu(self):
         assert tianditu_url(None, 125.3) == ""
         assert tianditu_url(43.88, 125.35) == "https://map.tianditu.gov.cn/?l=14&x=125.350000&y=43.880000"
+
+
+def test_a_zone_cannot_be_part_of_a_zone_that_is_part_of_it():
+    # Only "part of itself" was refused: A → B → A was accepted, and an export of it could not
+    # be imported again (the first zone's parent does not exist yet).
+    outer = make_zone()
+    inner = make_zone(parent=outer)
+    outer.parent = inner
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        outer.full_clean()
+    assert "parent" in refused.value.message_dict
+    outer.parent = None
+    inner.parent = inner
+    with pytest.raises(ValidationError):
+        inner.full_clean()
