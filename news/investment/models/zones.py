@@ -237,6 +237,12 @@ class DevelopmentZone(models.Model):
     def __str__(self):
         return self.name or next(filter(None, self.names().values()), "") or self.slug
 
+    def get_absolute_url(self, language=None):
+        if language is None or language == translation.get_language():
+            return address("investment:zone-detail", slug=self.slug)
+        with translation.override(language):
+            return address("investment:zone-detail", slug=self.slug)
+
     def ancestor_ids(self):
         """The ids of the zones this one is part of, its parent first, up the chain (one query a
         level); stops at a zone met twice, so a loop already stored cannot hang it."""
@@ -245,12 +251,6 @@ class DevelopmentZone(models.Model):
             ids.append(parent_id)
             parent_id = type(self).objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
         return ids
-
-    def get_absolute_url(self, language=None):
-        if language is None or language == translation.get_language():
-            return address("investment:zone-detail", slug=self.slug)
-        with translation.override(language):
-            return address("investment:zone-detail", slug=self.slug)
 
     def names(self):
         return {code: getattr(self, localized("name", code)) or "" for code in language_codes()}
