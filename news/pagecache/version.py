@@ -135,12 +135,7 @@ def reconcile(current):
     """
     global _last_check
     _last_check = time.monotonic()
-    from ..models import ContentVersion
-
-    try:
-        stored = ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
-    except DatabaseError:
-        return current
+    stored = database_version()
     if stored is None or stored == current:
         return current
     if cache.set(VERSION_KEY, stored, None):
@@ -149,11 +144,27 @@ def reconcile(current):
     return None
 
 
+def database_version():
+    """The content version the database holds (``ContentVersion``), or None when it has none yet
+    or cannot be read."""
+    from ..models import ContentVersion
+
+    try:
+        return ContentVersion.objects.filter(pk=1).values_list("version", flat=True).first()
+    except DatabaseError:
+        return None
+
+
 def content_version():
-    """The current content version, created when missing; None when the cache is unreachable."""
+    """The current content version, created when missing; None when the cache is unreachable.
+
+    A cache without one (new, emptied, restarted) gets the database's, so that the two agree
+    and the next reconciliation has nothing to write: a new random one made every page a miss
+    at that reconciliation, and none could be cached if the cache refused the write then (a
+    full disk)."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, new_version(), None)
+        cache.add(VERSION_KEY, database_version() or new_version(), None)
         version = cache.get(VERSION_KEY)
     return version
 
