@@ -15,6 +15,7 @@ def test_a_cache_without_a_version_takes_the_databases(site, monkeypatch):
     stored = ContentVersion.objects.get(pk=1).version
     cache.clear()  # a new, emptied or restarted cache
     assert version.content_version() == stored
+
     # So the next reconciliation agrees and writes nothing: a random new version made every page
     # a miss then, and none could be cached if the cache refused that write (a full disk).
     def refused(*args, **kwargs):
