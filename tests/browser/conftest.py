@@ -6,7 +6,9 @@ and sets ``PORTAL_BROWSER_TESTS=required``, so there a missing browser fails the
 """
 
 import os
+import threading
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -45,6 +47,54 @@ def pytest_collection_modifyitems(config, items):
 def pytest_terminal_summary(terminalreporter, config):
     if SKIPPED_BROWSER_TESTS in config.stash:
         terminalreporter.write_line(config.stash[SKIPPED_BROWSER_TESTS], yellow=True)
+
+
+def serial_live_server_thread():
+    """Django's ``LiveServerThread`` answering one request at a time.
+
+    On SQLite the test database is in memory and every thread of the live server shares the test's
+    one connection: a browser's parallel requests to the admin (each saves its session,
+    ``SESSION_SAVE_EVERY_REQUEST``; presence polls; pictures) interleaved their statements in that
+    connection, and one request's rollback made another's session row vanish ("Forced update did
+    not affect any rows"), leaving the shared connection broken for the tests after it. Holding a
+    lock around each application call serialises them; connections and keep-alive are untouched.
+    """
+    from django.test.testcases import LiveServerThread
+
+    class SerialLiveServerThread(LiveServerThread):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            make_handler, lock = self.static_handler, threading.Lock()
+
+            def serial_handler(application):
+                handler = make_handler(application)
+
+                def serial(environ, start_response):
+                    with lock:
+                        response = handler(environ, start_response)
+                        try:
+                            return list(response)
+                        finally:
+                            if hasattr(response, "close"):
+                                response.close()
+
+                return serial
+
+            self.static_handler = serial_handler
+
+    return SerialLiveServerThread
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's ``live_server``, with requests answered one at a time (see above)."""
+    from pytest_django import live_server_helper
+
+    address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    with mock.patch("django.test.testcases.LiveServerThread", serial_live_server_thread()):
+        server = live_server_helper.LiveServer(address)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
