@@ -21,11 +21,23 @@ from django.core.cache import cache
 
 
 def clear_cache():
+    """The shared cache emptied, and what this process keeps for a content version (the chrome,
+    live figures, template fragments): what a page costs cold. A cache without a version takes
+    the database's (news/pagecache/version.py), so emptying it alone no longer changes the version
+    those memos are kept for."""
+    from django.core.cache import caches
+
+    from news import context_processors
+    from news.pagecache import live
+
     # With Redis, delete only this run's keys (KEY_PREFIX) instead of flushing the database.
     if hasattr(cache, "delete_pattern"):
         cache.delete_pattern("*")
     else:
         cache.clear()
+    context_processors.reset()
+    live.reset()
+    caches["template_fragments"].clear()
 
 
 def free_port():

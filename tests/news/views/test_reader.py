@@ -325,7 +325,10 @@ class TestQueryCounts:
         # with the cache empty, they and the page cache each look up the next scheduled
         # change); the article page its tags, neighbours, read count, attachments and related;
         # an archive its neighbouring months and whether it has articles in the other language.
-        limit = 13 if "{year}" in path else 12 if path == "article" else 11 if "column" in path else 10
+        # With the cache empty, the content version is also read from the database (one query;
+        # once per emptied cache, news/pagecache/version.py), hence one more than a page whose
+        # cache holds the version.
+        limit = 14 if "{year}" in path else 12 if path == "article" else 12 if "column" in path else 10
         with django_assert_max_num_queries(limit):
             large = self.count(client, url)
         assert small == large
