@@ -142,6 +142,14 @@ def mark_spam(enquiry, user, note=""):
     return _step(enquiry, user, Action.SPAM, state=State.SPAM, text=note)
 
 
+def add_note(enquiry, user, text):
+    """An internal note on the enquiry's history; the sender never sees it. Raises
+    ``ValidationError`` (code ``"empty"``) when ``text`` is blank."""
+    if not text.strip():
+        raise ValidationError(_("Write the note."), code="empty")
+    return _step(enquiry, user, Action.NOTE, text=text.strip())
+
+
 def reopen(enquiry, user, note=""):
     if enquiry.state not in (State.CLOSED, State.SPAM):
         raise ValidationError(_("Only a closed enquiry or spam can be reopened."), code="state")

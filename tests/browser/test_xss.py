@@ -468,9 +468,12 @@ def test_stored_payloads_never_run_on_reader_or_admin_pages(live_server, browser
             if number % 4 == 0:
                 under_csp.visit(article.get_absolute_url(LANGUAGES[number % 2]), heading=payload)
         # The lists that show names and titles: column, tag, region, year and month archives.
-        year, month = timezone.localtime(articles[0].publish_at).strftime("%Y %m").split()
+        # Each article's own year and month: they are a minute apart, and may straddle a month's
+        # end in Beijing time (CI once ran at 00:15 on the 1st, and the older ones were in the
+        # month before).
         kinds = ["column/c{n}/", "tag/t{n}/", "region/r{n}/", "column/c{n}/{year}/", "column/c{n}/{year}/{month}/"]
-        for number, payload in enumerate(PAYLOADS):
+        for number, (payload, article) in enumerate(zip(PAYLOADS, articles, strict=True)):
+            year, month = timezone.localtime(article.publish_at).strftime("%Y %m").split()
             language = LANGUAGES[number // len(kinds) % 2]
             path = f"/{language}/" + kinds[number % len(kinds)].format(n=number, year=year, month=month)
             if number % len(kinds) == 0:

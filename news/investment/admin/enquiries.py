@@ -211,9 +211,7 @@ class EnquiryAdmin(admin.ModelAdmin):
                 site_root = request.build_absolute_uri("/").rstrip("/")
                 handling.reply(enquiry, user, text, substantive=form.cleaned_data["substantive"], site_root=site_root)
             elif step == "note":
-                if not text.strip():
-                    raise ValidationError(_("Write the note."))
-                handling._step(enquiry, user, EnquiryEvent.Action.NOTE, text=text.strip())
+                handling.add_note(enquiry, user, text)
             elif step == "transfer":
                 if form.cleaned_data["desk"] is None:
                     raise ValidationError(_("Choose the desk to transfer to."))

@@ -159,7 +159,7 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin, Portal
             _("Location"),
             {
                 "fields": ["lat", "lng", "tianditu_link"],
-                "description": _("No embedded map: the coordinates give a link to 天地图, the official map service."),
+                "description": _("No embedded map: the coordinates give a link to Tianditu, the official map service."),
             },
         ),
         (_("Deal and validity"), {"fields": ["deal_status", "deal_status_date", "valid_until", "verified_on"]}),
@@ -177,12 +177,12 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin, Portal
         ),
     ]
 
-    @admin.display(description=_("天地图"))
+    @admin.display(description=_("Tianditu"))
     def tianditu_link(self, project):
         url = tianditu_url(project.lat, project.lng)
         if not url:
             return "—"
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open in 天地图"))
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open in Tianditu"))
 
     @admin.display(description=_("project name"))
     def title_in_any_language(self, project):

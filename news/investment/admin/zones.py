@@ -162,7 +162,7 @@ class DevelopmentZoneAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin
                 "fields": ["lat", "lng", "tianditu_link", "map_image", "map_review_number"],
                 "description": _(
                     "No drawn or tiled map: an uploaded map must carry its review number (审图号); "
-                    "coordinates give a link to 天地图."
+                    "coordinates give a link to Tianditu."
                 ),
             },
         ),
@@ -197,11 +197,13 @@ class DevelopmentZoneAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin
             ),
         )
 
-    @admin.display(description=_("天地图"))
+    @admin.display(description=_("Tianditu"))
     def tianditu_link(self, zone):
         if not zone.tianditu_url:
             return "—"
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', zone.tianditu_url, _("Open in 天地图"))
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>', zone.tianditu_url, _("Open in Tianditu")
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("figures")

@@ -226,7 +226,7 @@ class Project(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text=_("CGCS2000 or WGS-84, decimal degrees; used only for a link to 天地图."),
+        help_text=_("CGCS2000 or WGS-84, decimal degrees; used only for a link to Tianditu."),
     )
     lng = models.DecimalField(
         _("longitude"),

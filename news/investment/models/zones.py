@@ -301,7 +301,7 @@ class DevelopmentZone(models.Model):
         if self.map_image and not self.map_review_number.strip():
             errors["map_review_number"] = _(
                 "A map is shown only with its review number (审图号); give it, or remove the map and rely on the "
-                "天地图 link."
+                "Tianditu link."
             )
         if (self.available_land_mu is not None or self.standard_factory_m2 is not None) and not self.land_as_of:
             errors["land_as_of"] = _("Give the date of the land and space figures.")

@@ -86,3 +86,18 @@ def test_export_is_audited_and_limited_to_the_officers_desks(client, two_desks, 
 def test_editors_do_not_see_enquiries(client, two_desks):
     client.force_login(make_staff("Editor"))
     assert client.get("/admin/investment/enquiry/").status_code == 403
+
+
+def test_an_internal_note_is_recorded_and_a_blank_one_refused(client, two_desks):
+    (_desk_a, officer_a, mine), _theirs = two_desks
+    client.force_login(officer_a)
+    url = f"/admin/investment/enquiry/{mine.pk}/handle/"
+    refused = client.post(url, {"step": "note", "text": "   "}, HTTP_ACCEPT_LANGUAGE="zh-hans", follow=True)
+    assert "请填写备注。" in refused.text and not mine.events.filter(action="note").exists()
+    client.post(url, {"step": "note", "text": "  Called the sender; waiting for the land survey.  "})
+    mine.refresh_from_db()
+    assert mine.state == Enquiry.State.NEW  # a note changes no state
+    assert list(mine.events.values_list("action", "text")) == [
+        ("received", ""),
+        ("note", "Called the sender; waiting for the land survey."),
+    ]
