@@ -12,6 +12,7 @@ the search page shows them above the articles.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Case, OuterRef, Subquery, When
 from django.utils import timezone
 
 from ..i18n import language_codes, localized
@@ -95,31 +96,34 @@ class ServiceHit:
 
 
 def find(raw_query, language, limit=LIMIT, now=None):
-    """Public projects and zones in ``language`` holding every word of ``raw_query``: zones first,
-    then projects; within each, those whose name holds more of the words first, then the newest.
-    Three queries at most (the documents, the projects, the zones)."""
+    """Public projects and zones in ``language`` holding every word of ``raw_query``: a list of
+    ``ServiceHit``, zones first, then projects, at most ``limit`` of each; within each kind, those
+    whose name holds more of the words first, then the newest. Two queries (zones, projects), each
+    the kind's ``public()`` gate joined to its matching documents, so that no number of matching
+    drafts, expired or withdrawn records can push a public one out before the gate."""
     query = raw_query if isinstance(raw_query, Query) else Query.parse(raw_query)
     if not query.terms:
         return []
     terms = [_stem(term) for term in query.terms]
-    documents = ServiceSearchDocument.objects.filter(language=language)
-    for term in terms:
-        documents = documents.filter(words__contains=f" {term} ")
-    rows = list(documents.values_list("kind", "object_id", "title_words", "text")[:200])
-    if not rows:
-        return []
     now = now or timezone.now()
-    found = {Kind.ZONE: {}, Kind.PROJECT: {}}
-    for kind, object_id, title_words, text in rows:
-        found[kind][object_id] = (sum(f" {term} " in title_words for term in terms), text)
     hits = []
     for kind, public in (
-        (Kind.ZONE, DevelopmentZone.objects.public(language, now).select_related("region")),
-        (Kind.PROJECT, Project.objects.public(language, now).select_related("region")),
+        (Kind.ZONE, DevelopmentZone.objects.public(language, now)),
+        (Kind.PROJECT, Project.objects.public(language, now)),
     ):
-        if not found[kind]:
-            continue
-        objects = list(public.filter(pk__in=list(found[kind])))
-        objects.sort(key=lambda obj: (-found[kind][obj.pk][0], -obj.publish_at.timestamp(), -obj.pk))
-        hits += [ServiceHit(kind, obj, highlight(found[kind][obj.pk][1], query.terms)) for obj in objects[:limit]]
+        documents = ServiceSearchDocument.objects.filter(kind=kind, language=language, object_id=OuterRef("pk"))
+        for term in terms:
+            documents = documents.filter(words__contains=f" {term} ")
+        in_title = [Case(When(title_words__contains=f" {term} ", then=1), default=0) for term in terms]
+        documents = documents.annotate(in_title=sum(in_title[1:], in_title[0]))
+        objects = (
+            public.select_related("region")
+            .annotate(
+                search_in_title=Subquery(documents.values("in_title")[:1]),
+                search_text=Subquery(documents.values("text")[:1]),
+            )
+            .filter(search_in_title__isnull=False)
+            .order_by("-search_in_title", "-publish_at", "-pk")[:limit]
+        )
+        hits += [ServiceHit(kind, obj, highlight(obj.search_text, query.terms)) for obj in objects]
     return hits

@@ -56,3 +56,28 @@ def test_rebuild_indexes_everything_again(db):
 def test_a_column_filter_shows_articles_only(client, site):
     make_project(title_en="Glass plant")
     assert "Glass plant" not in client.get("/en/search/", {"q": "glass", "column": "investment-dynamics"}).text
+
+
+def test_matching_records_that_are_not_public_never_crowd_out_a_public_one(db):
+    """The public gate comes before any limit: 300 matching rows of drafts, withdrawn or deleted
+    records (here, index rows of records that are not public) leave the one public match found."""
+    draft = make_project(title_en="Lithium draft", status="draft")
+    ServiceSearchDocument.objects.bulk_create(
+        ServiceSearchDocument(
+            kind=kind, object_id=10_000 + number, language="en", title_words=" lithium ", words=" lithium ", text="x"
+        )
+        for number in range(300)
+        for kind in ("project", "zone")
+    )
+    public = make_project(title_en="Lithium battery plant")  # indexed after them all
+    assert [hit.obj for hit in search.find("lithium", "en")] == [public]
+    assert draft not in [hit.obj for hit in search.find("lithium draft", "en")]
+
+
+def test_the_search_asks_two_queries_whatever_matches(db, django_assert_num_queries):
+    for number in range(8):
+        make_project(title_en=f"Wind farm {number}")
+        make_zone(name_en=f"Wind zone {number}")
+    with django_assert_num_queries(2):
+        hits = search.find("wind", "en")
+    assert [hit.kind for hit in hits] == ["zone"] * search.LIMIT + ["project"] * search.LIMIT
