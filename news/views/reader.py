@@ -14,7 +14,8 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 
 from .. import queries, seo, visits
 from ..context_processors import language_links, site_settings_for
-from ..i18n import language_codes
+from ..i18n import all_columns_of, language_codes
+from ..investment.models import DevelopmentZone
 from ..models import Article, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
@@ -317,8 +318,15 @@ class TagView(ArticleListByView):
 
 
 class RegionView(ArticleListByView):
+    """A region's articles, and where to invest there: its public development zones in the page's
+    language (one query) and links to its projects and zones (the lists filtered by the region)."""
+
     model = Region
     lookup = "region"
+
+    def get_context_data(self, **kwargs):
+        zones = DevelopmentZone.objects.public().filter(region=self.subject).only("slug", *all_columns_of("name"))
+        return super().get_context_data(region_zones=list(zones), **kwargs)
 
 
 class ArticleDetailView(PageMetaMixin, DetailView):

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from news import visits
 from news.models import Article, ArticleDailyReads, Region, Tag
-from tests.factories import make_article, make_column
+from tests.factories import make_article, make_column, make_zone
+from tests.servers import clear_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +163,11 @@ class TestOneAddressPerArchive:
         assert switcher(page)[tag] == f"/{other}/column/investment-dynamics/"
 
 
+# A cold region page: the content version, the region, its zones, the count and the page of its
+# articles, the chrome (settings, columns, pages, the visits total) and the next scheduled change.
+REGION_PAGE_QUERIES = 10
+
+
 class TestTagsAndRegions:
     def test_tag_and_region_pages_list_public_articles_in_the_language(self, client, site):
         tag = Tag.objects.create(slug="clean-energy", name_zh_hans="清洁能源", name_en="Clean energy")
@@ -180,6 +186,29 @@ class TestTagsAndRegions:
         assert 'href="/en/tag/clean-energy/">Clean energy</a>' in article_page
         assert 'href="/en/region/baicheng/">Baicheng</a>' in article_page
         assert client.get("/en/tag/nope/").status_code == 404
+
+
+    def test_a_region_page_lists_its_public_zones_and_links_its_projects(
+        self, client, site, django_assert_max_num_queries
+    ):
+        region = Region.objects.create(slug="yanbian", name_zh_hans="延边州", name_en="Yanbian")
+        elsewhere = Region.objects.create(slug="siping", name_zh_hans="四平市", name_en="Siping")
+        make_article(site, title_en="Border trade", region=region)
+        zone = make_zone(region=region, name_en="Hunchun Border Zone", name_zh_hans="珲春边境经济合作区")
+        chinese_only = make_zone(region=region, languages=("zh-hans",), name_zh_hans="延吉高新区")
+        make_zone(region=region, name_en="Draft Zone", status="draft")
+        make_zone(region=elsewhere, name_en="Siping Zone")
+        clear_cache()
+        with django_assert_max_num_queries(REGION_PAGE_QUERIES):
+            english = client.get("/en/region/yanbian/").text
+        assert f'<a href="{zone.get_absolute_url("en")}">Hunchun Border Zone</a>' in english
+        assert "延吉" not in english and "Draft Zone" not in english and "Siping Zone" not in english
+        assert 'href="/en/projects/?region=yanbian"' in english and 'href="/en/zones/?region=yanbian"' in english
+        chinese = client.get("/zh-hans/region/yanbian/").text
+        assert chinese_only.get_absolute_url("zh-hans") in chinese and "投资延边州" in chinese
+        # A tag page has no such section.
+        tag = Tag.objects.create(slug="trade", name_zh_hans="贸易", name_en="Trade")
+        assert "region-invest" not in client.get(f"/en/tag/{tag.slug}/").text
 
 
 class TestReadCounts:
