@@ -187,7 +187,6 @@ class TestTagsAndRegions:
         assert 'href="/en/region/baicheng/">Baicheng</a>' in article_page
         assert client.get("/en/tag/nope/").status_code == 404
 
-
     def test_a_region_page_lists_its_public_zones_and_links_its_projects(
         self, client, site, django_assert_max_num_queries
     ):
