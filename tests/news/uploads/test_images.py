@@ -13,7 +13,7 @@ from PIL import Image as PILImage
 
 from news.models import Article, Image
 from news.uploads import images, renditions
-from tests.factories import admin_form_data, make_article
+from tests.factories import admin_form_data, make_article, make_project, make_zone
 
 pytestmark = pytest.mark.django_db
 
@@ -194,9 +194,19 @@ class TestAdminUpload:
 def test_make_renditions_backfills_pictures_stored_before(site):
     article = make_article(site, cover_image=images.reencode(upload(encoded(size=(1000, 600)))))
     storage, name = article.cover_image.storage, article.cover_image.name
-    storage.delete(renditions.rendition_name(name, 480, "webp"))
-    call_command("make_renditions", stdout=io.StringIO())
-    assert storage.exists(renditions.rendition_name(name, 480, "webp"))
+    zone = make_zone(map_review_number="吉S（2024）001号")
+    zone.map_image.save("map.png", images.reencode(upload(encoded(size=(1000, 600), image_format="PNG"), "map.png")))
+    project = make_project(cover_image=images.reencode(upload(encoded(size=(1000, 600)))))
+    copies = [
+        renditions.rendition_name(stored.name, 480, "webp")
+        for stored in (article.cover_image, zone.map_image, project.cover_image)
+    ]
+    for copy in copies:
+        storage.delete(copy)
+    out = io.StringIO()
+    call_command("make_renditions", stdout=out)
+    assert all(storage.exists(copy) for copy in copies), "every kind of stored picture, not only articles'"
+    assert "Renditions written for 3 pictures." in out.getvalue()
 
 
 def test_pictures_in_the_body_load_lazily_in_their_resized_copies(client, site):

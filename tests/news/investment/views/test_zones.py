@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from news.investment.models import Enquiry
@@ -14,6 +15,7 @@ from tests.factories import (
     RegionFactory,
     SectorFactory,
     enquiry_post,
+    image_file,
     make_article,
     make_desk,
     make_figure,
@@ -144,6 +146,22 @@ class TestZonePage:
         zone = make_zone(map_review_number="吉S（2024）001号")
         type(zone).objects.filter(pk=zone.pk).update(map_image="zones/maps/map.png", map_width=10, map_height=10)
         assert "吉S（2024）001号" in client.get(zone.get_absolute_url("en")).text
+
+    def test_pictures_and_the_map_come_in_their_resized_copies(self, client, site):
+        from news.investment.models import ZonePicture
+
+        zone = make_zone(map_review_number="吉S（2024）001号")
+        zone.map_image.save("map.png", image_file("map.png", size=(1200, 900), image_format="PNG"))
+        picture = ZonePicture(zone=zone, alt_en="The new hall", alt_zh_hans="新展厅")
+        picture.image.save("hall.jpg", image_file("hall.jpg", size=(1000, 600)))
+        text = client.get(zone.get_absolute_url("en")).text
+        stem = picture.image.url.rsplit(".", 1)[0]
+        assert f'srcset="{stem}_w480.webp 480w, {stem}_w960.webp 960w, {stem}_w1000.webp 1000w"' in text
+        assert 'alt="The new hall"' in text and 'alt="Map of ' in text
+        map_stem = zone.map_image.url.rsplit(".", 1)[0]
+        assert f"{map_stem}_w960.png 960w" in text
+        for url in (f"{stem}_w480.webp", f"{map_stem}_w480.png"):  # the copies the page names exist
+            assert zone.map_image.storage.exists(url.removeprefix(settings.MEDIA_URL))
 
     def test_not_available_in_english_says_so_without_falling_back(self, client, site):
         zone = make_zone(languages=("zh-hans",))
