@@ -193,7 +193,7 @@ class TestAdminUpload:
 
 def test_make_renditions_backfills_pictures_stored_before(site):
     article = make_article(site, cover_image=images.reencode(upload(encoded(size=(1000, 600)))))
-    storage, name = article.cover_image.storage, article.cover_image.name
+    storage = article.cover_image.storage
     zone = make_zone(map_review_number="吉S（2024）001号")
     zone.map_image.save("map.png", images.reencode(upload(encoded(size=(1000, 600), image_format="PNG"), "map.png")))
     project = make_project(cover_image=images.reencode(upload(encoded(size=(1000, 600)))))
