@@ -285,3 +285,25 @@ def test_an_article_unpublished_while_redis_refused_is_gone_within_the_bound_aft
             assert requests.get(base + "/en/", timeout=30).headers.get("X-Page-Cache") == "hit"  # Redis in use again
     finally:
         redis_server.kill()
+
+
+def test_the_outage_filter_rewrites_ignored_errors_only(caplog):
+    """The portal's own lines on portal.cache keep their words; only the cache client's "Exception
+    ignored" becomes the outage line (a failed content-version write once read "Cache unavailable
+    (error: )")."""
+    reset_outage_filters()
+    logger = logging.getLogger("portal.cache")
+    with caplog.at_level(logging.INFO, logger="portal.cache"):
+        logger.warning("Could not write the content version to the database (%s).", "OperationalError")
+        try:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+        except ConnectionError:
+            logger.exception("Exception ignored")
+        logger.info("The content version in the cache was not the database's; written again.")
+    assert [record.getMessage() for record in caplog.records] == [
+        "Could not write the content version to the database (OperationalError).",
+        "Cache unavailable (ConnectionError: Error 111 connecting to 127.0.0.1:6390. Connection refused.); "
+        "serving without it.",
+        "The content version in the cache was not the database's; written again.",
+    ]
+    reset_outage_filters()

@@ -113,7 +113,8 @@ def service_unavailable(request, exception):
 
 
 class CacheOutageLogFilter(logging.Filter):
-    """django-redis's "Exception ignored" errors as one warning line, at most once a minute.
+    """django-redis's "Exception ignored" errors as one warning line, at most once a minute. Other
+    lines on the logger pass unchanged (they once became "Cache unavailable (error: )").
 
     The minute is kept on the class, not the instance: configuring logging again in the same
     process (a second ``django.setup()``) adds another instance to the logger, and the two must
@@ -131,9 +132,12 @@ class CacheOutageLogFilter(logging.Filter):
         with cls._lock:
             cls._next, cls._suppressed = 0.0, 0
 
+    # What django-redis (and news/operations/sharedcache.py, in its words) logs for each ignored error.
+    IGNORED = "Exception ignored"
+
     def filter(self, record):
-        if getattr(record, "cache_outage_rewritten", False):
-            return True
+        if getattr(record, "cache_outage_rewritten", False) or record.msg != self.IGNORED:
+            return True  # the portal's own lines on this logger say what they mean; left as they are
         cls = type(self)
         error = record.exc_info[1] if record.exc_info else None
         with cls._lock:
