@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -94,7 +94,17 @@ def _store_in_database(token):
             if not ContentVersion.objects.filter(pk=1).update(version=token, changed_at=timezone.now()):
                 ContentVersion.objects.create(pk=1, version=token)
     except DatabaseError as error:
+        if not _table_exists(ContentVersion):
+            return  # saves made while migrating a new database, before the table is created: nothing to keep
         logger.warning("Could not write the content version to the database (%s).", type(error).__name__)
+
+
+def _table_exists(model):
+    try:
+        with connection.cursor() as cursor:
+            return model._meta.db_table in connection.introspection.table_names(cursor)
+    except DatabaseError:
+        return True  # the database itself failed: say so
 
 
 def _warn_staff():

@@ -9,6 +9,7 @@ Figures whose period ended more than two years ago are flagged "stale" here and 
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -25,6 +26,7 @@ from ...admin.site import MissingLanguageFilter, PortalAdmin, language_fieldsets
 from ...i18n import all_columns_of, localized
 from ...uploads.cleanup import SafeSaveAdminMixin
 from ..models import DevelopmentZone, Indicator, ZoneFigure, ZonePicture
+from ..models.zones import ONE_FIGURE_PER_PERIOD
 from ..translation import ZONE_TRANSLATED_FIELDS
 from .projects import ProjectAdminForm, _workflow_action
 
@@ -81,8 +83,31 @@ def stale_figures(today=None):
     return (figures | ZoneFigure.objects.filter(pk__in=stale_recent)).select_related("zone", "indicator")
 
 
+class ZoneFigureFormSet(BaseInlineFormSet):
+    """The zone's figures: two of one indicator for one period (year, or quarter of it) are
+    refused, between the rows of the form and against the zone's other saved figures (one query).
+    Django's own checks leave both out here: its formset check skips conditional constraints, and
+    the row's model check skips constraints naming the zone, which the inline form does not show."""
+
+    def clean(self):
+        super().clean()
+        in_form = [form.instance.pk for form in self.forms if form.instance.pk]
+        saved = ZoneFigure.objects.filter(zone=self.instance).exclude(pk__in=in_form) if self.instance.pk else []
+        seen = {(figure.indicator_id, figure.year, figure.quarter) for figure in saved}
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or form.errors or (self.can_delete and self._should_delete_form(form)):
+                continue
+            indicator = data.get("indicator")
+            period = (indicator.pk if indicator else None, data.get("year"), data.get("quarter"))
+            if period in seen:
+                form.add_error("year", ONE_FIGURE_PER_PERIOD)
+            seen.add(period)
+
+
 class ZoneFigureInline(TranslationTabularInline):
     model = ZoneFigure
+    formset = ZoneFigureFormSet
     formfield_overrides = PortalAdmin.formfield_overrides
     extra = 1
     fields = [

@@ -332,6 +332,9 @@ def tianditu_url(lat, lng, zoom=14):
     return f"https://map.tianditu.gov.cn/?l={zoom}&x={float(lng):.6f}&y={float(lat):.6f}"
 
 
+ONE_FIGURE_PER_PERIOD = _("The zone already has a figure of this indicator for this period.")
+
+
 class ZoneFigure(models.Model):
     """One dated number of a zone: indicator, value, unit, period (a year, or a quarter of it) and
     its source. A figure without a year and a source is refused; one whose period ended more than
@@ -358,11 +361,20 @@ class ZoneFigure(models.Model):
         ordering = ["order", "indicator__order", "-year", "-quarter", "pk"]
         verbose_name = _("zone figure")
         verbose_name_plural = _("zone figures")
+        # Two partial unique indexes rather than one with NULLS NOT DISTINCT, which SQLite (the
+        # embedded default) cannot create: there, two figures for one whole year went in.
         constraints = [
             models.UniqueConstraint(
                 fields=["zone", "indicator", "year", "quarter"],
-                name="one_figure_per_zone_indicator_period",
-                nulls_distinct=False,
+                condition=Q(quarter__isnull=False),
+                name="one_figure_per_zone_indicator_quarter",
+                violation_error_message=ONE_FIGURE_PER_PERIOD,
+            ),
+            models.UniqueConstraint(
+                fields=["zone", "indicator", "year"],
+                condition=Q(quarter__isnull=True),
+                name="one_figure_per_zone_indicator_year",
+                violation_error_message=ONE_FIGURE_PER_PERIOD,
             ),
         ]
 

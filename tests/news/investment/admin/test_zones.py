@@ -151,3 +151,21 @@ def test_the_list_action_publishes_zones_and_says_zones(admin_client_of):
     assert zone.status == "published"
     text = response.content.decode()
     assert "1 development zones: Publish." in text and "project" not in text.split("messagelist")[1][:300]
+
+
+@pytest.mark.parametrize("quarter", ["", "2"])
+def test_two_figures_for_the_same_period_in_one_form_are_refused(admin_client_of, quarter):
+    client = admin_client_of("Site administrator")
+    zone = make_zone(status="draft")
+    row = {"year": "2024", "quarter": quarter, "source_en": "City Statistics Bureau"}
+    data = form_data(zone, figures=[row, {**row, "value": "11"}])
+    response = client.post(f"/admin/investment/developmentzone/{zone.pk}/change/", data)
+    assert response.status_code == 200 and "该园区已有此指标在该期间的数据。" in response.text
+    assert not zone.figures.exists()
+    # Against a saved figure too.
+    assert (
+        client.post(f"/admin/investment/developmentzone/{zone.pk}/change/", form_data(zone, [row])).status_code == 302
+    )
+    response = client.post(f"/admin/investment/developmentzone/{zone.pk}/change/", form_data(zone, [row]))
+    assert response.status_code == 200 and "该园区已有此指标在该期间的数据。" in response.text
+    assert zone.figures.count() == 1

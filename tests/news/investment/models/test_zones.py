@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone, translation
 
@@ -71,6 +72,16 @@ class TestFigures:
     def test_stale_when_its_period_ended_more_than_two_years_ago(self, year, quarter, today, stale):
         figure = ZoneFigure(year=year, quarter=quarter)
         assert figure.is_stale(today) is stale
+
+    @pytest.mark.parametrize("quarter", [None, 3])
+    def test_the_database_keeps_one_figure_per_period_too(self, quarter):
+        """On SQLite as on PostgreSQL: a whole year (no quarter) once went in twice on SQLite."""
+        zone = make_zone()
+        make_figure(zone, 2024, quarter=quarter)
+        make_figure(zone, 2024, quarter=1 if quarter is None else None)  # the other kind of period is fine
+        with pytest.raises(IntegrityError), transaction.atomic():
+            make_figure(zone, 2024, quarter=quarter)
+        assert zone.figures.count() == 2
 
     def test_one_figure_per_zone_indicator_and_period(self):
         zone = make_zone()
