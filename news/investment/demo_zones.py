@@ -1,8 +1,12 @@
 # ruff: noqa: E501 - one zone per row of data reads best.
 """Demo development zones (``manage.py load_demo``): real Jilin zones with their founding facts and
-the official source of each. Only the level, approving body, year (and day, where known) and the
-planned area of Changchun New Area are stated; staff should check them against the cited source
-before publishing on a real site. The figures are placeholders marked as such in their source
+the official source of each. Only the level, approving body, year, and where known the day, the
+approval's document number and the planned area are stated. Checked against published copies of
+the approvals (2026-11): Changchun New Area (国函〔2016〕31号, about 499 km²), the Hunchun
+demonstration zone (13 April 2012, about 90 km²) and the China–ROK zone (国函〔2020〕45号, 21 April
+2020, 36 km² first, 210 km² in all); the years of the three older national zones are as the
+ministries' lists give them, not checked here. Staff should check every fact against the cited
+source before publishing on a real site. The figures are placeholders marked as such in their source
 ("演示数据"), so the page shows how dated figures read without inventing statistics.
 """
 
@@ -107,21 +111,21 @@ ZONES = [
         "yanbian",
         None,
         2012,
-        None,
+        date(2012, 4, 13),
         "",
-        None,
+        Decimal("90"),
         [],
         (
             "中国图们江区域（珲春）国际合作示范区",
             "珲春国际合作示范区",
-            "珲春国际合作示范区于2012年经国务院批复设立，位于中国、俄罗斯、朝鲜三国交界的图们江区域。",
+            "珲春国际合作示范区于2012年4月13日经国务院同意设立，面积约90平方公里，位于中国、俄罗斯、朝鲜三国交界的图们江区域。",
         ),
         (
             "China Tumen River Area (Hunchun) International Cooperation Demonstration Zone",
             "Hunchun Demonstration Zone",
-            "Approved by the State Council in 2012, in the Tumen River area where China, Russia and the DPRK meet.",
+            "Set up with the State Council's approval on 13 April 2012, about 90 km², in the Tumen River area where China, Russia and the DPRK meet.",
         ),
-        "国务院关于同意设立中国图们江区域（珲春）国际合作示范区的批复（2012年），中国政府网 www.gov.cn",
+        "国务院办公厅关于支持中国图们江区域（珲春）国际合作示范区建设的若干意见（2012年4月13日经国务院同意）；国家发展改革委新闻发布会，2012年5月21日",
     ),
     (
         "hunchun-border-zone",
@@ -147,21 +151,21 @@ ZONES = [
         "changchun",
         None,
         2020,
-        None,
-        "",
-        None,
+        date(2020, 4, 21),
+        "国函〔2020〕45号",
+        Decimal("210"),
         [],
         (
             "中韩（长春）国际合作示范区",
             "中韩示范区",
-            "中韩（长春）国际合作示范区于2020年经国务院批复设立，位于长春市。",
+            "中韩（长春）国际合作示范区总体方案于2020年4月21日经国务院批复，示范区位于长春市区东北部，近期开发面积约36平方公里，远期总面积约210平方公里。",
         ),
         (
             "China–ROK (Changchun) International Cooperation Demonstration Zone",
             "China–ROK Zone",
-            "Approved by the State Council in 2020, in Changchun.",
+            "Its overall plan was approved by the State Council on 21 April 2020; in north-east Changchun, about 36 km² in the first phase and about 210 km² in all.",
         ),
-        "国务院关于同意设立中韩（长春）国际合作示范区的批复（2020年），中国政府网 www.gov.cn；english.jl.gov.cn 2020-09-07",
+        "国务院关于中韩（长春）国际合作示范区总体方案的批复（国函〔2020〕45号）；国家发展改革委关于印发《中韩（长春）国际合作示范区总体方案》的通知，2020年5月12日",
     ),
 ]
 
