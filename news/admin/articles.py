@@ -20,7 +20,13 @@ from .. import notifications, preview, revisions, search, workflow
 from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
 from ..policies.actions import ACTIONS as POLICY_ACTIONS
-from ..policies.admin import AddInterpretationMixin, DocumentMetaInline, DocumentRelationInline, document_inlines
+from ..policies.admin import (
+    AddInterpretationMixin,
+    DocumentMetaInline,
+    DocumentRelationInline,
+    document_inlines,
+    policy_documents_only,
+)
 from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
 from . import library
@@ -275,6 +281,7 @@ class ArticleAdmin(
         )
 
     def get_search_results(self, request, queryset, search_term):
+        queryset = policy_documents_only(request, queryset)
         if not search_term.strip():
             return queryset, False
         matches = Q(pk__in=search.matching_ids(search_term))

@@ -28,6 +28,7 @@ from ..i18n import localized
 from ..models import Article
 from ..revisions import as_comment
 from ..workflow import can_edit
+from .admin import PICKER_FIELD
 from .models import DocumentMeta, DocumentRelation
 
 Kind = DocumentRelation.Kind
@@ -46,7 +47,7 @@ class OtherDocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["other"]
         field.label = label
-        field.widget = AutocompleteSelect(DocumentRelation._meta.get_field("to_article"), admin_site)
+        field.widget = AutocompleteSelect(DocumentRelation._meta.get_field(PICKER_FIELD), admin_site)
         field.widget.choices = field.choices
 
 
@@ -67,6 +68,7 @@ class ValidityForm(forms.Form):
             self.fields[f"reason_{code}"] = forms.CharField(
                 label=_("Reason (%(language)s)") % {"language": translation.get_language_info(code)["name_translated"]},
                 max_length=DocumentMeta._meta.get_field("validity_reason").max_length,
+                widget=forms.TextInput(attrs={"class": "vTextField", "size": 80}),
                 required=False,
             )
 

@@ -172,6 +172,19 @@ class DocumentRelationInline(StaffWordingMixin, admin.TabularInline):
         return self.has_change_permission(request, obj)
 
 
+# The autocomplete of the list actions' document picker (news.policies.actions) asks for this
+# source field; it offers policy documents only.
+PICKER_FIELD = "from_article"
+
+
+def policy_documents_only(request, queryset):
+    """``queryset`` narrowed to policy documents when the admin's autocomplete asks for the
+    actions' document picker, else unchanged."""
+    if request.GET.get("model_name") == "documentrelation" and request.GET.get("field_name") == PICKER_FIELD:
+        return queryset.filter(document__isnull=False)
+    return queryset
+
+
 class AddInterpretationMixin:
     """ "Add interpretation" on a policy document's change page (for staff who may add articles):
     a new article in the interpretation column with the relation "interprets this document"

@@ -60,6 +60,16 @@ class TestRepealedBy:
         assert 'data-theme="admin-autocomplete"' in page and 'name="other"' in page
         assert not DocumentRelation.objects.exists()
 
+    def test_the_picker_offers_policy_documents_found_by_their_number(self, senior, column):
+        document = make_policy(title_zh_hans="招商方案", meta={"document_number": "吉政发〔2025〕7号"})
+        make_article(column, title_zh_hans="关于吉政发〔2025〕7号的新闻")
+        query = {"app_label": "policies", "model_name": "documentrelation", "term": "吉政发 2025 7"}
+        picked = senior.get("/admin/autocomplete/", {**query, "field_name": "from_article"}).json()["results"]
+        assert [row["id"] for row in picked] == [str(document.pk)]
+        # The related documents inline (to_article) is left as it was: any article.
+        inline = senior.get("/admin/autocomplete/", {**query, "field_name": "to_article"}).json()["results"]
+        assert len(inline) == 2
+
     def test_it_repeals_every_chosen_document_flips_the_banner_and_the_cache_in_one_step(self, senior, client, site):
         old = make_policy(title_en="Old policy", title_zh_hans="旧办法")
         older = make_policy(title_en="Older policy", title_zh_hans="更旧的办法")
