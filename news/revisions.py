@@ -102,6 +102,12 @@ def comment_text(comment):
     for entry in entries:
         if "workflow" in entry:
             parts.append(step_text(entry["workflow"]) + gettext("."))
+        elif "relation" in entry or "validity" in entry:
+            from .policies.actions import relation_text, validity_text
+
+            parts.append(
+                str(relation_text(entry["relation"]) if "relation" in entry else validity_text(entry["validity"]))
+            )
         elif "changed" in entry and not entry["changed"].get("name"):
             labels = [field_label(Article, name) for name in entry["changed"].get("fields", [])]
             separator = "、" if (get_language() or "").startswith("zh") else ", "

@@ -10,6 +10,11 @@ title and text *segmented* into words (Chinese with rjieba in search mode, so th
   ``simple`` for Chinese, which is already segmented) with a GIN index; ranked by
   ``ts_rank``.
 
+A policy document's number (发文字号) is indexed with its title: the issuer's prefix as words
+and the year and serial as one word (``news.policies.numbers.number_token``), so that
+``吉政发〔2025〕7号`` typed any usual way (``吉政发2025 7``, ``吉政发[2025]7号``, ``2025年7号``)
+finds it; such a query ranks the documents with that number first (``Query.number_terms``).
+
 The structures are created by migration 0003. Queries never interpolate user input
 into SQL or into the FTS5 query language: every word is quoted as a literal. The
 engine ranks at most ``RANK_WINDOW`` matches, newest first (see SearchResults); the
@@ -25,12 +30,14 @@ from functools import lru_cache
 
 import opencc
 import rjieba
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .i18n import language_codes, localized
 from .models import Article, SearchDocument
+from .policies.numbers import index_parts, number_token, typed_document_number
 from .text import plain_text
 
 logger = logging.getLogger(__name__)
@@ -41,6 +48,8 @@ SNIPPET_LENGTH = 160
 PLAIN_TEXT_LENGTH = 4000
 # Title matches rank above body matches: bm25 weights (SQLite); weight classes A and D (PostgreSQL).
 TITLE_WEIGHT, BODY_WEIGHT = 100.0, 1.0
+# Added to the score of a document whose number the query reads as: above any word match.
+NUMBER_BONUS = 1e9
 # How many matching documents, newest first, are ranked for one query (see SearchResults).
 RANK_WINDOW = 500
 
@@ -67,6 +76,20 @@ def segment(text):
     return [word.lower() for word in rjieba.cut_for_search(normalize(text)) if _WORD.search(word)]
 
 
+def number_words(article):
+    """The index words of a policy document's number: ``[*prefix words, "docno2025n7"]``, or
+    ``[]`` for an article without one (one query unless the metadata is loaded or known absent)."""
+    try:
+        number = article.document.document_number
+    except ObjectDoesNotExist:
+        return []
+    parts = index_parts(number)
+    if parts is None:
+        return []
+    prefix, token = parts
+    return [*segment(prefix), token]
+
+
 def document_values(article, language):
     """The index row for ``article`` in ``language``, or None when it is not written in it."""
     if not article.is_available_in(language):
@@ -75,7 +98,7 @@ def document_values(article, language):
     summary = getattr(article, localized("summary", language)) or ""
     body = plain_text(getattr(article, localized("body", language)))
     return {
-        "title": " ".join(segment(title)),
+        "title": " ".join([*segment(title), *number_words(article)]),
         "body": " ".join(segment(f"{summary} {body}")),
         "text": (f"{summary} {body}" if summary and summary not in body else body)[:PLAIN_TEXT_LENGTH],
     }
@@ -103,7 +126,7 @@ def rebuild(batch_size=500, stream=None):
     done = 0
     with transaction.atomic():
         SearchDocument.objects.all().delete()
-        queryset = Article.objects.order_by("pk")
+        queryset = Article.objects.select_related("document").order_by("pk")
         last_pk = 0
         while True:
             batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])
@@ -133,18 +156,25 @@ def _progress(stream, done, total, width=40):
 
 @dataclass
 class Query:
-    """A reader's search input made safe: cut to length, NUL bytes removed, split into words."""
+    """A reader's search input made safe: cut to length, NUL bytes removed, split into words.
+    ``number_terms``: when the input reads as a document number, the index words of that number
+    (its prefix's words and ``number_token``), else ``[]``."""
 
     text: str
     terms: list
     truncated: bool
+    number_terms: list = ()
 
     @classmethod
     def parse(cls, raw):
         raw = (raw or "").replace("\x00", "")
         truncated = len(raw) > MAX_QUERY_LENGTH
         text = " ".join(raw[:MAX_QUERY_LENGTH].split())
-        return cls(text=text, terms=_distinct_terms(segment(text))[:MAX_TERMS], truncated=truncated)
+        number = typed_document_number(text)
+        number_terms = [*segment(number[0]), number_token(number[1], number[2])] if number else []
+        return cls(
+            text=text, terms=_distinct_terms(segment(text))[:MAX_TERMS], truncated=truncated, number_terms=number_terms
+        )
 
 
 def _distinct_terms(words):
@@ -230,6 +260,11 @@ class SearchResults:
             return
         scores = dict(backend().matches(query, language, RANK_WINDOW))
         self.capped = len(scores) >= RANK_WINDOW
+        if query.number_terms:
+            # A document number: the documents bearing it come first, then the other matches.
+            numbered = Query(text=query.text, terms=list(query.number_terms), truncated=False)
+            for pk, score in backend().matches(numbered, language, RANK_WINDOW):
+                scores[pk] = NUMBER_BONUS + score
         # The one gate: whatever the index says, only public articles come out.
         rows = candidates.filter(pk__in=list(scores)).order_by().values_list("pk", "publish_at")
         self.ranked = [pk for pk, _at in sorted(rows, key=lambda row: (-scores[row[0]], -row[1].timestamp(), -row[0]))]

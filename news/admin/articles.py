@@ -19,7 +19,14 @@ from reversion.admin import VersionAdmin
 from .. import notifications, preview, revisions, search, workflow
 from ..i18n import all_columns_of, availability_name, localized
 from ..models import Article, Attachment
-from ..policies.admin import DocumentMetaInline, DocumentRelationInline, document_inlines
+from ..policies.actions import ACTIONS as POLICY_ACTIONS
+from ..policies.admin import (
+    AddInterpretationMixin,
+    DocumentMetaInline,
+    DocumentRelationInline,
+    document_inlines,
+    policy_documents_only,
+)
 from ..staff.names import display_name
 from ..uploads.cleanup import SafeSaveAdminMixin
 from . import library
@@ -129,6 +136,7 @@ class ArticleAdmin(
     KeptUploadsMixin,
     EditingPresenceMixin,
     RecycleBinMixin,
+    AddInterpretationMixin,
     ArticleHistoryMixin,
     VersionAdmin,
     PortalAdmin,
@@ -140,7 +148,8 @@ class ArticleAdmin(
     and the transaction (a storage failure is shown once both have rolled back);
     ``KeptUploadsMixin`` (news/admin/kept_uploads.py) the files of a refused save kept for the retry;
     ``EditingPresenceMixin`` (news/admin/presence.py) who else has the article open;
-    ``RecycleBinMixin`` (news/admin/recycle.py) the recycle bin; ``ArticleHistoryMixin``
+    ``RecycleBinMixin`` (news/admin/recycle.py) the recycle bin; ``AddInterpretationMixin``
+    (news/policies/admin.py) a policy document's "Add interpretation"; ``ArticleHistoryMixin``
     (news/admin/history.py) what the history records and restoring;
     ``VersionAdmin`` keeps a version of every save; ``PortalAdmin`` brings the CSP nonce and
     modeltranslation. tests/news/admin/test_articles.py pins that order.
@@ -272,6 +281,7 @@ class ArticleAdmin(
         )
 
     def get_search_results(self, request, queryset, search_term):
+        queryset = policy_documents_only(request, queryset)
         if not search_term.strip():
             return queryset, False
         matches = Q(pk__in=search.matching_ids(search_term))
@@ -314,6 +324,7 @@ class ArticleAdmin(
             for button, (label, _target, needs_publish) in workflow.TRANSITIONS.items()
         ),
         move_to_column,
+        *POLICY_ACTIONS,
     ]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

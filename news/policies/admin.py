@@ -2,9 +2,11 @@
 policy columns) and the reference data (issuers, topics) for site administrators."""
 
 from django.conf import settings
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
 
@@ -89,6 +91,7 @@ class DocumentMetaInline(StaffWordingMixin, TranslationStackedInline):
     fields = [
         "index_number",
         "document_number",
+        "is_correction",
         "lead_issuer",
         "co_issuers",
         "topic",
@@ -103,6 +106,7 @@ class DocumentMetaInline(StaffWordingMixin, TranslationStackedInline):
         *(localized("keywords", code) for code, _name in settings.LANGUAGES),
         "validity_override",
         *(localized("validity_reason", code) for code, _name in settings.LANGUAGES),
+        "review_note",
     ]
 
     # The metadata is part of the article: whoever may view or change the article (its workflow
@@ -166,6 +170,70 @@ class DocumentRelationInline(StaffWordingMixin, admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
+
+
+# The autocomplete of the list actions' document picker (news.policies.actions) asks for this
+# source field; it offers policy documents only.
+PICKER_FIELD = "from_article"
+
+
+def policy_documents_only(request, queryset):
+    """``queryset`` narrowed to policy documents when the admin's autocomplete asks for the
+    actions' document picker, else unchanged."""
+    if request.GET.get("model_name") == "documentrelation" and request.GET.get("field_name") == PICKER_FIELD:
+        return queryset.filter(document__isnull=False)
+    return queryset
+
+
+class AddInterpretationMixin:
+    """ "Add interpretation" on a policy document's change page (for staff who may add articles):
+    a new article in the interpretation column with the relation "interprets this document"
+    filled in. Without an interpretation column, the change page says so."""
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.add_interpretation_view)
+        return [path("<int:pk>/add-interpretation/", view, name="news_article_add_interpretation"), *super().get_urls()]
+
+    def add_interpretation_view(self, request, pk):
+        document = get_object_or_404(Article.objects.filter(document__isnull=False), pk=pk)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        column = Column.objects.filter(kind=Column.Kind.INTERPRETATION).order_by("order", "pk").first()
+        if column is None:
+            self.message_user(
+                request,
+                _(
+                    "There is no interpretation column yet: a site administrator adds a column of the kind "
+                    "“interpretation” (政策解读) first."
+                ),
+                messages.ERROR,
+            )
+            return redirect("admin:news_article_change", document.pk)
+        return redirect(f"{reverse('admin:news_article_add')}?column={column.pk}&interprets={document.pk}")
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        interprets = request.GET.get("interprets", "")
+        if (
+            isinstance(inline, DocumentRelationInline)
+            and request.method == "GET"
+            and not obj.pk
+            and interprets.isdigit()
+            and Article.objects.filter(pk=interprets, document__isnull=False).exists()
+        ):
+            kwargs["initial"] = [{"kind": DocumentRelation.Kind.INTERPRETS, "to_article": int(interprets)}]
+        return kwargs
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        context = dict(extra_context or {})
+        if (
+            object_id
+            and str(object_id).isdigit()
+            and self.has_add_permission(request)
+            and DocumentMeta.objects.filter(article_id=object_id).exists()
+        ):
+            context["add_interpretation_url"] = reverse("admin:news_article_add_interpretation", args=[object_id])
+        return super().changeform_view(request, object_id, form_url, context)
 
 
 @admin.register(Issuer)

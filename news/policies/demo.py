@@ -2,11 +2,26 @@
 """Demo policy documents with their metadata: two real documents with their real numbers and
 dates, an interpretation of one, and a demonstration document repealed by the other.
 
-国发〔2017〕39号 as the State Council's catalogue gives it (www.gov.cn, index 000014349/2017-00156,
-written 2017-08-08, published 2017-08-16); 吉政发〔2025〕7号 written 2025-04-02 as reported at
-huaxiataike.com/news/79303.html (its publication time here is the demo's). Bodies are short
-summaries written for the demo, not the documents' texts. The Jilin government's organisation
-code is a placeholder, and the repealed document is invented for the demo (its title says so).
+What was checked, and against what (SPEC-services.md sources; the ``search`` library's stored pages and code):
+
+- 国发〔2017〕39号: title, number, index 000014349/2017-00156, topic 商贸、海关、旅游 › 对外经贸合作,
+  written 2017-08-08, published 2017-08-16 and the address
+  www.gov.cn/zhengce/content/2017-08/16/content_5218057.htm, from a public scraper's record of the
+  State Council's catalogue ([C6]); issuer 国务院 and the first two of the five headings of the
+  summary from a copy of the text (zhonghuashu.com). The other three headings are from memory.
+- 吉政发〔2025〕7号: number, issuer 吉林省人民政府 and the date signed, 2025-04-02, from the copy
+  at huaxiataike.com/news/79303.html, whose title is 吉林省人民政府关于印发《吉林省招商引资综合改革
+  实施方案》的通知: its 文种 is therefore 通知 (it was "programme" here before). Not verified: its
+  topic, that it is a normative document, and its index number (the demo's comes from this site's
+  counter, not from the province's catalogue).
+- Organisation codes: 国务院 000014349 as in its index numbers ([C6]); 吉林省人民政府
+  11220000013544357T as in index numbers of its own catalogue (two 2019 records of
+  xxgk.jl.gov.cn in a public scraper's code, 11220000013544357T/2019-03850). The code was a
+  placeholder, JL0000000, before. Websites www.gov.cn and www.jl.gov.cn: not checked here.
+- The topic list is migration 0006's (its docstring says what was checked).
+
+Bodies are short summaries written for the demo, not the documents' texts; the repealed
+document and the interpretation are invented for the demo (their titles and texts say so).
 """
 
 from datetime import date, datetime
@@ -21,7 +36,7 @@ ISSUERS = [
     # slug, Chinese, English, prefix, level, org code, website
     ("state-council", "国务院", "State Council", "国发", "national", "000014349", "https://www.gov.cn/"),
     ("jilin-provincial-government", "吉林省人民政府", "People's Government of Jilin Province", "吉政发", "provincial",
-     "JL0000000", "https://www.jl.gov.cn/"),
+     "11220000013544357T", "https://www.jl.gov.cn/"),
 ]  # fmt: skip
 
 DOCUMENTS = [
@@ -94,7 +109,7 @@ DOCUMENTS = [
             "topic": "0802",
             "document_number": "吉政发〔2025〕7号",
             "written_date": date(2025, 4, 2),
-            "genre": DocumentMeta.Genre.PROGRAMME,
+            "genre": DocumentMeta.Genre.NOTICE,
             "is_normative": True,
         },
         "relations": [("repeals", "jilin-demo-old-investment-promotion-policies")],
@@ -168,8 +183,8 @@ def load():
         if "meta" in data:
             values = dict(data["meta"])
             values["lead_issuer"] = issuers[values.pop("issuer")]
-            values["topic"] = foreign_trade_topic()
-            values.pop("topic")
+            code = values.pop("topic")
+            values["topic"] = TopicCategory.objects.filter(code=code).first() or foreign_trade_topic()
             DocumentMeta.objects.create(article=article, **values)
         for kind, target in data.get("relations", []):
             DocumentRelation.objects.create(

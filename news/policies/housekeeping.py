@@ -1,7 +1,10 @@
 """What website inspections score, listed on the admin's home page: columns late for their
 update cycle or empty, and normative documents still without a public interpretation some
 working days after publication (the State Council asks for interpretations published with
-their documents; Zhengzhou's rule gives three working days)."""
+their documents; Zhengzhou's rule gives three working days). Two prompts follow (not rules):
+documents whose expiry date falls within ``EXPIRY_NOTICE_DAYS``, and normative documents in
+force written more than ``REVIEW_AFTER_YEARS`` years ago with no review note (行政规范性文件 are
+reviewed periodically; many provinces give them five years)."""
 
 from datetime import timedelta
 
@@ -13,6 +16,10 @@ from ..investment.calendar import calendar_from, is_working_day
 from ..models import Article, Column
 from ..models.taxonomy import update_cycle_days
 from .models import DocumentMeta, DocumentRelation
+from .validity import site_today
+
+EXPIRY_NOTICE_DAYS = 60
+REVIEW_AFTER_YEARS = 5
 
 
 def stale_columns(now=None):
@@ -64,4 +71,44 @@ def uninterpreted_documents(now=None, days=None):
         .exclude(Exists(interpreted))
         .select_related("article")
         .order_by("article__first_published_at")
+    )
+
+
+def expiring_documents(now=None, days=EXPIRY_NOTICE_DAYS):
+    """Public documents in force whose last day (``expiry_date``) is today or within ``days``
+    days, soonest first, as ``DocumentMeta`` rows with their article. One query."""
+    today = site_today(now)
+    return (
+        DocumentMeta.objects.in_force(now)
+        .filter(
+            article__in=Article.objects.published(now).values("pk"),
+            expiry_date__gte=today,
+            expiry_date__lte=today + timedelta(days=days),
+        )
+        .select_related("article")
+        .order_by("expiry_date", "pk")
+    )
+
+
+def years_before(day, years):
+    """The date ``years`` years before ``day`` (29 February → 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def unreviewed_documents(now=None, years=REVIEW_AFTER_YEARS):
+    """Public normative documents in force, written more than ``years`` years ago, with no
+    review note, oldest first, as ``DocumentMeta`` rows with their article. One query."""
+    return (
+        DocumentMeta.objects.in_force(now)
+        .filter(
+            article__in=Article.objects.published(now).values("pk"),
+            is_normative=True,
+            review_note="",
+            written_date__lt=years_before(site_today(now), years),
+        )
+        .select_related("article")
+        .order_by("written_date", "pk")
     )

@@ -10,7 +10,7 @@ index-number form and the topic list.
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -249,6 +249,14 @@ class DocumentMeta(models.Model):
             "发文字号, such as 吉政发〔2025〕7号; any brackets are written as 〔〕 on saving. Write 无 if it has none."
         ),
     )
+    is_correction = models.BooleanField(
+        _("correction"),
+        default=False,
+        help_text=_(
+            "更正: this document corrects an earlier one of the same issuer and keeps its document number. "
+            "Without it, a document number is refused when the issuer already has it."
+        ),
+    )
     written_date = models.DateField(_("date written"), null=True, blank=True, help_text=_("成文日期: the date signed."))
     effective_date = models.DateField(_("effective from"), null=True, blank=True)
     expiry_date = models.DateField(
@@ -280,6 +288,14 @@ class DocumentMeta(models.Model):
         help_text=_("Only when the dates and relations cannot say it, such as a document partially in force."),
     )
     validity_reason = models.CharField(_("reason for the validity set by hand"), max_length=300, blank=True)
+    review_note = models.TextField(
+        _("review note"),
+        blank=True,
+        help_text=_(
+            "清理评估: when and how the document was last reviewed (normative documents are reviewed "
+            "periodically; the admin home lists those older than five years without a note). Not shown to readers."
+        ),
+    )
 
     objects = DocumentMetaQuerySet.as_manager()
 
@@ -292,9 +308,12 @@ class DocumentMeta(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["lead_issuer", "document_number"],
-                condition=~Q(document_number__in=["", NO_NUMBER]),
+                condition=~Q(document_number__in=["", NO_NUMBER]) & Q(is_correction=False),
                 name="document_number_unique_per_issuer",
-                violation_error_message=_("This issuer already has a document with this number."),
+                violation_error_message=_(
+                    "This issuer already has a document with this number. If this one corrects it, mark it as a "
+                    "correction (更正)."
+                ),
             ),
         ]
 
@@ -386,6 +405,10 @@ class DocumentMeta(models.Model):
         DocumentMeta.objects.filter(pk=self.pk).update(index_number=self.index_number)
 
 
+# The PostgreSQL advisory lock held while a relation that must not loop is checked and saved.
+RELATION_LOCK = 0x706F6C72  # "polr"
+
+
 class DocumentRelation(models.Model):
     """关联关系: ``from_article`` interprets, amends, repeals, replaces, implements, or is the
     consultation draft of ``to_article``. Shown on both pages, each side in its own words
@@ -410,6 +433,10 @@ class DocumentRelation(models.Model):
     }
     # The kinds whose chains must not loop back.
     ACYCLIC = (Kind.REPEALS, Kind.REPLACES, Kind.AMENDS)
+    LOOP = _(
+        "This would make a loop: the other document already amends, repeals or replaces this one, "
+        "directly or through others."
+    )
 
     from_article = models.ForeignKey(
         Article, models.CASCADE, related_name="document_relations", verbose_name=_("document")
@@ -430,21 +457,30 @@ class DocumentRelation(models.Model):
     def __str__(self):
         return f"{self.from_article_id} {self.kind} {self.to_article_id}"
 
-    def backward_label(self):
-        return self.BACKWARD[self.Kind(self.kind)]
+    def save(self, *args, **kwargs):
+        """Saved only if it closes no loop, checked again under a lock: two relations validated
+        at the same time, each against a graph without the other (two editors, or two forms),
+        could otherwise close a loop together. SQLite's write transactions are IMMEDIATE (one
+        writer at a time); PostgreSQL takes a transaction-level advisory lock. Raises
+        ``ValidationError`` (and saves nothing) when the loop would be closed."""
+        with transaction.atomic(using=kwargs.get("using")):
+            if self.kind in self.ACYCLIC:
+                connection = connections[kwargs.get("using") or router.db_for_write(type(self))]
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cursor:
+                        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RELATION_LOCK])
+                if self._closes_a_cycle():
+                    raise ValidationError({"to_article": self.LOOP})
+            super().save(*args, **kwargs)
 
     def clean(self):
         if self.from_article_id and self.from_article_id == self.to_article_id:
             raise ValidationError({"to_article": _("A document cannot be related to itself.")})
         if self.kind in self.ACYCLIC and self.from_article_id and self.to_article_id and self._closes_a_cycle():
-            raise ValidationError(
-                {
-                    "to_article": _(
-                        "This would make a loop: the other document already amends, repeals or replaces this one, "
-                        "directly or through others."
-                    )
-                }
-            )
+            raise ValidationError({"to_article": self.LOOP})
+
+    def backward_label(self):
+        return self.BACKWARD[self.Kind(self.kind)]
 
     def _closes_a_cycle(self):
         """Whether ``to_article`` already leads back to ``from_article`` through the acyclic kinds."""

@@ -72,6 +72,22 @@ def typed_document_number(query):
     return prefix, int(match["year"]), int(match["serial"])
 
 
+def number_token(year, serial):
+    """The one word the full-text index holds for a document number's year and serial,
+    ``docno2025n7``: ASCII letters and digits, so SQLite's FTS5 (unicode61) and PostgreSQL's
+    parser (a "numword") each keep it whole, whatever brackets, 年, 第 or 号 were typed."""
+    return f"docno{year}n{serial}"
+
+
+def index_parts(document_number):
+    """``(prefix, token)`` of a stored document number for the full-text index, or None when it
+    does not read as one (无, an old catalogue's odd number)."""
+    match = _DOCUMENT_NUMBER.match(_narrow(document_number))
+    if not match or not document_number or document_number == NO_NUMBER:
+        return None
+    return match["prefix"], number_token(match["year"], int(match["serial"]))
+
+
 def document_number_suffix(year, serial):
     """The part after the prefix: ``〔2025〕7号``."""
     return f"〔{year}〕{serial}号"

@@ -3,6 +3,8 @@
 - **index number**: an article of a policy column saved as published gets its document's index
   number in the same transaction, whichever is saved last (the admin saves the article before
   its metadata inline, an import or the workflow's actions the article alone).
+- **search index**: a saved document metadata re-indexes its article, whose index rows hold the
+  document number (``news.search.number_words``).
 """
 
 from django.db.models.signals import post_save
@@ -22,5 +24,16 @@ def give_index_number(sender, instance, raw=False, **kwargs):
         meta.assign_index_number()
 
 
+def index_document_number(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from .. import search
+
+    search.index_article(instance.article)
+
+
 def connect():
+    from .models import DocumentMeta
+
     post_save.connect(give_index_number, sender=Article, dispatch_uid="policies_index_number")
+    post_save.connect(index_document_number, sender=DocumentMeta, dispatch_uid="policies_index_document_number")

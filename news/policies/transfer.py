@@ -18,7 +18,7 @@ from .models import DocumentMeta, DocumentRelation, Issuer, TopicCategory, publi
 
 DATES = ("written_date", "effective_date", "expiry_date")
 PLAIN = ("index_number", "document_number", "genre", "is_normative", "needs_interpretation", "is_republished",
-         "english_status", "validity_override")  # fmt: skip
+         "english_status", "validity_override", "is_correction", "review_note")  # fmt: skip
 TRANSLATED = ("keywords", "validity_reason")
 
 

@@ -1,5 +1,6 @@
 """The State Council policy library's topic list (主题分类, www.gov.cn/zhengce/xxgk/), two levels,
-in Chinese and English. Codes are this site's (two digits per level), for imports."""
+in Chinese and English. Codes are this site's (two digits per level), for imports. The subtopics were
+written from memory; migration 0006 corrects them against the library."""
 
 from django.db import migrations
 

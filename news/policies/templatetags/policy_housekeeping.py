@@ -1,8 +1,18 @@
 from django import template
 
-from ..housekeeping import stale_columns, uninterpreted_documents
+from ..housekeeping import (
+    EXPIRY_NOTICE_DAYS,
+    REVIEW_AFTER_YEARS,
+    expiring_documents,
+    stale_columns,
+    uninterpreted_documents,
+    unreviewed_documents,
+)
 
 register = template.Library()
+
+# At most this many documents per list (each list is one query, whatever its length).
+LIMIT = 20
 
 
 @register.simple_tag(takes_context=True)
@@ -13,4 +23,12 @@ def inspection_lists(context):
     if not context["request"].user.has_perm("news.change_article"):
         return {}
     late, empty = stale_columns()
-    return {"late": late, "empty": empty, "uninterpreted": list(uninterpreted_documents()[:20])}
+    return {
+        "late": late,
+        "empty": empty,
+        "uninterpreted": list(uninterpreted_documents()[:LIMIT]),
+        "expiring": list(expiring_documents()[:LIMIT]),
+        "unreviewed": list(unreviewed_documents()[:LIMIT]),
+        "expiry_days": EXPIRY_NOTICE_DAYS,
+        "review_years": REVIEW_AFTER_YEARS,
+    }

@@ -2,11 +2,21 @@
 anything is saved when a policy is published, in the admin's language."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import translation
 
 from news.models import Article
-from news.policies.models import DocumentMeta
-from tests.factories import admin_form_data, foreign_trade_topic, make_article, make_issuer, make_staff, policy_column
+from news.policies.models import DocumentMeta, DocumentRelation
+from tests.factories import (
+    admin_form_data,
+    foreign_trade_topic,
+    make_article,
+    make_issuer,
+    make_policy,
+    make_staff,
+    policy_column,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +184,46 @@ def test_site_administrators_keep_the_issuers(client):
     client.force_login(make_staff("Site administrator"))
     assert client.get("/admin/policies/issuer/add/").status_code == 200
     assert client.get("/admin/policies/topiccategory/").status_code == 200
+
+
+class TestLoopsInOneForm:
+    """Relations that must not loop (repeals, replaces, amends), saved through the related
+    documents inline. Every row of one article's inline starts at that article, so a loop made
+    of new rows alone would have to come back to it through saved relations: each row's check
+    against the saved graph sees it, and the whole form is refused. What the rows' checks
+    cannot see is another relation validated at the same moment; ``DocumentRelation.save``
+    checks again under a lock (tested below through the model, as two requests would)."""
+
+    def rows(self, *rows):
+        data = {"document_relations-TOTAL_FORMS": str(len(rows)), "document_relations-INITIAL_FORMS": "0"}
+        for number, (kind, target) in enumerate(rows):
+            data[f"document_relations-{number}-kind"] = kind
+            data[f"document_relations-{number}-to_article"] = target.pk
+        return data
+
+    def test_two_new_rows_one_closing_a_loop_save_neither(self, senior):
+        article = make_article(policy_column(), status=Article.Status.DRAFT, title_zh_hans="本文件")
+        amended, repealing = make_policy(), make_policy(title_zh_hans="后文件")
+        DocumentRelation.objects.create(from_article=repealing, to_article=article, kind="repeals")
+        data = {
+            **admin_form_data(article),
+            **metadata(make_issuer()),
+            **self.rows(("amends", amended), ("repeals", repealing)),
+        }
+        response = change(senior, article, data)
+        assert response.status_code == 200
+        assert "这会形成循环" in response.content.decode()
+        assert list(DocumentRelation.objects.values_list("from_article", "to_article")) == [(repealing.pk, article.pk)]
+        assert not DocumentMeta.objects.filter(article=article).exists()
+
+    def test_two_relations_validated_at_once_cannot_both_save(self):
+        first, second = make_policy(), make_policy()
+        one = DocumentRelation(from_article=first, to_article=second, kind="repeals")
+        other = DocumentRelation(from_article=second, to_article=first, kind="amends")
+        one.full_clean()
+        other.full_clean()  # each is fine against the saved graph
+        one.save()
+        with translation.override("zh-hans"), pytest.raises(ValidationError) as refused, transaction.atomic():
+            other.save()
+        assert "这会形成循环" in str(refused.value)
+        assert list(DocumentRelation.objects.values_list("from_article", "to_article")) == [(first.pk, second.pk)]

@@ -1,15 +1,24 @@
 """The admin home's inspection list: late and empty columns, and normative documents without a
 public interpretation after the configured working days."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.investment.models import WorkingDay
 from news.models import Column
-from news.policies.housekeeping import stale_columns, uninterpreted_documents
+from news.policies.housekeeping import (
+    expiring_documents,
+    stale_columns,
+    uninterpreted_documents,
+    unreviewed_documents,
+    years_before,
+)
 from news.policies.models import DocumentRelation
+from news.policies.validity import site_today
 from tests.factories import make_article, make_column, make_policy, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +68,49 @@ def test_the_inspection_list_is_only_for_those_who_work_on_articles(client, colu
     client.force_login(make_staff("Enquiry officer"))
     page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "网站检查" not in page and "空栏目" not in page
+
+
+def test_documents_expiring_within_sixty_days():
+    today = site_today()
+    soon = make_policy(meta={"expiry_date": today + timedelta(days=60)})
+    today_last = make_policy(meta={"expiry_date": today})
+    make_policy(meta={"expiry_date": today + timedelta(days=61)})
+    make_policy(meta={"expiry_date": today - timedelta(days=1)})  # expired already
+    repealed = make_policy(meta={"expiry_date": today + timedelta(days=10)})
+    DocumentRelation.objects.create(from_article=make_policy(), to_article=repealed, kind="repeals")
+    make_policy(status="draft", meta={"expiry_date": today + timedelta(days=10)})
+    assert [meta.article_id for meta in expiring_documents()] == [today_last.pk, soon.pk]
+
+
+def test_normative_documents_older_than_five_years_without_a_review_note():
+    today = site_today()
+    old = make_policy(meta={"is_normative": True, "written_date": years_before(today, 5) - timedelta(days=1)})
+    make_policy(meta={"is_normative": True, "written_date": years_before(today, 5)})  # five years to the day
+    make_policy(meta={"is_normative": True, "written_date": date(2015, 1, 1), "review_note": "2024 年评估：继续有效"})
+    make_policy(meta={"is_normative": False, "written_date": date(2015, 1, 1)})
+    older = make_policy(meta={"is_normative": True, "written_date": date(2015, 1, 1)})
+    assert [meta.article_id for meta in unreviewed_documents()] == [older.pk, old.pk]
+    assert years_before(date(2028, 2, 29), 5) == date(2023, 2, 28)
+
+
+def prompted(count):
+    today = site_today()
+    for _number in range(count):
+        make_policy(meta={"expiry_date": today + timedelta(days=30)})
+        make_policy(meta={"is_normative": True, "needs_interpretation": False, "written_date": date(2015, 1, 1)})
+
+
+def test_the_admin_home_shows_the_prompts_in_chinese_and_its_queries_do_not_grow(
+    client, column, django_assert_max_num_queries
+):
+    client.force_login(make_staff("Senior editor"))
+    make_article(column)
+    prompted(1)
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert page.count("天内到期）：请续期、替代或任其失效。") == 1
+    assert page.count("为行政规范性文件，成文于 2015-01-01，已超过 5 年且无清理评估记录。") == 1
+    prompted(4)
+    with django_assert_max_num_queries(len(one)):
+        page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert page.count("天内到期）：请续期、替代或任其失效。") == 5

@@ -157,3 +157,41 @@ def test_a_typed_index_number_must_begin_with_the_issuers_code(issuer):
     with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
         meta.clean()
     assert "000014349" in str(refused.value.message_dict["index_number"])
+
+
+class TestCorrection:
+    """Rule 2: a document number is unique per lead issuer unless the later one is a correction (更正)."""
+
+    def meta(self, issuer, **fields):
+        return DocumentMeta(
+            article=make_article(policy_column_or_existing()),
+            lead_issuer=issuer,
+            topic=foreign_trade_topic(),
+            document_number="吉政发[2025]7号",
+            written_date=date(2025, 4, 2),
+            **fields,
+        )
+
+    def test_a_duplicate_is_refused_in_the_form_and_by_the_database(self, issuer):
+        make_policy(meta={"lead_issuer": issuer, "document_number": "吉政发〔2025〕7号"})
+        duplicate = self.meta(issuer)
+        with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+            duplicate.full_clean()
+        assert "如本文件是对其的更正，请勾选“更正”" in str(refused.value)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            duplicate.save()
+        assert DocumentMeta.objects.filter(document_number="吉政发〔2025〕7号").count() == 1
+
+    def test_a_correction_keeps_the_number_in_the_form_and_in_the_database(self, issuer):
+        original = make_policy(meta={"lead_issuer": issuer, "document_number": "吉政发〔2025〕7号"})
+        correction = self.meta(issuer, is_correction=True)
+        correction.full_clean()
+        correction.save()
+        numbers = DocumentMeta.objects.filter(lead_issuer=issuer).values_list("article_id", "document_number")
+        assert sorted(numbers) == [
+            (original.pk, "吉政发〔2025〕7号"),
+            (correction.article_id, "吉政发〔2025〕7号"),
+        ]
+        # The correction does not free the number for a third, unmarked document.
+        with pytest.raises(ValidationError):
+            self.meta(issuer).full_clean()
