@@ -78,7 +78,11 @@ def export_record(article, files_dir, base_dir):
         }
     for attachment in article.attachments.all():
         record["attachments"].append(
-            {"path": _copy_file(attachment.file, files_dir, base_dir), "title": _per_language(attachment, "title")}
+            {
+                "path": _copy_file(attachment.file, files_dir, base_dir),
+                "title": _per_language(attachment, "title"),
+                "accessible": attachment.accessible,
+            }
         )
     # A policy document's metadata and any article's relations (news/policies/transfer.py).
     record.update(policy_transfer.export_parts(article))
@@ -245,7 +249,10 @@ def import_record(record, base_dir, dry_run=False):
         except ValidationError as error:
             raise RecordError(f"attachment {number}: {' '.join(error.messages)}") from None
         titles = _translations(item, "title")
-        attachments.append((file, titles))
+        accessible = (item or {}).get("accessible", False)
+        if not isinstance(accessible, bool):
+            raise RecordError(f"attachment {number}: accessible must be true or false")
+        attachments.append((file, titles, accessible))
 
     article.full_clean()
     if dry_run:
@@ -261,17 +268,18 @@ def import_record(record, base_dir, dry_run=False):
         raise RecordError(str(error)) from None
     stored = list(article.attachments.order_by("order", "pk"))
     if len(stored) == len(attachments) and all(
-        _same_file(old.file, new) for old, (new, _titles) in zip(stored, attachments, strict=True)
+        _same_file(old.file, new) for old, (new, _titles, _accessible) in zip(stored, attachments, strict=True)
     ):
-        # The same files imported again: only their titles may have changed.
-        for old, (_new, titles) in zip(stored, attachments, strict=True):
+        # The same files imported again: only their titles and accessible flags may have changed.
+        for old, (_new, titles, accessible) in zip(stored, attachments, strict=True):
             for code in language_codes():
                 setattr(old, localized("title", code), titles.get(code, ""))
+            old.accessible = accessible
             old.save()
         return outcome
     article.attachments.all().delete()
-    for order, (file, titles) in enumerate(attachments):
-        attachment = Attachment(article=article, order=order, size=file.size)
+    for order, (file, titles, accessible) in enumerate(attachments):
+        attachment = Attachment(article=article, order=order, size=file.size, accessible=accessible)
         attachment.file.save(file.name, file, save=False)
         for code in language_codes():
             setattr(attachment, localized("title", code), titles.get(code, ""))

@@ -177,3 +177,16 @@ def test_diskcache_keeps_its_fanout_cache_where_the_embedded_cache_reads_its_vol
     assert isinstance(store._cache, FanoutCache) and store._cache.volume() > 0
     # The keyword the backend passes on every call, so that no call waits for a lock unbounded.
     assert store.set("k", "v", 60, None, retry=False) is True and store.incr("n", 1, None, 0, retry=False) == 1
+
+
+# --- news/operations/links.py: which links leave the portal ---
+
+
+def test_host_validation_matches_allowed_hosts_as_the_link_checker_needs():
+    """``django.http.request.validate_host`` (undocumented; what ``HttpRequest.get_host`` uses) tells the
+    link checker which links stay on the portal: exact names and ``.domain`` patterns."""
+    from django.http.request import validate_host
+
+    assert validate_host("invest.jl.gov.cn", ["invest.jl.gov.cn"])
+    assert validate_host("en.invest.jl.gov.cn", [".invest.jl.gov.cn"])
+    assert not validate_host("www.gov.cn", ["invest.jl.gov.cn", ".invest.jl.gov.cn"])

@@ -128,7 +128,7 @@ class AttachmentInline(StaffWordingMixin, TranslationTabularInline):
     model = Attachment
     extra = 0
     formfield_overrides = {models.FileField: {"widget": AttachmentFileWidget}}
-    fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
+    fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "accessible", "order"]
 
 
 class ArticleAdmin(

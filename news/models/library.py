@@ -41,6 +41,14 @@ class Image(models.Model):
         return self.caption or self.alt or self.file.name.rsplit("/", 1)[-1]
 
 
+# GOV.UK's attachments carry the same flag (whitehall, app/models/attachment.rb): a document that is
+# not accessible gets an "ask for another format" link on the reader's page.
+ACCESSIBLE_HELP_TEXT = _(
+    "Tick when the file works with a screen reader (tagged PDF or a Word file with headings, text "
+    "rather than scanned pages). Otherwise readers are offered a link to ask for another format."
+)
+
+
 class Attachment(models.Model):
     """A document attached to an article, such as the full text of a policy."""
 
@@ -54,6 +62,7 @@ class Attachment(models.Model):
         help_text=_("PDF, Word, Excel, WPS or ZIP."),
     )
     size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
+    accessible = models.BooleanField(_("accessible"), default=False, help_text=ACCESSIBLE_HELP_TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -66,6 +75,10 @@ class Attachment(models.Model):
 
     def get_absolute_url(self):
         return address("news:attachment-download", pk=self.pk)
+
+    def alternative_format_url(self):
+        """The enquiry form, in the current language, prefilled to ask for this document in another format."""
+        return f"{address('investment:enquiry')}?attachment={self.pk}"
 
     def clean(self):
         if self.file:

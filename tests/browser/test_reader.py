@@ -55,13 +55,17 @@ def test_a_phone_never_scrolls_sideways(web, demo, language):
         article.get_absolute_url().replace("/zh-hans/", f"/{language}/"),
         f"/{language}/search/?q=" + ("吉林" if language == "zh-hans" else "Jilin"),
         f"/{language}/page/about/",
+        f"/{language}/page/accessibility/",
+        f"/{language}/policies/",
+        f"/{language}/projects/",
+        f"/{language}/zones/",
     ]
     page = web.open(None, viewport=PHONE)
-    for text_size in ("medium", "large"):
+    for text_size in ("medium", "large", "x-large"):
         for path in paths:
             page.goto(path)
-            if text_size == "large" and path == paths[0]:
-                page.evaluate("localStorage.setItem('portal-text-size', 'large')")
+            if text_size != "medium" and path == paths[0]:
+                page.evaluate(f"localStorage.setItem('portal-text-size', '{text_size}')")
                 page.reload()
             width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             assert width[0] <= width[1], f"{path} is {width[0]} px wide on a {width[1]} px phone ({text_size} text)"
@@ -97,31 +101,71 @@ def test_text_size_persists_across_pages_and_visits(web, demo):
     page = web.open(article.get_absolute_url())
     html = page.locator("html")
     tools = page.get_by_role("group", name="字号：")
-    expect(tools.get_by_role("button", name="中")).to_have_attribute("aria-pressed", "true")
-    medium = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
 
-    tools.get_by_role("button", name="大").click()
+    def button(group, name):
+        return group.get_by_role("button", name=name, exact=True)  # 大 is also in 特大
+
+    def font_size():
+        return page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+
+    expect(button(tools, "中")).to_have_attribute("aria-pressed", "true")
+    medium = font_size()
+
+    button(tools, "大").click()
     expect(html).to_have_class(re.compile(r"\btext-large\b"))
-    expect(tools.get_by_role("button", name="大")).to_have_attribute("aria-pressed", "true")
-    expect(tools.get_by_role("button", name="中")).to_have_attribute("aria-pressed", "false")
-    assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") > medium
+    expect(button(tools, "大")).to_have_attribute("aria-pressed", "true")
+    expect(button(tools, "中")).to_have_attribute("aria-pressed", "false")
+    large = font_size()
+    assert large > medium
 
     # Another page, in the other language: the size came along, before anything was clicked.
     page.goto("/en/")
     expect(html).to_have_class(re.compile(r"\btext-large\b"))
     page.goto(article.get_absolute_url().replace("/zh-hans/", "/en/"))
     english_tools = page.get_by_role("group", name="Text size:")
-    expect(english_tools.get_by_role("button", name="Large")).to_have_attribute("aria-pressed", "true")
+    expect(button(english_tools, "Large")).to_have_attribute("aria-pressed", "true")
 
-    english_tools.get_by_role("button", name="Small").click()
+    # The fourth step, from the keyboard.
+    button(english_tools, "Extra large").focus()
+    page.keyboard.press("Space")
+    expect(html).to_have_class(re.compile(r"\btext-x-large\b"))
+    expect(button(english_tools, "Extra large")).to_have_attribute("aria-pressed", "true")
+    assert font_size() > large
+
+    button(english_tools, "Small").click()
     expect(html).to_have_class(re.compile(r"\btext-small\b"))
-    assert page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)") < medium
+    assert font_size() < medium
     page.reload()
     expect(html).to_have_class(re.compile(r"\btext-small\b"))
 
-    english_tools.get_by_role("button", name="Medium").click()
-    expect(html).not_to_have_class(re.compile(r"\btext-(small|large)\b"))
+    button(english_tools, "Medium").click()
+    expect(html).not_to_have_class(re.compile(r"\btext-(small|large|x-large)\b"))
     assert page.evaluate("localStorage.getItem('portal-text-size')") == "medium"
+
+
+def test_high_contrast_is_kept_apart_from_the_text_size_and_the_elder_mode_sets_both(web, demo):
+    article = Article.objects.published().filter(featured=True).first()
+    page = web.open(article.get_absolute_url().replace("/zh-hans/", "/en/"))
+    html = page.locator("html")
+    contrast = page.get_by_role("button", name="High contrast", exact=True)
+    elder = page.get_by_role("button", name="Elder-friendly mode", exact=True)
+    contrast.click()
+    expect(html).to_have_class(re.compile(r"\bcontrast-high\b"))
+    expect(contrast).to_have_attribute("aria-pressed", "true")
+    expect(elder).to_have_attribute("aria-pressed", "false")  # high contrast alone, medium text
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    page.goto("/zh-hans/")
+    expect(html).to_have_class(re.compile(r"\bcontrast-high\b"))
+    page.get_by_role("button", name="适老模式").click()
+    expect(html).to_have_class(re.compile(r"\btext-x-large\b"))
+    assert page.evaluate("[localStorage.getItem('portal-text-size'), localStorage.getItem('portal-contrast')]") == [
+        "x-large",
+        "high",
+    ]
+    page.get_by_role("button", name="适老模式").click()
+    expect(html).not_to_have_class(re.compile(r"\b(contrast-high|text-x-large)\b"))
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(255, 255, 255)"
+    assert page.context.cookies() == []
 
 
 def test_without_javascript_the_controls_are_hidden_and_the_page_reads(web, demo):

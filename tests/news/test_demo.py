@@ -67,7 +67,7 @@ def test_footer_settings_and_pages_in_both_languages(loaded):
     settings = SiteSettings.load()
     assert settings.site_name_zh_hans and settings.site_name_en and settings.icp_record
     assert settings.contact_phone and settings.contact_email
-    assert set(Page.objects.values_list("slug", flat=True)) == {"about", "contact", "privacy"}
+    assert set(Page.objects.values_list("slug", flat=True)) == {"about", "contact", "privacy", "accessibility"}
     for page in Page.objects.all():
         assert page.title_zh_hans and page.title_en and page.body_zh_hans and page.body_en
 

@@ -219,6 +219,21 @@ class TestImportNeverCrashesNorLosesQuietly:
             and "line 2: rejected: the line is 3 MB; a record may be at most 2 MB" in err
         )
 
+    def test_the_accessible_flag_is_imported_and_must_be_true_or_false(self, folder):
+        files = [{"path": "files/policy.pdf", "title": {"en": "Policy"}, "accessible": True}]
+        out, err, error = run_import(write(folder, record(attachments=files)))
+        assert error is None, err
+        assert Article.objects.get().attachments.get().accessible is True
+        files[0]["accessible"] = False
+        run_import(write(folder, record(attachments=files)))
+        assert Article.objects.get().attachments.get().accessible is False
+        files[0]["accessible"] = "yes"
+        out, err, error = run_import(
+            write(folder, record(external_id="other", legacy_url="/o.html", attachments=files))
+        )
+        assert error is not None and "attachment 1: accessible must be true or false" in err
+        assert Article.objects.count() == 1
+
     def test_importing_an_unchanged_file_again_stores_no_picture_again(self, folder, settings):
         path = write(folder, record())
         run_import(path)
@@ -254,7 +269,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_articles(tmp_p
     )
     first.tags.add(tag)
     first.further_columns.add(Column.objects.create(slug="policies", name_zh_hans="政策", name_en="Policies"))
-    attachment = Attachment(article=first, title_en="Rules", title_zh_hans="规则", size=len(PDF))
+    attachment = Attachment(article=first, title_en="Rules", title_zh_hans="规则", size=len(PDF), accessible=True)
     attachment.file.save("r.pdf", ContentFile(PDF), save=False)
     attachment.save()
     make_article(site, languages=("zh-hans",), status=Article.Status.DRAFT, external_id="cms-7")
@@ -265,6 +280,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_articles(tmp_p
     before = [json.loads(line) for line in export.read_text().splitlines()]
     assert len(before) == 2
     assert before[0]["further_columns"] == [{"slug": "policies", "name": {"zh-hans": "政策", "en": "Policies"}}]
+    assert before[0]["attachments"][0]["accessible"] is True
 
     # An empty database: no articles, columns, regions or tags.
     Article.objects.all().delete()

@@ -88,7 +88,7 @@ class ValidityFilter(admin.SimpleListFilter):
 class ProjectAttachmentInline(TranslationTabularInline):
     model = ProjectAttachment
     extra = 0
-    fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "order"]
+    fields = ["file", *(localized("title", code) for code, _name in settings.LANGUAGES), "accessible", "order"]
 
 
 def _workflow_action(button, description, needs_publish):

@@ -23,6 +23,7 @@ from ...addresses import address
 from ...fields import DocumentField, FirstPublishedField, ProcessedImageField, SanitizedHTMLField, staff_member
 from ...i18n import language_codes, localized, with_language
 from ...models import Article
+from ...models.library import ACCESSIBLE_HELP_TEXT
 from ...uploads import documents
 from .reference import EnquiryDesk, Sector, Serial
 
@@ -412,6 +413,7 @@ class ProjectAttachment(models.Model):
         help_text=_("PDF, Word, Excel, WPS or ZIP."),
     )
     size = models.PositiveBigIntegerField(_("size"), default=0, editable=False)
+    accessible = models.BooleanField(_("accessible"), default=False, help_text=ACCESSIBLE_HELP_TEXT)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -424,6 +426,11 @@ class ProjectAttachment(models.Model):
 
     def get_absolute_url(self):
         return address("investment:project-attachment", pk=self.pk)
+
+    def alternative_format_url(self):
+        """The project's enquiry form, in the current language, prefilled to ask for this document in
+        another format (the project's desk answers)."""
+        return f"{address('investment:enquiry-project', code=self.project.code)}?attachment={self.pk}"
 
     def clean(self):
         if self.file:

@@ -10,8 +10,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from ...models import Article, Attachment
 from .. import abuse, handling, notifications
 from ..forms import EnquiryForm
 from ..models import DevelopmentZone, Enquiry, Project
@@ -23,6 +25,34 @@ RECEIVED_MAX_AGE = 24 * 3600
 def _private(response):
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def requested_document(request, project=None):
+    """The attachment named by ``?attachment=<pk>`` (the "ask for another format" link of a document
+    that is not marked accessible), or None: an attachment of ``project`` when the form is about a
+    project, otherwise one of a published article. Anything else is ignored, never an error."""
+    value = request.GET.get("attachment", "")
+    if not (value.isascii() and value.isdigit() and len(value) < 12):
+        return None
+    if project is not None:
+        return project.attachments.filter(pk=int(value)).first()
+    published = Article.objects.published()
+    return Attachment.objects.select_related("article").filter(pk=int(value), article__in=published).first()
+
+
+def format_request_initial(document, project=None):
+    """The form's first values for asking for ``document`` in another format, in the active language."""
+    if document is None:
+        return {}
+    page = project.title if project is not None else document.article.title
+    return {
+        "kind": Enquiry.Kind.QUESTION,
+        "message": gettext(
+            "Please send me the document “%(document)s” (published with “%(page)s”) in another format. "
+            "The format I need (for example large print, plain text or a Word file): "
+        )
+        % {"document": str(document), "page": page or document.get_absolute_url()},
+    }
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -37,9 +67,10 @@ def enquiry_form(request, code=None, slug=None):
         project = get_object_or_404(Project.objects.on_site().select_related("desk"), code=code)
     if slug is not None:
         zone = get_object_or_404(DevelopmentZone.objects.published().select_related("desk"), slug=slug)
-    context = {"project": project, "zone": zone}
+    document = requested_document(request, project)
+    context = {"project": project, "zone": zone, "document": document}
     if request.method != "POST":
-        form = EnquiryForm(project=project, zone=zone)
+        form = EnquiryForm(project=project, zone=zone, initial=format_request_initial(document, project))
         return _private(render(request, "investment/enquiry_form.html", {**context, "form": form}))
     form = EnquiryForm(request.POST, project=project, zone=zone)
     if not form.is_valid():
@@ -54,7 +85,7 @@ def enquiry_form(request, code=None, slug=None):
     enquiry.project = project
     enquiry.zone = zone
     enquiry.ip_hash = abuse.address_hash(request)
-    enquiry.referrer_path = request.GET.get("from", "")[:300]
+    enquiry.referrer_path = request.GET.get("from", "")[:300] or (document.get_absolute_url() if document else "")
     for name in ("utm_source", "utm_medium", "utm_campaign"):
         setattr(enquiry, name, request.GET.get(name, "")[:100])
     held = form.held_as_spam
