@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("investment", "0010_tianditu_help_text"),
+        ("investment", "0011_zone_figure_unique_per_period"),
     ]
 
     operations = [
