@@ -58,19 +58,28 @@ def serial_live_server_thread():
     connection, and one request's rollback made another's session row vanish ("Forced update did
     not affect any rows"), leaving the shared connection broken for the tests after it. Holding a
     lock around each application call serialises them; connections and keep-alive are untouched.
+
+    Stopping takes the lock too, and from then on requests are answered 503 without touching the
+    database: a request still running at the end of a test (a presence poll of a page left open)
+    once overlapped the test's teardown rollback in that connection ("cannot start a transaction
+    within a transaction"), and a kept-alive connection could still bring requests after it.
     """
     from django.test.testcases import LiveServerThread
 
     class SerialLiveServerThread(LiveServerThread):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            make_handler, lock = self.static_handler, threading.Lock()
+            make_handler = self.static_handler
+            self.serial_lock, self.stopped = threading.Lock(), False
 
             def serial_handler(application):
                 handler = make_handler(application)
 
                 def serial(environ, start_response):
-                    with lock:
+                    with self.serial_lock:
+                        if self.stopped:
+                            start_response("503 Service Unavailable", [("Connection", "close")])
+                            return [b""]
                         response = handler(environ, start_response)
                         try:
                             return list(response)
@@ -82,12 +91,21 @@ def serial_live_server_thread():
 
             self.static_handler = serial_handler
 
+        def terminate(self):
+            with self.serial_lock:  # waits for the request in progress, if any
+                self.stopped = True
+            super().terminate()
+
     return SerialLiveServerThread
 
 
 @pytest.fixture(scope="session")
-def live_server(request):
-    """pytest-django's ``live_server``, with requests answered one at a time (see above)."""
+def live_server(request, transactional_db):
+    """pytest-django's ``live_server``, with requests answered one at a time (see above).
+
+    It asks for ``transactional_db`` (which pytest-django gives every test using a live server
+    anyway) so that the server stops before the database is emptied, not after: pages still open
+    at the end of a test (presence polls every second) hit the server during that teardown."""
     from pytest_django import live_server_helper
 
     address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
