@@ -69,7 +69,9 @@ _reads_memo = {}
 
 
 # ``<span class="NAME">…</span>`` in a cached page is filled in at serve time by LIVE_FRAGMENTS[NAME],
-# called with the request and the entry; it returns the text, or None to keep the cached text.
+# called with the request (None when the fast path built none: news/pagecache/wsgi.py) and the
+# entry; it returns the text, or None to keep the cached text. The figures are the same for every
+# reader of a page.
 LIVE_FRAGMENTS = {"total-visits": _total_visits, "read-count": _read_count}
 
 
