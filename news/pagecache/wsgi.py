@@ -31,6 +31,7 @@ hit in instructions.
 """
 
 import logging
+import threading
 
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info, get_script_name
@@ -122,10 +123,14 @@ class Copy:
         self.last_modified = parse_http_date_safe(entry.last_modified)
 
 
+_remembering = threading.Lock()  # a threaded server's requests may remember at once
+
+
 def _remember(store, key, value, limit):
-    if len(store) >= limit:
-        del store[next(iter(store))]  # the one kept longest
-    store[key] = value
+    with _remembering:
+        if len(store) >= limit:
+            del store[next(iter(store))]  # the one kept longest
+        store[key] = value
 
 
 class PageCacheApplication:
