@@ -22,7 +22,7 @@ place that builds a request without ``HttpRequest.__init__`` (docs/upgrading.md)
 the last ``LOCAL_ENTRIES`` entries it served, with what it worked out from them (headers, the
 parsed ``Last-Modified``, the article id), and of the cache keys of the last addresses: a hit on a
 page the worker served before reads only the content version from the shared cache (one
-``get_many`` of one key), not the 15–20 KB entry, and builds no request object unless the answer
+``get``), not the 15–20 KB entry, and builds no request object unless the answer
 needs one (a browser's visit to count, a conditional request). The copy is used only while its
 version is the one the shared cache holds now and its ``valid_until`` has not passed, the same
 test the shared entry passes, so an edit shows on the next request on every worker as before;
@@ -205,7 +205,7 @@ class PageCacheApplication:
             current, entry = found.get(version.VERSION_KEY), found.get(key)
         else:
             # The version alone: this worker holds the entry it stands for.
-            current, entry = cache.get_many([version.VERSION_KEY]).get(version.VERSION_KEY), copy.entry
+            current, entry = cache.get(version.VERSION_KEY), copy.entry
         if not (isinstance(entry, Entry) and current is not None and entry.version == current):
             if copy is not None:
                 del self.copies[key]
