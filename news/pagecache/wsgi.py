@@ -65,10 +65,12 @@ LOCAL_ENTRIES = 200
 LOCAL_KEYS = 2000
 
 
-# The parts of the environ a cache key is made of, besides the cookies and credentials that
-# make a request bypass the page cache (``PageCacheMiddleware.cache_key``).
+# The parts of the environ a cache key and the request's scheme are made of, besides the cookies
+# and credentials that make a request bypass the page cache (``PageCacheMiddleware.cache_key``;
+# behind a proxy, ``SECURE_PROXY_SSL_HEADER`` names the header that gives the scheme).
 KEY_ENVIRON = (
     "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
     "HTTP_HOST",
     "HTTP_X_FORWARDED_HOST",
     "HTTP_X_FORWARDED_PORT",
@@ -141,7 +143,7 @@ class PageCacheApplication:
         self.rules = PageCacheMiddleware(None)  # the key, the validators and the bypass rules
         self.outer_headers = {}  # scheme → [(name, value)] the outer middlewares add to a hit
         self.copies = {}  # cache key → Copy of the entry this worker served last under it
-        self.keys = {}  # the KEY_ENVIRON values of an address → its cache key
+        self.keys = {}  # the KEY_ENVIRON values of an address → (its cache key, the scheme)
         setting_changed.connect(self.forget, weak=True)
 
     def forget(self, **kwargs):
@@ -173,17 +175,23 @@ class PageCacheApplication:
         ]
 
     def cache_key(self, environ):
-        """``PageCacheMiddleware.cache_key`` of this request (None: not from the page cache),
-        remembered per address for requests without cookies or credentials."""
+        """(``PageCacheMiddleware.cache_key``, ``request.scheme``) of this request, or None when it
+        must not use the page cache; remembered per address for requests without cookies or
+        credentials."""
         if environ.get("HTTP_COOKIE") or "HTTP_AUTHORIZATION" in environ:
-            return self.rules.cache_key(EnvironRequest(environ))
+            request = EnvironRequest(environ)
+            key = self.rules.cache_key(request)
+            return None if key is None else (key, request.scheme)
         address = tuple([environ.get(name) for name in KEY_ENVIRON])
-        key = self.keys.get(address)
-        if key is None:
-            key = self.rules.cache_key(EnvironRequest(environ))
-            if key is not None:
-                _remember(self.keys, address, key, LOCAL_KEYS)
-        return key
+        found = self.keys.get(address)
+        if found is None:
+            request = EnvironRequest(environ)
+            key = self.rules.cache_key(request)
+            if key is None:
+                return None
+            found = (key, request.scheme)
+            _remember(self.keys, address, found, LOCAL_KEYS)
+        return found
 
     def answer(self, environ):
         """(status, headers, body) for a valid entry, or None to let Django answer."""
@@ -192,11 +200,12 @@ class PageCacheApplication:
             return None
         if "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ:
             return None  # a 412 is rare: Django decides
-        outer = self.outer_headers.get(environ.get("wsgi.url_scheme", "http"))
-        if outer is None:
+        found = self.cache_key(environ)
+        if found is None:
             return None
-        key = self.cache_key(environ)
-        if key is None or version.reconcile_due():
+        key, scheme = found
+        outer = self.outer_headers.get(scheme)
+        if outer is None or version.reconcile_due():
             return None  # Django's middleware compares the content version with the database's
         at = version.now()
         copy = self.copies.get(key)

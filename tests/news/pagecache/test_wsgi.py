@@ -356,6 +356,14 @@ class TestWorkerCopies:
         settings.PORTAL_PAGE_CACHE_SECONDS = 0
         assert wsgi.slow("/en/").get("X-Page-Cache") is None
 
+    def test_behind_a_proxy_the_forwarded_scheme_picks_the_headers(self, wsgi, site, settings):
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        https = {"x-forwarded-proto": "https"}
+        secure = wsgi.warm("/en/", headers=https)  # learnt for https, the scheme Django sees
+        assert wsgi.fast("/en/", headers=https).headers == secure.headers
+        wsgi.slow("/en/")  # plain http: its own key, its headers not learnt yet
+        wsgi.fast("/en/", headers=https)
+
     def test_browser_headers_are_served_the_same_page_and_counted(self, wsgi, site):
         through_django = wsgi.warm("/en/")
         browser = {**BROWSER, "accept-language": "zh-CN,zh;q=0.9,en;q=0.8"}
