@@ -62,6 +62,10 @@ class CircuitBreaker:
     open ``seconds`` and the first call after that is the trial.
     """
 
+    # When (time.monotonic()) any breaker last closed after an outage: read on every page-cache
+    # hit (``last_recovery``), where finding the default cache's own breaker cost more than the rest.
+    last_closed = float("-inf")
+
     def __init__(self, seconds, probe=None):
         self.seconds = seconds
         self.probe = probe
@@ -88,7 +92,7 @@ class CircuitBreaker:
         if self.open_until:
             with self.lock:
                 self.open_until = 0.0
-                self.closed_at = time.monotonic()
+                self.closed_at = CircuitBreaker.last_closed = time.monotonic()
 
     def _probe_until_back(self):
         while True:
@@ -317,9 +321,10 @@ for _name in set(FALLBACKS) - {"delete_pattern"}:
 
 
 def last_recovery():
-    """When (``time.monotonic()``) the default cache's breaker last closed after an outage; -inf if never."""
-    breaker = getattr(cache, "breaker", None)
-    return getattr(breaker, "closed_at", float("-inf"))
+    """When (``time.monotonic()``) a shared cache's breaker last closed after an outage; -inf if never.
+
+    Only the default cache stands behind a breaker (``RedisCache``; the embedded cache has none)."""
+    return CircuitBreaker.last_closed
 
 
 def available():

@@ -5,12 +5,12 @@ and ``LIVE_FRAGMENTS[NAME]`` puts in the current figure. The ETag is computed wi
 """
 
 import hashlib
+import html
 import re
 import time
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import translation
-from django.utils.html import escape
 
 # The figure, formatted per language, is worked out at most once a second per process: a
 # cache hit then reads no more than the entry and the content version.
@@ -69,7 +69,9 @@ _reads_memo = {}
 
 
 # ``<span class="NAME">…</span>`` in a cached page is filled in at serve time by LIVE_FRAGMENTS[NAME],
-# called with the request and the entry; it returns the text, or None to keep the cached text.
+# called with the request (None when the fast path built none: news/pagecache/wsgi.py) and the
+# entry; it returns the text, or None to keep the cached text. The figures are the same for every
+# reader of a page.
 LIVE_FRAGMENTS = {"total-visits": _total_visits, "read-count": _read_count}
 
 
@@ -100,7 +102,8 @@ def render_live(request, entry):
             continue
         name, cached = part
         value = LIVE_FRAGMENTS[name](request, entry) if name in LIVE_FRAGMENTS else None
-        chunks.append(cached if value is None else escape(value).encode())
+        # html.escape: what Django's escape() does, without its lazy-string wrapper.
+        chunks.append(cached if value is None else html.escape(value).encode())
     return b"".join(chunks)
 
 

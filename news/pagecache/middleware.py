@@ -137,12 +137,12 @@ class PageCacheMiddleware:
         Browsers revalidate every time (a cheap 304); shared caches keep the page for
         ``PAGE_CACHE_SHARED_SECONDS``, never past the next scheduled change.
         """
+        return (("ETag", entry.etag), ("Last-Modified", entry.last_modified), self.shared_seconds(entry, now))
+
+    def shared_seconds(self, entry, now):
+        """The ``Cache-Control`` header of ``validators``, as a (name, value) pair."""
         shared = max(0, min(settings.PORTAL_PAGE_CACHE_SHARED_SECONDS, int(entry.valid_until - now)))
-        return (
-            ("ETag", entry.etag),
-            ("Last-Modified", entry.last_modified),
-            ("Cache-Control", f"max-age=0, s-maxage={shared}"),
-        )
+        return ("Cache-Control", f"max-age=0, s-maxage={shared}")
 
     def mark_private(self, request, response):
         """The admin is never kept by a cache; pages for signed-in users only by their browser."""

@@ -17,12 +17,25 @@ their headers are replayed as learnt from the first hit. That is right only for 
 add the same headers to every answer; ``news/pagecache/checks.py`` fails ``manage.py check`` when
 any other middleware stands there. This is the one handler bypass in the project, and the only
 place that builds a request without ``HttpRequest.__init__`` (docs/upgrading.md).
+
+**What a hit costs** (issue 18: hits near whitenoise serving a file). Each worker keeps a copy of
+the last ``LOCAL_ENTRIES`` entries it served, with what it worked out from them (headers, the
+parsed ``Last-Modified``, the article id), and of the cache keys of the last addresses: a hit on a
+page the worker served before reads only the content version from the shared cache (one
+``get``), not the 15–20 KB entry, and builds no request object unless the answer
+needs one (a browser's visit to count, a conditional request). The copy is used only while its
+version is the one the shared cache holds now and its ``valid_until`` has not passed, the same
+test the shared entry passes, so an edit shows on the next request on every worker as before;
+when the cache cannot be read, Django answers, as before. ``bench/instructions.sh`` measures a
+hit in instructions.
 """
 
 import logging
+import threading
 
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.signals import setting_changed
 from django.http import HttpRequest, parse_cookie
 from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
@@ -42,6 +55,31 @@ OWN_HEADERS = {"etag", "last-modified", "cache-control", "content-length", "x-pa
 
 
 NOT_MODIFIED_HEADERS = {"vary", "content-location", "expires"}
+
+
+# Entries each worker keeps a copy of (15–20 KB each: about 4 MB at most), and addresses whose
+# cache key it remembers; past that, the copy kept longest is dropped first.
+LOCAL_ENTRIES = 200
+
+
+LOCAL_KEYS = 2000
+
+
+# The parts of the environ a cache key and the request's scheme are made of, besides the cookies
+# and credentials that make a request bypass the page cache (``PageCacheMiddleware.cache_key``;
+# behind a proxy, ``SECURE_PROXY_SSL_HEADER`` names the header that gives the scheme).
+KEY_ENVIRON = (
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PORT",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+)
 
 
 class EnvironRequest(HttpRequest):
@@ -70,6 +108,33 @@ class _Body(list):
         visits.flush()
 
 
+class Copy:
+    """A worker's copy of an entry, with what every hit on it needs worked out once."""
+
+    __slots__ = ("entry", "headers", "not_modified", "article_id", "html", "last_modified")
+
+    def __init__(self, entry):
+        self.entry = entry
+        article = entry.headers.get(ARTICLE_HEADER.lower())
+        self.article_id = int(article[1]) if article else None
+        self.html = entry.headers.get("content-type", ("", ""))[1]
+        self.headers = [value for key, value in entry.headers.items() if key != ARTICLE_HEADER.lower()]
+        self.headers += [("ETag", entry.etag), ("Last-Modified", entry.last_modified)]
+        self.not_modified = [value for key, value in entry.headers.items() if key in NOT_MODIFIED_HEADERS]
+        self.not_modified += [("ETag", entry.etag), ("Last-Modified", entry.last_modified)]
+        self.last_modified = parse_http_date_safe(entry.last_modified)
+
+
+_remembering = threading.Lock()  # a threaded server's requests may remember at once
+
+
+def _remember(store, key, value, limit):
+    with _remembering:
+        if len(store) >= limit:
+            del store[next(iter(store))]  # the one kept longest
+        store[key] = value
+
+
 class PageCacheApplication:
     """Answer page-cache hits in front of Django's WSGI handler; see the module docstring."""
 
@@ -77,6 +142,15 @@ class PageCacheApplication:
         self.application = application
         self.rules = PageCacheMiddleware(None)  # the key, the validators and the bypass rules
         self.outer_headers = {}  # scheme → [(name, value)] the outer middlewares add to a hit
+        self.copies = {}  # cache key → Copy of the entry this worker served last under it
+        self.keys = {}  # the KEY_ENVIRON values of an address → (its cache key, the scheme)
+        setting_changed.connect(self.forget, weak=True)
+
+    def forget(self, **kwargs):
+        """Drop the copies and the keys (a setting changed: the rules may have)."""
+        self.rules = PageCacheMiddleware(None)
+        self.copies.clear()
+        self.keys.clear()
 
     def __call__(self, environ, start_response):
         try:
@@ -100,34 +174,66 @@ class PageCacheApplication:
             (name, value) for name, value in response.headers.items() if name.lower() not in own
         ]
 
+    def cache_key(self, environ):
+        """(``PageCacheMiddleware.cache_key``, ``request.scheme``) of this request, or None when it
+        must not use the page cache; remembered per address for requests without cookies or
+        credentials."""
+        if environ.get("HTTP_COOKIE") or "HTTP_AUTHORIZATION" in environ:
+            request = EnvironRequest(environ)
+            key = self.rules.cache_key(request)
+            return None if key is None else (key, request.scheme)
+        address = tuple([environ.get(name) for name in KEY_ENVIRON])
+        found = self.keys.get(address)
+        if found is None:
+            request = EnvironRequest(environ)
+            key = self.rules.cache_key(request)
+            if key is None:
+                return None
+            found = (key, request.scheme)
+            _remember(self.keys, address, found, LOCAL_KEYS)
+        return found
+
     def answer(self, environ):
         """(status, headers, body) for a valid entry, or None to let Django answer."""
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        method = environ.get("REQUEST_METHOD")
+        if method != "GET" and method != "HEAD":
             return None
         if "HTTP_IF_MATCH" in environ or "HTTP_IF_UNMODIFIED_SINCE" in environ:
             return None  # a 412 is rare: Django decides
-        request = EnvironRequest(environ)
-        outer = self.outer_headers.get(request.scheme)
-        key = self.rules.cache_key(request) if outer is not None else None
-        if key is None or version.reconcile_due():
+        found = self.cache_key(environ)
+        if found is None:
+            return None
+        key, scheme = found
+        outer = self.outer_headers.get(scheme)
+        if outer is None or version.reconcile_due():
             return None  # Django's middleware compares the content version with the database's
         at = version.now()
-        found = cache.get_many([version.VERSION_KEY, key])
-        current, entry = found.get(version.VERSION_KEY), found.get(key)
+        copy = self.copies.get(key)
+        if copy is None:
+            found = cache.get_many([version.VERSION_KEY, key])
+            current, entry = found.get(version.VERSION_KEY), found.get(key)
+        else:
+            # The version alone: this worker holds the entry it stands for.
+            current, entry = cache.get(version.VERSION_KEY), copy.entry
         if not (isinstance(entry, Entry) and current is not None and entry.version == current):
+            if copy is not None:
+                del self.copies[key]
             return None
         if at >= entry.valid_until:
             return None
-        article = entry.headers.get(ARTICLE_HEADER.lower())
-        content_type = entry.headers.get("content-type", ("", ""))[1]
-        if counts_as_visit(request, 200, content_type):
-            visits.record_visit(request, article_id=int(article[1]) if article else None)
-        validators = list(self.rules.validators(entry, at))
-        last_modified = parse_http_date_safe(entry.last_modified)
-        if request.method == "GET" and get_conditional_response(request, entry.etag, last_modified) is not None:
-            kept = [value for key, value in entry.headers.items() if key in NOT_MODIFIED_HEADERS]
-            return "304 Not Modified", [*validators, *kept, *outer], b""
+        if copy is None:
+            copy = Copy(entry)
+            _remember(self.copies, key, copy, LOCAL_ENTRIES)
+        request = None
+        if method == "GET" and environ.get("HTTP_USER_AGENT"):  # without one it is not a visit
+            request = EnvironRequest(environ)
+            if counts_as_visit(request, 200, copy.html):
+                visits.record_visit(request, article_id=copy.article_id)
+        shared = self.rules.shared_seconds(entry, at)
+        if method == "GET" and ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ):
+            request = request or EnvironRequest(environ)
+            if get_conditional_response(request, entry.etag, copy.last_modified) is not None:
+                return "304 Not Modified", [*copy.not_modified, shared, *outer], b""
         body = render_live(request, entry)
-        headers = [value for key, value in entry.headers.items() if key != ARTICLE_HEADER.lower()]
-        headers += [*validators, ("Content-Length", str(len(body))), ("X-Page-Cache", "hit"), *outer]
-        return "200 OK", headers, b"" if request.method == "HEAD" else body
+        headers = [*copy.headers, shared, ("Content-Length", str(len(body))), ("X-Page-Cache", "hit"), *outer]
+        return "200 OK", headers, b"" if method == "HEAD" else body

@@ -41,6 +41,20 @@ class TestCounting:
         client.get("/en/", headers={"user-agent": agent})
         assert visits.pending_total() == 0
 
+    def test_a_user_agent_is_judged_again_from_memory_and_the_memory_is_bounded(self, rf, monkeypatch):
+        monkeypatch.setattr(visits, "_bot_memo", {})
+        monkeypatch.setattr(visits, "BOT_MEMO_SIZE", 2)
+        bot, browser = rf.get("/", headers={"user-agent": "Googlebot/2.1"}), rf.get("/", headers=BROWSER)
+        assert [visits.is_bot(bot), visits.is_bot(browser), visits.is_bot(bot), visits.is_bot(browser)] == [
+            True,
+            False,
+            True,
+            False,
+        ]
+        assert visits.is_bot(rf.get("/", headers={"user-agent": "curl/8.5.0"})) is True
+        assert len(visits._bot_memo) == 2 and "Googlebot/2.1" not in visits._bot_memo  # the first judged went
+        assert visits.is_bot(bot) is True and visits.is_bot(rf.get("/")) is True  # no user agent: a bot
+
     def test_errors_redirects_and_the_admin_are_not_counted(self, client, site):
         client.get("/en/no-such-page/", headers=BROWSER)
         client.get("/", headers=BROWSER)

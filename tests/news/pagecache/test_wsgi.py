@@ -288,3 +288,85 @@ def test_the_read_count_on_cached_pages_is_worked_out_at_most_once_a_second(wsgi
     assert '<span class="read-count">0</span>' in wsgi.fast(url).text()
     live.reset()  # a second later
     assert '<span class="read-count">5</span>' in wsgi.fast(url).text()
+
+
+class TestWorkerCopies:
+    """Each worker keeps a copy of the entries it served (news/pagecache/wsgi.py, "What a hit
+    costs"): used only while the shared cache holds the version it was stored under."""
+
+    def test_a_page_served_before_reads_only_the_content_version(self, wsgi, site, monkeypatch):
+        wsgi.warm("/en/")
+        first = wsgi.fast("/en/")
+        asked = []
+        real_get_many, real_get = cache.get_many, cache.get
+        monkeypatch.setattr(cache, "get_many", lambda keys: asked.append(list(keys)) or real_get_many(keys))
+        monkeypatch.setattr(cache, "get", lambda key, *args: asked.append([key]) or real_get(key, *args))
+        again = wsgi.fast("/en/")
+        assert asked[0] == [content_versions.VERSION_KEY] and not any(
+            key.startswith("page") for keys in asked for key in keys
+        )
+        assert again.content == first.content and again.headers == first.headers
+
+    def test_an_edit_shows_at_once_after_the_worker_copied_the_page(self, wsgi, site):
+        article = make_article(site, title_en="Before")
+        wsgi.warm("/en/")
+        assert "Before" in wsgi.fast("/en/").text()
+        article.title_en = "After"
+        article.save()
+        fresh = wsgi.slow("/en/")
+        assert fresh.get("X-Page-Cache") == "miss" and "After" in fresh.text()
+        assert "After" in wsgi.fast("/en/").text() and "Before" not in wsgi.fast("/en/").text()
+
+    def test_a_copy_is_not_served_when_the_cache_cannot_be_read(self, wsgi, site, monkeypatch):
+        wsgi.warm("/en/")
+        wsgi.fast("/en/")
+        # django-redis ignoring a dead server: every read a miss.
+        monkeypatch.setattr(cache, "get_many", lambda keys: {})
+        monkeypatch.setattr(cache, "get", lambda key, default=None, version=None: default)
+        assert wsgi.slow("/en/").status_code == 200
+
+    def test_a_copy_ends_at_the_next_scheduled_change(self, wsgi, site, monkeypatch):
+        make_article(site, title_en="Soon", publish_at=timezone.now() + timedelta(minutes=5))
+        wsgi.warm("/en/")
+        wsgi.fast("/en/")
+        later = (timezone.now() + timedelta(minutes=6)).timestamp()
+        monkeypatch.setattr(content_versions, "now", lambda: later)
+        wsgi.slow("/en/")
+
+    def test_copies_and_keys_are_bounded(self, wsgi, site, monkeypatch):
+        from news.pagecache import wsgi as fast_path
+
+        monkeypatch.setattr(fast_path, "LOCAL_ENTRIES", 2)
+        monkeypatch.setattr(fast_path, "LOCAL_KEYS", 3)
+        paths = ["/en/", "/zh-hans/", "/en/page/about/", "/en/column/investment-dynamics/"]
+        for path in paths:
+            wsgi.warm(path)
+            wsgi.fast(path)
+        assert len(wsgi.app.copies) == 2 and len(wsgi.app.keys) == 3
+        assert wsgi.fast(paths[0]).status_code == 200  # dropped copies are read again
+
+    def test_a_session_cookie_still_goes_to_django_on_an_address_served_before(self, wsgi, site):
+        wsgi.warm("/en/")
+        wsgi.fast("/en/")
+        assert wsgi.slow("/en/", headers={"cookie": f"{settings.SESSION_COOKIE_NAME}=abc"}).get("X-Page-Cache") is None
+
+    def test_a_changed_setting_is_followed(self, wsgi, site, settings):
+        wsgi.warm("/en/")
+        wsgi.fast("/en/")
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        assert wsgi.slow("/en/").get("X-Page-Cache") is None
+
+    def test_behind_a_proxy_the_forwarded_scheme_picks_the_headers(self, wsgi, site, settings):
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        https = {"x-forwarded-proto": "https"}
+        secure = wsgi.warm("/en/", headers=https)  # learnt for https, the scheme Django sees
+        assert wsgi.fast("/en/", headers=https).headers == secure.headers
+        wsgi.slow("/en/")  # plain http: its own key, its headers not learnt yet
+        wsgi.fast("/en/", headers=https)
+
+    def test_browser_headers_are_served_the_same_page_and_counted(self, wsgi, site):
+        through_django = wsgi.warm("/en/")
+        browser = {**BROWSER, "accept-language": "zh-CN,zh;q=0.9,en;q=0.8"}
+        fast = wsgi.fast("/en/", headers=browser, REMOTE_ADDR="10.0.0.9")
+        assert fast.headers == through_django.headers and "Vary" not in through_django.headers
+        assert visits.pending_total() == 1
