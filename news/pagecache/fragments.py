@@ -5,8 +5,7 @@ under the object's primary key, its ``updated_at`` (``auto_now``: every save thr
 moves it) and the page's language, in this process's ``template_fragments`` cache. Saving one
 article makes only its own card render again: a list page rendered after an edit (every page is
 a page-cache miss then, news/pagecache/version.py) writes the other 19 of its 20 items from
-memory. Measured with ``bench/instructions.sh`` on the 2,000-article harness corpus: see
-docs/benchmarks.md.
+memory, and the project list reads only ``(id, updated_at)`` for the projects of kept cards.
 
 A card template gets ``item`` and nothing else (no ``request``, no context processors): what it
 shows must follow from the object and the active language alone. Cards whose text depends on other
