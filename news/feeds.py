@@ -1,17 +1,22 @@
 """RSS 2.0 feeds per language: the whole site and each column (django.contrib.syndication)."""
 
+import io
 import mimetypes
 
 from django.contrib.syndication.views import Feed
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from .context_processors import site_settings_for
 from .i18n import bcp47
-from .models import LISTING_FIELDS, Article, Column, SiteSettings
+from .models import LISTING_FIELDS, Article, Column
 from .templatetags.portal import people
 from .text import clean_text
 
@@ -57,8 +62,23 @@ class LatestArticlesFeed(Feed):
 
         return view
 
+    def __call__(self, request, *args, **kwargs):
+        """Django's ``Feed.__call__``, writing the XML into a string first: written into the response,
+        each of its tens of thousands of pieces went through ``HttpResponse.write()``."""
+        try:
+            obj = self.get_object(request, *args, **kwargs)
+        except ObjectDoesNotExist:
+            raise Http404("Feed object does not exist.") from None
+        feed = self.get_feed(obj, request)
+        written = io.StringIO()
+        feed.write(written, "utf-8")
+        response = HttpResponse(written.getvalue(), content_type=feed.content_type)
+        response.headers["Last-Modified"] = http_date(feed.latest_post_date().timestamp())
+        return response
+
     def site_name(self):
-        return SiteSettings.load().site_name
+        # The settings row every page's chrome reads, once per content version.
+        return site_settings_for(self.request).site_name
 
     def title(self):
         return self.site_name()
@@ -75,8 +95,8 @@ class LatestArticlesFeed(Feed):
         return reverse("news:feed")
 
     def articles(self, obj):
-        # The list's fields plus what an item adds: its author and when it was updated.
-        return Article.objects.public().select_related("column").only(*LISTING_FIELDS, "author", "updated_at")
+        # The list's fields (when it was updated among them) plus what an item adds: its author.
+        return Article.objects.public().select_related("column").only(*LISTING_FIELDS, "author")
 
     def items(self, obj=None):
         return self.articles(obj)[:FEED_LENGTH]

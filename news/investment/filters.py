@@ -6,12 +6,15 @@ negotiation); ``closed`` adds the signed and landed ones as success stories. A v
 not offered is reported on the form and ignored, so a mistyped address still lists projects.
 """
 
+import hashlib
+
 from django import forms
-from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ..forms import ReaderForm
 from ..models import Region
+from ..pagecache.version import remembered
 from .models import CooperationMode, DevelopmentZone, Project, Sector
 
 # Amount bands in 万元: (value, label, lowest included, highest excluded).
@@ -29,27 +32,43 @@ SORTS = {
 }
 
 
+def reference_choices():
+    """The choices of the sector, region, zone and mode lists in the active language:
+    ``{field name: [(slug, label, ids of the rows it selects)]}``, ordered as each model orders
+    its rows; a top-level sector selects itself and its sub-sectors.
+
+    Read once per content version and language (``remembered``: four queries that every uncached
+    list page repeated, and the zones' ``published()`` changes at their scheduled times, which
+    end a remembered value too).
+    """
+    return remembered(f"project-filter-choices:{translation.get_language()}", _read_reference_choices)
+
+
+def _read_reference_choices():
+    sectors = list(Sector.objects.select_related("parent"))
+    children = {}
+    for sector in sectors:
+        if sector.parent_id:
+            children.setdefault(sector.parent_id, []).append(sector.pk)
+    return {
+        "sector": [(s.slug, str(s), [s.pk, *children.get(s.pk, [])]) for s in sectors],
+        "region": [(r.slug, str(r), [r.pk]) for r in Region.objects.all()],
+        "zone": [(z.slug, str(z), [z.pk]) for z in DevelopmentZone.objects.published()],
+        "mode": [(m.slug, str(m), [m.pk]) for m in CooperationMode.objects.all()],
+    }
+
+
 class ProjectFilterForm(ReaderForm):
-    sector = forms.ModelChoiceField(
-        Sector.objects.select_related("parent"), to_field_name="slug", required=False, label=_("Sector"),
-        empty_label=_("All sectors"),
-    )  # fmt: skip
-    region = forms.ModelChoiceField(
-        Region.objects.all(), to_field_name="slug", required=False, label=_("Region"), empty_label=_("All regions")
-    )
-    zone = forms.ModelChoiceField(
-        DevelopmentZone.objects.published(), to_field_name="slug", required=False, label=_("Development zone"),
-        empty_label=_("All zones"),
-    )  # fmt: skip
+    # Choices from reference_choices(), set for each form; a value is a slug.
+    sector = forms.ChoiceField(required=False, label=_("Sector"))
+    region = forms.ChoiceField(required=False, label=_("Region"))
+    zone = forms.ChoiceField(required=False, label=_("Development zone"))
     amount = forms.ChoiceField(
         choices=[("", _("Any amount")), *((value, label) for value, label, _low, _high in BANDS)],
         required=False,
         label=_("Total investment"),
     )
-    mode = forms.ModelChoiceField(
-        CooperationMode.objects.all(), to_field_name="slug", required=False, label=_("Cooperation mode"),
-        empty_label=_("Any mode"),
-    )  # fmt: skip
+    mode = forms.ChoiceField(required=False, label=_("Cooperation mode"))
     stage = forms.ChoiceField(choices=[("", _("Any stage")), *Project.Stage.choices], required=False, label=_("Stage"))
     sort = forms.ChoiceField(
         choices=[("newest", _("Newest")), ("largest", _("Largest")), ("verified", _("Recently verified"))],
@@ -58,22 +77,47 @@ class ProjectFilterForm(ReaderForm):
     )
     closed = forms.BooleanField(required=False, label=_("Include signed and landed projects"))
 
+    EMPTY_LABELS = {
+        "sector": _("All sectors"),
+        "region": _("All regions"),
+        "zone": _("All zones"),
+        "mode": _("Any mode"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reference = reference_choices()
+        for name, empty in self.EMPTY_LABELS.items():
+            self.fields[name].choices = [("", empty), *((slug, label) for slug, label, _ids in self.reference[name])]
+
+    def labels_stamp(self):
+        """A short digest of the sector and region names in the active language: part of the key
+        of a project's card (news/pagecache/fragments.py), which shows them, so that renaming
+        one renders the cards afresh while any other edit leaves them kept."""
+        names = [label for name in ("sector", "region") for _slug, label, _ids in self.reference[name]]
+        return hashlib.blake2b("\x1f".join(names).encode(), digest_size=8).hexdigest()
+
+    def selected(self, name):
+        """The ids of the rows the valid choice of the list ``name`` selects; [] for none."""
+        value = getattr(self, "cleaned_data", {}).get(name)
+        return next((ids for slug, _label, ids in self.reference[name] if slug == value), []) if value else []
+
     def filter(self, projects):
         """``projects`` narrowed by the valid choices and ordered; invalid ones are left out."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if not data.get("closed"):
             projects = projects.filter(deal_status__in=Project.SEEKING)
-        if sector := data.get("sector"):
-            tagged = Project.sectors.through.objects.filter(Q(sector=sector) | Q(sector__parent=sector))
+        if sectors := self.selected("sector"):
+            tagged = Project.sectors.through.objects.filter(sector__in=sectors)
             projects = projects.filter(pk__in=tagged.values("project_id"))
-        if region := data.get("region"):
-            projects = projects.filter(region=region)
-        if zone := data.get("zone"):
-            projects = projects.filter(zone=zone)
-        if mode := data.get("mode"):
+        if region := self.selected("region"):
+            projects = projects.filter(region__in=region)
+        if zone := self.selected("zone"):
+            projects = projects.filter(zone__in=zone)
+        if mode := self.selected("mode"):
             projects = projects.filter(
-                pk__in=Project.cooperation_modes.through.objects.filter(cooperationmode=mode).values("project_id")
+                pk__in=Project.cooperation_modes.through.objects.filter(cooperationmode__in=mode).values("project_id")
             )
         if stage := data.get("stage"):
             projects = projects.filter(stage=stage)

@@ -37,6 +37,8 @@ LISTING_FIELDS = (
     "cover_width",
     "cover_height",
     "cover_alt",
+    # A list item's card is kept under it (news/pagecache/fragments.py).
+    "updated_at",
 )
 
 

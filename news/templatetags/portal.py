@@ -10,6 +10,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext
 
 from ..i18n import bcp47, og_locale
+from ..pagecache import fragments
 from ..seo import NAME_SEPARATORS, byline_names
 from ..text import is_web_address
 
@@ -128,3 +129,10 @@ def json_ld(data):
     """Structured data as a JSON-LD block: data for search engines, never executed as script."""
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag
+def cards(items, template_name):
+    """``{% cards articles "includes/article_card.html" %}``: each item's card, kept per object
+    (news/pagecache/fragments.py)."""
+    return fragments.cards(items, template_name)

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -204,10 +205,13 @@ class ColumnDetailView(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin, List
         return super().get_context_data(
             column=self.column,
             most_read=list(public.most_read(days=30).for_listing()[:MOST_READ_COUNT]),
-            # The same on every page of the column, and it reads every article of it.
-            archive_months=remembered(
-                f"archive-months:{self.column.pk}:{translation.get_language()}",
-                public.archive_months,
+            # The same on every page of the column, and it reads every article of it: its months
+            # are read and written out (a link and two dates a month) once per content version.
+            archive=remembered(
+                f"archive:{self.column.pk}:{translation.get_language()}",
+                lambda: render_to_string(
+                    "includes/column_archive.html", {"column": self.column, "archive_months": public.archive_months()}
+                ),
             ),
             **kwargs,
         )

@@ -26,6 +26,7 @@ from ... import preview as article_preview
 from ...context_processors import language_links
 from ...i18n import all_columns_of
 from ...models import Article
+from ...pagecache.fragments import cards
 from ...uploads.documents import download_name, media_type
 from ...views.reader import read_query
 from ..filters import ProjectFilterForm
@@ -40,9 +41,11 @@ LIST_DEFERRED = (*all_columns_of("body"), *all_columns_of("promoter"), *all_colu
 def project_list(request):
     """``/<lang>/projects/``: the projects a reader of this language may see, filtered by GET."""
     form = ProjectFilterForm(request.GET)
-    projects = form.filter(Project.objects.public())
-    paginator = Paginator(projects.select_related("region").prefetch_related("sectors").defer(*LIST_DEFERRED), PER_PAGE)
+    # The page's rows are (id, updated_at): the cards of projects not changed since are kept
+    # (news/pagecache/fragments.py), and only the others are read whole.
+    paginator = Paginator(form.filter(Project.objects.public()).values_list("pk", "updated_at"), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
+    projects = cards(page.object_list, "investment/includes/project_card.html", form.labels_stamp(), _list_rows)
     # Links and the language switcher carry only the filters this view reads (news/views/reader.py).
     query = read_query(request, (*ProjectFilterForm.base_fields, "page"))
     context = {
@@ -52,10 +55,16 @@ def project_list(request):
         "page_obj": page,
         "paginator": paginator,
         "is_paginated": paginator.num_pages > 1,
-        "projects": page.object_list,
+        "projects": projects,
         "meta": {"title": _("Projects seeking investment")},
     }
     return TemplateResponse(request, "investment/project_list.html", context)
+
+
+def _list_rows(pks):
+    """``{pk: project}`` with what a card of the list shows (region, sectors), never the bodies."""
+    rows = Project.objects.filter(pk__in=pks).select_related("region").prefetch_related("sectors")
+    return {project.pk: project for project in rows.defer(*LIST_DEFERRED)}
 
 
 def _on_site(code):

@@ -1,0 +1,50 @@
+"""Cards: one list item of an article or a project, rendered once per object, version and language.
+
+A card shows only fields of its own object (title, summary, address, dates, code), so it is kept
+under the object's primary key, its ``updated_at`` (``auto_now``: every save through the ORM
+moves it) and the page's language, in this process's ``template_fragments`` cache. Saving one
+article makes only its own card render again: a list page rendered after an edit (every page is
+a page-cache miss then, news/pagecache/version.py) writes the other 19 of its 20 items from
+memory, and the project list reads only ``(id, updated_at)`` for the projects of kept cards.
+
+A card template gets ``item`` and nothing else (no ``request``, no context processors): what it
+shows must follow from the object and the active language alone. Cards whose text depends on other
+rows (a project's sector names) pass ``extra``, a value that changes whenever those rows do.
+"""
+
+from django.core.cache import InvalidCacheBackendError, caches
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.safestring import mark_safe
+
+# Cards live as long as this at most; a changed object has another key at once.
+CARD_SECONDS = 24 * 3600
+
+
+def cards(items, template_name, extra="", load=None):
+    """The HTML of ``template_name`` rendered for each of ``items``, joined in their order;
+    rendered anew only for those not kept yet.
+
+    ``items``: objects with ``pk`` and ``updated_at``, or, with ``load``, ``(pk, updated_at)``
+    rows, and ``load(pks)`` returns ``{pk: object}`` for the cards not kept (so that a list whose
+    cards are all kept reads two columns a row instead of building its objects).
+    ``extra``: a short string added to every key (for parts that depend on other rows).
+    """
+    rows = [(item, item.pk, item.updated_at) for item in items] if load is None else [(None, *row) for row in items]
+    if not rows:
+        return ""
+    try:
+        cache = caches["template_fragments"]
+    except InvalidCacheBackendError:  # settings without it (as Django's {% cache %} tag falls back)
+        cache = caches["default"]
+    prefix = f"card:{template_name}:{translation.get_language()}:{extra}"
+    keys = [f"{prefix}:{pk}:{updated_at.timestamp()}" for _item, pk, updated_at in rows]
+    found = cache.get_many(keys)
+    missing = [(key, item, pk) for key, (item, pk, _at) in zip(keys, rows, strict=True) if key not in found]
+    if missing:
+        loaded = load([pk for _key, _item, pk in missing]) if load is not None else {}
+        template = get_template(template_name)
+        rendered = {key: template.render({"item": loaded[pk] if item is None else item}) for key, item, pk in missing}
+        cache.set_many(rendered, CARD_SECONDS)
+        found.update(rendered)
+    return mark_safe("".join(found[key] for key in keys))  # noqa: S308 - rendered by templates that escape
