@@ -2,6 +2,7 @@
 any usual way found first, index numbers as addresses, feeds per topic, the page cache and a
 constant number of queries; no silent language fallback."""
 
+import re
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -137,3 +138,14 @@ def test_queries_do_not_grow_with_the_library(client, site, url):
     for number in range(25):
         make_policy(title_en=f"措施 {number}", title_zh_hans=f"措施{number}", meta={"topic": customs})
     assert count(client, url) == small
+
+
+def test_a_document_without_a_number_lists_no_number(client, site):
+    """The list gives a number only where there is one; 无 stays in the document's own metadata table."""
+    make_policy(title_zh_hans="无文号的通知", meta={"document_number": "无"})
+    make_policy(title_zh_hans="有文号的通知", meta={"document_number": "吉政发〔2025〕7号"})
+    facts = re.findall(r'<p class="project-facts">(.*?)</p>', client.get("/zh-hans/policies/").text, re.S)
+    spans = [re.findall(r"<span[^>]*>(.*?)</span>", fact, re.S) for fact in facts]
+    assert len(spans) == 2
+    assert not any(span.strip() == "无" for fact in spans for span in fact)
+    assert any("吉政发〔2025〕7号" in span for fact in spans for span in fact)
