@@ -1,4 +1,5 @@
-"""Batch work on the article list: move the chosen articles to another column (批量移动栏目)."""
+"""Batch work on admin lists: the page an action shows before it acts (``confirmation_page``), and
+moving the chosen articles to another column (批量移动栏目)."""
 
 import reversion
 from django import forms
@@ -12,6 +13,27 @@ from ..models import Article, Column
 from ..revisions import as_comment
 
 
+def confirmation_page(modeladmin, request, chosen, template, *, title, form, action, **context):
+    """The ``TemplateResponse`` an admin action answers before it acts: ``template`` (extending
+    ``admin/action_confirmation.html``) with the ``chosen`` objects (sent back as the action's
+    checkboxes), ``form`` and its media, for the action named ``action``; ``context`` adds to it."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "media": modeladmin.media + form.media,
+            "chosen": chosen,
+            "opts": modeladmin.model._meta,
+            "action": action,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            **context,
+        },
+    )
+
+
 class MoveForm(forms.Form):
     column = forms.ModelChoiceField(queryset=Column.objects.all(), label=_("Move to the column"))
 
@@ -22,17 +44,14 @@ def move_to_column(modeladmin, request, queryset):
     each with a version in its history ("Changed column."); the others are named and left alone."""
     form = MoveForm(request.POST if "apply" in request.POST else None)
     if not form.is_valid():
-        return TemplateResponse(
+        return confirmation_page(
+            modeladmin,
             request,
+            queryset.select_related("column"),
             "admin/news/article/move_to_column.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": _("Move to another column"),
-                "form": form,
-                "articles": queryset,
-                "opts": modeladmin.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            title=_("Move to another column"),
+            form=form,
+            action="move_to_column",
         )
     column = form.cleaned_data["column"]
     moved, refused, unfit = 0, [], []

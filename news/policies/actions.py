@@ -19,11 +19,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .. import audit
+from ..admin.batch import confirmation_page
 from ..i18n import localized
 from ..models import Article
 from ..revisions import as_comment
@@ -82,20 +82,9 @@ class ValidityForm(forms.Form):
 
 
 def _render(modeladmin, request, queryset, template, title, form, action, note=""):
-    return TemplateResponse(
-        request,
-        f"admin/news/article/{template}",
-        {
-            **modeladmin.admin_site.each_context(request),
-            "title": title,
-            "form": form,
-            "media": modeladmin.media + form.media,
-            "articles": queryset.select_related("column", "document"),
-            "opts": modeladmin.model._meta,
-            "action": action,
-            "note": note,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        },
+    chosen = queryset.select_related("column", "document")
+    return confirmation_page(
+        modeladmin, request, chosen, f"admin/news/article/{template}", title=title, form=form, action=action, note=note
     )
 
 

@@ -9,11 +9,11 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ... import workflow
+from ...admin.batch import confirmation_page
 from ...i18n import localized
 from ...revisions import as_comment
 from ..models import Project
@@ -58,18 +58,14 @@ class DealForm(forms.Form):
 def _record_deal(modeladmin, request, queryset, action_name, title, withdrawing):
     form = DealForm(request.POST if "apply" in request.POST else None, withdrawing=withdrawing)
     if not form.is_valid():
-        return TemplateResponse(
+        return confirmation_page(
+            modeladmin,
             request,
+            queryset,
             "admin/investment/project/deal.html",
-            {
-                **modeladmin.admin_site.each_context(request),
-                "title": title,
-                "form": form,
-                "projects": queryset,
-                "action": action_name,
-                "opts": modeladmin.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            title=title,
+            form=form,
+            action=action_name,
         )
     data = form.cleaned_data
     status = Project.DealStatus.WITHDRAWN if withdrawing else data["deal_status"]
