@@ -1,8 +1,10 @@
 """Cards: one list item of an article or a project, rendered once per object, version and language.
 
 A card shows only fields of its own object (title, summary, address, dates, code), so it is kept
-under the object's primary key, its ``updated_at`` (``auto_now``: every save through the ORM
-moves it) and the page's language, in this process's ``template_fragments`` cache. Saving one
+under the object's primary key, the page's language and either a digest of what it shows (article
+cards: the object is loaded anyway, and the card then follows a restore or an ``update()`` behind
+the ORM) or its ``updated_at`` (``auto_now``: every save through the ORM moves it; project cards,
+whose objects are loaded only for the cards not kept), in this process's ``template_fragments`` cache. Saving one
 article makes only its own card render again: a list page rendered after an edit (every page is
 a page-cache miss then, news/pagecache/version.py) writes the other 19 of its 20 items from
 memory, and the project list reads only ``(id, updated_at)`` for the projects of kept cards.
@@ -11,6 +13,8 @@ A card template gets ``item`` and nothing else (no ``request``, no context proce
 shows must follow from the object and the active language alone. Cards whose text depends on other
 rows (a project's sector names) pass ``extra``, a value that changes whenever those rows do.
 """
+
+import hashlib
 
 from django.core.cache import InvalidCacheBackendError, caches
 from django.template.loader import get_template
@@ -21,7 +25,11 @@ from django.utils.safestring import mark_safe
 CARD_SECONDS = 24 * 3600
 
 
-def cards(items, template_name, extra="", load=None):
+def _digest(values):
+    return hashlib.blake2b(repr(values).encode(), digest_size=8).hexdigest()
+
+
+def cards(items, template_name, extra="", load=None, shown=None):
     """The HTML of ``template_name`` rendered for each of ``items``, joined in their order;
     rendered anew only for those not kept yet.
 
@@ -29,8 +37,16 @@ def cards(items, template_name, extra="", load=None):
     rows, and ``load(pks)`` returns ``{pk: object}`` for the cards not kept (so that a list whose
     cards are all kept reads two columns a row instead of building its objects).
     ``extra``: a short string added to every key (for parts that depend on other rows).
+    ``shown(item)``: the values a card of a loaded item shows; the key then holds their digest
+    instead of ``updated_at``, so the card follows its object however the row changed (a restore
+    of a backup, an ``update()`` behind the ORM), not only through a save.
     """
-    rows = [(item, item.pk, item.updated_at) for item in items] if load is None else [(None, *row) for row in items]
+    if load is not None:
+        rows = [(None, pk, updated_at.timestamp()) for pk, updated_at in items]
+    elif shown is not None:
+        rows = [(item, item.pk, _digest(shown(item))) for item in items]
+    else:
+        rows = [(item, item.pk, item.updated_at.timestamp()) for item in items]
     if not rows:
         return ""
     try:
@@ -38,7 +54,7 @@ def cards(items, template_name, extra="", load=None):
     except InvalidCacheBackendError:  # settings without it (as Django's {% cache %} tag falls back)
         cache = caches["default"]
     prefix = f"card:{template_name}:{translation.get_language()}:{extra}"
-    keys = [f"{prefix}:{pk}:{updated_at.timestamp()}" for _item, pk, updated_at in rows]
+    keys = [f"{prefix}:{pk}:{stamp}" for _item, pk, stamp in rows]
     found = cache.get_many(keys)
     missing = [(key, item, pk) for key, (item, pk, _at) in zip(keys, rows, strict=True) if key not in found]
     if missing:

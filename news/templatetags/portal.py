@@ -135,4 +135,9 @@ def json_ld(data):
 def cards(items, template_name):
     """``{% cards articles "includes/article_card.html" %}``: each item's card, kept per object
     (news/pagecache/fragments.py)."""
-    return fragments.cards(items, template_name)
+    return fragments.cards(items, template_name, shown=_article_card_values)
+
+
+def _article_card_values(article):
+    """What an article's card shows (includes/article_card*.html): its address, title, date and summary."""
+    return (article.slug, article.title, article.publish_at, article.summary)

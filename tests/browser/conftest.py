@@ -59,10 +59,8 @@ def serial_live_server_thread():
     not affect any rows"), leaving the shared connection broken for the tests after it. Holding a
     lock around each application call serialises them; connections and keep-alive are untouched.
 
-    Stopping takes the lock too, and from then on requests are answered 503 without touching the
-    database: a request still running at the end of a test (a presence poll of a page left open)
-    once overlapped the test's teardown rollback in that connection ("cannot start a transaction
-    within a transaction"), and a kept-alive connection could still bring requests after it.
+    Stopping takes the lock too (it waits for the request in progress), and from then on requests
+    are answered 503 without touching the database.
     """
     from django.test.testcases import LiveServerThread
 
@@ -100,12 +98,8 @@ def serial_live_server_thread():
 
 
 @pytest.fixture(scope="session")
-def live_server(request, transactional_db):
-    """pytest-django's ``live_server``, with requests answered one at a time (see above).
-
-    It asks for ``transactional_db`` (which pytest-django gives every test using a live server
-    anyway) so that the server stops before the database is emptied, not after: pages still open
-    at the end of a test (presence polls every second) hit the server during that teardown."""
+def live_server(request):
+    """pytest-django's ``live_server``, with requests answered one at a time (see above)."""
     from pytest_django import live_server_helper
 
     address = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
@@ -160,10 +154,17 @@ class Pages:
 
 
 @pytest.fixture
-def web(browser, live_server, served_media):
+def web(browser, live_server, served_media, transactional_db):
+    # After transactional_db (which pytest-django gives every test with a live server anyway), so
+    # this ends first: the pages close and the request in progress, if any, is waited for, before
+    # the database is emptied. A presence poll (every second) from a page still open once ran
+    # during that flush in SQLite's shared connection ("cannot start a transaction within a
+    # transaction") and broke the browser tests after it.
     opened = Pages(browser, live_server.url)
     yield opened
     opened.close()
+    with live_server.thread.serial_lock:
+        pass
     assert opened.errors == [], "JavaScript errors on the pages"
 
 
