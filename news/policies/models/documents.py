@@ -1,135 +1,22 @@
-"""The metadata of a policy document and the reference data it names.
-
-A policy document stays an ``Article`` (bilingual texts, workflow, schedule, revisions,
-attachments, search, feeds, import); ``DocumentMeta`` is its one-to-one record of the
-政务公开 fields. Sources: the State Council's guidelines for government websites
-(国办发〔2017〕47号) for the metadata block; GB/T 9704-2012 for document numbers
-(``news.policies.numbers``); the State Council policy library (www.gov.cn/zhengce/xxgk/) for the
-index-number form and the topic list.
-"""
+"""``DocumentMeta``: a policy document's 政务公开 metadata (index number, topic, issuers, document
+number, dates, validity), one-to-one with its ``Article``."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
-from django.db import connections, models, router, transaction
-from django.db.models import F, Q
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..i18n import language_codes, localized
-from ..models import Article, Column
-from .numbers import INDEX_NUMBER, NO_NUMBER, index_number, normalize_document_number
-
-
-class Issuer(models.Model):
-    """发文机关: a body that issues documents. ``short_name`` is its document-number prefix
-    (机关代字, 吉政发); ``org_code`` the code index numbers begin with (the central government's
-    catalogue uses the 9-character organisation code, 000014349; a province may use its
-    18-character unified social credit code)."""
-
-    class Level(models.TextChoices):
-        NATIONAL = "national", _("National")
-        PROVINCIAL = "provincial", _("Provincial")
-        PREFECTURE = "prefecture", _("City or prefecture")
-        DEPARTMENT = "department", _("Department")
-
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), unique=True)
-    short_name = models.CharField(
-        _("document-number prefix"),
-        max_length=20,
-        blank=True,
-        help_text=_("The issuer's abbreviation at the start of its document numbers, such as 吉政发."),
-    )
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.PROVINCIAL)
-    org_code = models.CharField(
-        _("organisation code"),
-        max_length=18,
-        unique=True,
-        validators=[
-            RegexValidator(
-                r"^[0-9A-Z]{6,18}$", _("6 to 18 digits or capital letters, such as 000014349."), code="org_code"
-            )
-        ],
-        help_text=_("The code index numbers begin with (组织机构代码 or 统一社会信用代码)."),
-    )
-    website = models.URLField(_("website"), blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        verbose_name = _("issuer")
-        verbose_name_plural = _("issuers")
-
-    def __str__(self):
-        return self.name or self.slug
-
-
-class TopicCategory(models.Model):
-    """主题分类: the State Council policy library's topics, two levels (商贸、海关、旅游 ›
-    对外经贸合作). A document is filed under a second-level topic."""
-
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), unique=True)
-    code = models.CharField(_("code"), max_length=10, unique=True)
-    parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("parent topic")
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
-
-    class Meta:
-        ordering = ["code"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-
-    def __str__(self):
-        return f"{self.parent} › {self.name}" if self.parent_id else self.name
-
-    def clean(self):
-        if self.parent_id and (self.parent.parent_id or self.parent_id == self.pk):
-            raise ValidationError(
-                {"parent": _("Topics have two levels: a subtopic's parent must be a top-level topic.")}
-            )
-
-
-class IndexSerial(models.Model):
-    """The last index-number serial handed out per issuer and year. It only goes up: a deleted
-    document leaves a gap, as official catalogues do, and a number typed by hand above it
-    moves it up to that number."""
-
-    issuer = models.ForeignKey(Issuer, models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="one_index_serial_per_issuer_and_year")]
-
-    def __str__(self):
-        return f"{self.issuer_id} {self.year}: {self.last}"
-
-    @classmethod
-    def take(cls, issuer, year):
-        """The next serial of ``issuer`` in ``year`` (1, 2, …); call inside the saving transaction.
-
-        The UPDATE locks the counter row until commit (SQLite: the whole database), so two
-        publishes at once wait for each other and get two numbers; a rolled-back publish gives
-        its number back. ``get_or_create`` catches the unique constraint when two create the
-        row at once (the loser's insert waits for the winner's commit, then reads its row).
-        """
-        cls.objects.get_or_create(issuer=issuer, year=year)
-        cls.objects.filter(issuer=issuer, year=year).update(last=F("last") + 1)
-        return cls.objects.values_list("last", flat=True).get(issuer=issuer, year=year)
-
-    @classmethod
-    def reach(cls, issuer, year, serial):
-        """Move the counter up to ``serial`` (a number typed by hand or imported), never down."""
-        cls.objects.get_or_create(issuer=issuer, year=year)
-        cls.objects.filter(issuer=issuer, year=year, last__lt=serial).update(last=serial)
+from ...i18n import language_codes, localized
+from ...models import Article
+from ..numbers import INDEX_NUMBER, NO_NUMBER, index_number, normalize_document_number
+from .reference import IndexSerial, Issuer, TopicCategory
 
 
 class DocumentMetaQuerySet(models.QuerySet):
     def with_validity(self, now=None):
         """Each row annotated with ``validity``, the rules of ``news.policies.validity`` in SQL."""
-        from .validity import validity_expression
+        from ..validity import validity_expression
 
         return self.annotate(validity=validity_expression(self.model.Validity, now))
 
@@ -143,7 +30,7 @@ class DocumentMetaQuerySet(models.QuerySet):
         """Scalar subqueries for the next effective date and the last day before an expiry, of
         published documents, after ``after``; ``schedule_change`` reads them
         (``news.pagecache.version`` reads them in the articles' schedule query)."""
-        from .validity import site_today
+        from ..validity import site_today
 
         today = site_today(after)
         public = self.model.objects.filter(article__status=Article.Status.PUBLISHED).order_by()
@@ -159,7 +46,7 @@ class DocumentMetaQuerySet(models.QuerySet):
     @staticmethod
     def schedule_change(row):
         """The first moment a document's validity changes by its dates, from a row of ``schedule_subqueries``."""
-        from .validity import change_moment, expiry_moment
+        from ..validity import change_moment, expiry_moment
 
         times = []
         if row.get("document_effective") is not None:
@@ -403,130 +290,3 @@ class DocumentMeta(models.Model):
             if not DocumentMeta.objects.filter(index_number=self.index_number).exists():
                 break
         DocumentMeta.objects.filter(pk=self.pk).update(index_number=self.index_number)
-
-
-# The PostgreSQL advisory lock held while a relation that must not loop is checked and saved.
-RELATION_LOCK = 0x706F6C72  # "polr"
-
-
-class DocumentRelation(models.Model):
-    """关联关系: ``from_article`` interprets, amends, repeals, replaces, implements, or is the
-    consultation draft of ``to_article``. Shown on both pages, each side in its own words
-    (``Kind.forward`` and ``Kind.backward``). Repeals, replaces and amends never form a cycle."""
-
-    class Kind(models.TextChoices):
-        INTERPRETS = "interprets", _("interprets")
-        AMENDS = "amends", _("amends")
-        REPEALS = "repeals", _("repeals")
-        REPLACES = "replaces", _("replaces")
-        IMPLEMENTS = "implements", _("implements")
-        DRAFT_OF = "draft_of", _("is the consultation draft of")
-
-    # How the other document's page names a relation pointing at it.
-    BACKWARD = {
-        Kind.INTERPRETS: _("interpreted by"),
-        Kind.AMENDS: _("amended by"),
-        Kind.REPEALS: _("repealed by"),
-        Kind.REPLACES: _("replaced by"),
-        Kind.IMPLEMENTS: _("implemented by"),
-        Kind.DRAFT_OF: _("consultation draft"),
-    }
-    # The kinds whose chains must not loop back.
-    ACYCLIC = (Kind.REPEALS, Kind.REPLACES, Kind.AMENDS)
-    LOOP = _(
-        "This would make a loop: the other document already amends, repeals or replaces this one, "
-        "directly or through others."
-    )
-
-    from_article = models.ForeignKey(
-        Article, models.CASCADE, related_name="document_relations", verbose_name=_("document")
-    )
-    to_article = models.ForeignKey(
-        Article, models.CASCADE, related_name="document_relations_in", verbose_name=_("related document")
-    )
-    kind = models.CharField(_("relation"), max_length=20, choices=Kind.choices)
-
-    class Meta:
-        verbose_name = _("document relation")
-        verbose_name_plural = _("document relations")
-        constraints = [
-            models.UniqueConstraint(fields=["from_article", "to_article", "kind"], name="one_relation_per_kind"),
-            models.CheckConstraint(condition=~Q(from_article=F("to_article")), name="relation_not_to_itself"),
-        ]
-
-    def __str__(self):
-        return f"{self.from_article_id} {self.kind} {self.to_article_id}"
-
-    def save(self, *args, **kwargs):
-        """Saved only if it closes no loop, checked again under a lock: two relations validated
-        at the same time, each against a graph without the other (two editors, or two forms),
-        could otherwise close a loop together. SQLite's write transactions are IMMEDIATE (one
-        writer at a time); PostgreSQL takes a transaction-level advisory lock. Raises
-        ``ValidationError`` (and saves nothing) when the loop would be closed."""
-        with transaction.atomic(using=kwargs.get("using")):
-            if self.kind in self.ACYCLIC:
-                connection = connections[kwargs.get("using") or router.db_for_write(type(self))]
-                if connection.vendor == "postgresql":
-                    with connection.cursor() as cursor:
-                        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RELATION_LOCK])
-                if self._closes_a_cycle():
-                    raise ValidationError({"to_article": self.LOOP})
-            super().save(*args, **kwargs)
-
-    def clean(self):
-        if self.from_article_id and self.from_article_id == self.to_article_id:
-            raise ValidationError({"to_article": _("A document cannot be related to itself.")})
-        if self.kind in self.ACYCLIC and self.from_article_id and self.to_article_id and self._closes_a_cycle():
-            raise ValidationError({"to_article": self.LOOP})
-
-    def backward_label(self):
-        return self.BACKWARD[self.Kind(self.kind)]
-
-    def _closes_a_cycle(self):
-        """Whether ``to_article`` already leads back to ``from_article`` through the acyclic kinds."""
-        edges = DocumentRelation.objects.filter(kind__in=self.ACYCLIC).exclude(pk=self.pk)
-        seen, frontier = set(), {self.from_article_id}
-        # Walk backwards from the source: who (transitively) amends/repeals/replaces it.
-        while frontier:
-            if self.to_article_id in frontier:
-                return True
-            seen |= frontier
-            frontier = set(edges.filter(to_article__in=frontier).values_list("from_article_id", flat=True)) - seen
-        return False
-
-
-def is_policy_column(column):
-    return column is not None and column.kind == Column.Kind.POLICY
-
-
-def is_interpretation_column(column):
-    return column is not None and column.kind == Column.Kind.INTERPRETATION
-
-
-INTERPRETS_NOTHING = _(
-    "An interpretation is published only with the document it interprets: name it under “Related documents”."
-)
-
-
-def publish_faults(article):
-    """``{field: message}`` that keep ``article`` from being published as a policy document:
-    in a policy column, its metadata must exist and be complete (``DocumentMeta.publish_faults``);
-    in an interpretation column, it must name the document it interprets."""
-    column = getattr(article, "column", None)
-    if is_interpretation_column(column):
-        named = (
-            article.pk
-            and DocumentRelation.objects.filter(from_article=article, kind=DocumentRelation.Kind.INTERPRETS).exists()
-        )
-        return {} if named else {"column": INTERPRETS_NOTHING}
-    if not is_policy_column(column):
-        return {}
-    meta = DocumentMeta.objects.filter(article=article).first() if article.pk else None
-    if meta is None:
-        return {
-            "column": _(
-                "A policy document is published only with its metadata (topic, issuer, date written, document "
-                "number): save it as a draft in its policy column, then fill in the document's metadata."
-            )
-        }
-    return meta.publish_faults(article)
