@@ -2,9 +2,10 @@
 index numbers as addresses."""
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -12,10 +13,55 @@ from .. import search
 from ..context_processors import language_links
 from ..models import Article
 from ..views.reader import read_query
+from .feeds import TopicFeed
 from .filters import PolicyFilterForm, number_matches
 from .models import DocumentMeta, TopicCategory
 
 PER_PAGE = 20
+
+# Topic addresses that migration 0006 renamed or removed (its docstring says why), each to the topic
+# that holds its documents now: a subtopic that moved keeps its name under its new topic; one that
+# does not exist in the State Council's list had its documents moved to its topic's 其他, or to the
+# topic itself where that has no 其他. Old links and subscribed feeds follow them (301).
+MOVED_TOPICS = {
+    "energy-saving": "energy-saving-and-resource-use",
+    "surveying": "meteorology-hydrology-surveying-seismology",
+    "banking": "finance-other",
+    "energy": "land-other",
+    "industry": "industry-other",
+    "transport": "industry-other",
+    "services": "trade-other",
+    "market-regulation": "market-other",
+    "family-planning": "population-other",
+    "foreign-affairs-general": "foreign-affairs-other",
+    "ethnic-other": "ethnic-and-religious-affairs",
+    "defence-other": "national-defence",
+}
+
+
+def moved_topic(request, slug, name, keyword):
+    """A 301 to where the topic ``slug`` of before migration 0006 is now (``name``: the URL name,
+    ``keyword``: its argument), keeping the parameters the library reads (its filters and the page)
+    and no other, as every link of a cached page does; ``Http404`` for any other slug."""
+    if slug not in MOVED_TOPICS:
+        raise Http404
+    kept = QueryDict(mutable=True)
+    for key in [*PolicyFilterForm.base_fields, "page"]:
+        if key != "topic" and key in request.GET:
+            kept.setlist(key, request.GET.getlist(key))
+    url = reverse(name, kwargs={keyword: MOVED_TOPICS[slug]})
+    return HttpResponsePermanentRedirect(f"{url}?{kept.urlencode()}" if kept else url)
+
+
+_topic_feed = TopicFeed.as_view()
+
+
+def topic_feed(request, slug):
+    """``/<lang>/policies/topic/<slug>/feed/``: the topic's feed (``TopicFeed``); a topic's old
+    address redirects (``MOVED_TOPICS``)."""
+    if slug in MOVED_TOPICS and not TopicCategory.objects.filter(slug=slug).exists():
+        return moved_topic(request, slug, "policies:topic-feed", "slug")
+    return _topic_feed(request, slug=slug)
 
 
 def public_documents(now=None, language=None):
@@ -32,7 +78,10 @@ def library(request, topic=None):
     now = timezone.now()
     data = request.GET.copy()
     if topic is not None:
-        data["topic"] = get_object_or_404(TopicCategory, slug=topic).slug
+        found = TopicCategory.objects.filter(slug=topic).values_list("slug", flat=True).first()
+        if found is None:
+            return moved_topic(request, topic, "policies:topic", "topic")
+        data["topic"] = found
     form = PolicyFilterForm(data)
     documents = form.filter(public_documents(now), now)
     query = (getattr(form, "cleaned_data", {}) or {}).get("q", "").strip()
