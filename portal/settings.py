@@ -236,11 +236,16 @@ PORTAL_CACHE_RECONCILE_SECONDS = float(env("PORTAL_CACHE_RECONCILE_SECONDS", 5))
 
 # The parts every page shares (header, menu, footer) are rendered once per content version and
 # language and kept in each process: {% cache %} in templates/includes/, with the version in the
-# key, so any edit is seen at once. Local memory, as nothing is shared but the version.
+# key, so any edit is seen at once. Local memory, as nothing is shared but the version. The list
+# items (cards, news/pagecache/fragments.py) are kept here too, one per object, language and shown
+# values: a 2,000-article site in two languages has 4,000 of them, so the default holds a crawl of
+# every list page without evicting cards it is about to need again. Measured: about 2.4 KB of
+# memory an entry (tracemalloc over 2,280 cards), so at most ~24 MB a worker at the default.
+PORTAL_TEMPLATE_FRAGMENTS = int(env("PORTAL_TEMPLATE_FRAGMENTS", 10000))
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",
-    "OPTIONS": {"MAX_ENTRIES": 1000},
+    "OPTIONS": {"MAX_ENTRIES": PORTAL_TEMPLATE_FRAGMENTS},
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
