@@ -26,7 +26,7 @@ from ...admin.site import MissingLanguageFilter, PortalAdmin, language_fieldsets
 from ...i18n import all_columns_of, localized
 from ...uploads.cleanup import SafeSaveAdminMixin
 from ..models import DevelopmentZone, Indicator, ZoneFigure, ZonePicture
-from ..models.zones import ONE_FIGURE_PER_PERIOD
+from ..models.figures import ONE_FIGURE_PER_PERIOD
 from ..translation import ZONE_TRANSLATED_FIELDS
 from .projects import ProjectAdminForm, _workflow_action
 
