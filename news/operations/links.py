@@ -140,12 +140,38 @@ def collect():
     return items
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits, and reach it through a translator or
+# tunnel: NAT64's well-known prefix (RFC 6052; a cloud's NAT64 gateway reaches private IPv4 addresses
+# too) and the deprecated IPv4-compatible form. Python's is_global calls them global whatever they
+# carry, so the IPv4 address inside is what is checked.
+_IPV4_IN_LAST_32_BITS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+# Refused whatever they carry: NAT64 for local use (RFC 8215, any embedding) and the deprecated
+# site-local range (a private network by another name; is_global is True for it).
+_NEVER = (ipaddress.ip_network("64:ff9b:1::/48"), ipaddress.ip_network("fec0::/10"))
+
+
+def _inner_ipv4(ip):
+    """The IPv4 address an IPv6 address reaches through a mapping, translation or tunnel, if any."""
+    if ip.ipv4_mapped:
+        return ip.ipv4_mapped
+    if ip.sixtofour:  # 2002::/16, the 6to4 tunnel to the IPv4 address in bits 16–48
+        return ip.sixtofour
+    if ip.teredo:  # 2001::/32: (server, client), the client is where it ends
+        return ip.teredo[1]
+    if any(ip in network for network in _IPV4_IN_LAST_32_BITS) and int(ip) > 1:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
 def address_allowed(address, allowed_networks=()):
     """Whether a connection may go to ``address`` (an IP address string): globally routable, or in
-    one of ``allowed_networks`` (``ipaddress`` networks)."""
+    one of ``allowed_networks`` (``ipaddress`` networks). An IPv6 address that carries an IPv4 one
+    (mapped, NAT64, 6to4, Teredo, IPv4-compatible) is judged by the IPv4 address it leads to."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        if any(ip in network for network in _NEVER):
+            return False
+        ip = _inner_ipv4(ip) or ip
     if any(ip in network for network in allowed_networks):
         return True
     return ip.is_global and not ip.is_multicast

@@ -168,7 +168,41 @@ def test_non_public_addresses_are_not_allowed(address):
     assert links.address_allowed(address) is False
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "202.96.128.86", "2001:4860:4860::8888", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::7f00:1",  # NAT64 to 127.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 to 169.254.169.254, the metadata address
+        "64:ff9b::a00:1",  # NAT64 to 10.0.0.1
+        "64:ff9b:1::a00:1",  # NAT64 for local use
+        "2002:7f00:1::1",  # 6to4 through 127.0.0.1
+        "2002:c0a8:101::1",  # 6to4 through 192.168.1.1
+        "::7f00:1",  # IPv4-compatible 127.0.0.1
+        "::a00:1",  # IPv4-compatible 10.0.0.1
+        "fec0::1",  # site-local
+    ],
+)
+def test_ipv6_addresses_that_lead_to_non_public_ipv4_ones_are_not_allowed(address):
+    assert links.address_allowed(address) is False
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["2130706433", "0x7f000001", "0177.0.0.1", "127.1", "localhost.", "LOCALHOST", "[::1]", "[::ffff:7f00:1]", "0"],
+)
+def test_other_spellings_of_a_loopback_host_are_refused_before_connecting(connections, host):
+    """Decimal, hexadecimal, octal and short IPv4 forms, a trailing dot: refused on what they resolve to
+    (``localhost.`` resolves to 127.0.0.1 with systemd-resolved, to nothing with plain glibc)."""
+    result = links.check_url(f"http://{host}:9/", timeout=1)
+    assert not result.ok
+    unknown = host == "localhost." and result.detail.startswith("unknown host")
+    assert "leads to a non-public address" in result.detail or unknown
+    assert connections == []
+
+
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "202.96.128.86", "2001:4860:4860::8888", "::ffff:8.8.8.8", "64:ff9b::808:808"]
+)
 def test_public_addresses_are_allowed(address):
     assert links.address_allowed(address) is True
 
