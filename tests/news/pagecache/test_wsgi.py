@@ -364,6 +364,14 @@ class TestWorkerCopies:
         wsgi.slow("/en/")  # plain http: its own key, its headers not learnt yet
         wsgi.fast("/en/", headers=https)
 
+    def test_a_scheme_from_another_proxy_header_is_part_of_the_remembered_key(self, wsgi, site, settings):
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_SSL", "on")
+        https = {"x-forwarded-ssl": "on"}
+        wsgi.warm("/en/", headers=https)
+        assert "https://testserver" in wsgi.fast("/en/", headers=https).text()  # canonical and og:url
+        plain = wsgi.slow("/en/")  # not the key remembered for https
+        assert "https://testserver" not in plain.text() and "http://testserver/en/" in plain.text()
+
     def test_browser_headers_are_served_the_same_page_and_counted(self, wsgi, site):
         through_django = wsgi.warm("/en/")
         browser = {**BROWSER, "accept-language": "zh-CN,zh;q=0.9,en;q=0.8"}
