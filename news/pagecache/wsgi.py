@@ -132,7 +132,7 @@ _remembering = threading.Lock()  # a threaded server's requests may remember at 
 def _remember(store, key, value, limit):
     with _remembering:
         if len(store) >= limit:
-            del store[next(iter(store))]  # the one kept longest
+            store.pop(next(iter(store), None), None)  # the one kept longest (a stale copy's pop is unlocked)
         store[key] = value
 
 
@@ -228,7 +228,7 @@ class PageCacheApplication:
             current, entry = cache.get(version.VERSION_KEY), copy.entry
         if not (isinstance(entry, Entry) and current is not None and entry.version == current):
             if copy is not None:
-                del self.copies[key]
+                self.copies.pop(key, None)  # another thread may have dropped it since the get
             return None
         if at >= entry.valid_until:
             return None
