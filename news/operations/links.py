@@ -16,17 +16,20 @@ every language, source address) and of static pages (body in every language):
   reserved and multicast ones are refused unless listed in ``allowed_networks`` (the tests'
   local server). A refused hop is reported as broken: readers could not follow it either.
 - ``check(urls, timeout=10, workers=8, deadline=600, …)`` → ``{url: Result}``: bounded in
-  concurrency (threads) and in time: a request gives up after ``timeout`` seconds without an
-  answer, and links not done when ``deadline`` seconds have passed are reported as not checked.
+  concurrency (threads) and in time: a request gives up after ``timeout`` seconds without a whole
+  answer (its status and headers, however slowly a server sends them: ``_CutOff``), and links
+  not done when ``deadline`` seconds have passed are reported as not checked.
 
 A link is broken when it ends in a status of 400 or more, a refused address, an unknown host, a
 refused connection or a timeout. Times are in seconds.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
@@ -177,25 +180,68 @@ def address_allowed(address, allowed_networks=()):
     return ip.is_global and not ip.is_multicast
 
 
+class _CutOff:
+    """Ends a request ``seconds`` after it starts, whatever the server does: the socket's timeout
+    bounds each read only, and a server sending a byte every few seconds never lets one time out
+    (the command, whose threads Python waits for at exit, would then never end). A ``threading.Timer``
+    shuts the connection's socket down, which ends a blocked read; ``done()`` stops it before the
+    socket is closed, so the timer never touches a file descriptor that has been reused."""
+
+    def __init__(self, seconds):
+        self.lock = threading.Lock()
+        self.fired = False
+        self.over = False
+        self.sock = None
+        self.timer = threading.Timer(seconds, self.fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def fire(self):
+        with self.lock:
+            if self.over:
+                return
+            self.fired = True
+            if self.sock is not None:
+                with contextlib.suppress(OSError):  # already closed by the other side
+                    self.sock.shutdown(socket.SHUT_RDWR)
+
+    def watch(self, sock):
+        """Called with each socket as soon as it exists; refuses one made after the time is up."""
+        with self.lock:
+            self.sock = sock
+            if self.fired:
+                raise TimeoutError("cut off")
+
+    def done(self):
+        with self.lock:
+            self.over = True
+            self.timer.cancel()
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """A connection to ``host`` made to the address already resolved and checked."""
 
-    def __init__(self, host, port, address, timeout):
+    def __init__(self, host, port, address, timeout, cut_off):
         super().__init__(host, port, timeout=timeout)
         self.address = address
+        self.cut_off = cut_off
 
     def connect(self):
         self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.cut_off.watch(self.sock)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host, port, address, timeout):
+    def __init__(self, host, port, address, timeout, cut_off):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self.address = address
+        self.cut_off = cut_off
 
     def connect(self):
         sock = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host, do_handshake_on_connect=False)
+        self.cut_off.watch(self.sock)  # before the handshake, which a slow server can drag out too
+        self.sock.do_handshake()
 
 
 class _Refused(Exception):
@@ -228,13 +274,23 @@ def _request(url, method, timeout, allowed_networks):
         raise _Refused(f"not a valid address: {url} ({error})") from None
     address = _resolve(host, port, allowed_networks)[0]
     connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
-    connection = connection_class(host, port, address, timeout)
+    cut_off = _CutOff(timeout)  # the whole request, not only each read, within ``timeout``
+    connection = connection_class(host, port, address, timeout, cut_off)
     target = quote(parts.path or "/", safe=URL_SAFE) + (f"?{quote(parts.query, safe=URL_SAFE)}" if parts.query else "")
     try:
-        connection.request(method, target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-        response = connection.getresponse()
+        try:
+            connection.request(method, target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+            response = connection.getresponse()
+        finally:
+            cut_off.done()  # from here on the timer never touches the socket
+        if cut_off.fired:  # what was read up to the cut (an end of stream) is not the answer
+            raise TimeoutError
         # Nothing of a GET's body is read: the status is all the report needs.
         return response.status, response.reason, response.getheader("Location")
+    except (OSError, http.client.HTTPException):
+        if cut_off.fired:
+            raise TimeoutError from None
+        raise
     finally:
         connection.close()
 

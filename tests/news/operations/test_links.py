@@ -52,6 +52,17 @@ class Handler(BaseHTTPRequestHandler):
                 "/loop": (302, {"Location": "/loop"}),
             }
             path = self.path.split("?")[0]
+            if path == "/drip":  # a byte every 0.2 s: no read waits long, the answer takes 4 s
+                try:
+                    self.wfile.write(b"HTTP/1.0 200 OK\r\n")
+                    for _byte in range(20):
+                        time.sleep(0.2)
+                        self.wfile.write(b"X")
+                        self.wfile.flush()
+                    self.wfile.write(b": 1\r\nContent-Length: 0\r\n\r\n")
+                except OSError:
+                    pass  # the checker hung up
+                return
             if path == "/slow":
                 time.sleep(2)
                 status, headers = 200, {}
@@ -136,6 +147,11 @@ def test_a_server_that_does_not_answer_in_time_is_broken(server):
     started = time.monotonic()
     result = links.check_url(f"{server}/slow", timeout=0.5, allowed_networks=LOCAL)
     assert time.monotonic() - started < 1.8
+    assert not result.ok and result.detail == "no answer within 0.5 s"
+
+
+def test_a_server_that_sends_its_answer_a_byte_at_a_time_is_cut_off(server):
+    result = links.check_url(f"{server}/drip", timeout=0.5, allowed_networks=LOCAL)
     assert not result.ok and result.detail == "no answer within 0.5 s"
 
 
