@@ -154,9 +154,7 @@ _NEVER = (ipaddress.ip_network("64:ff9b:1::/48"), ipaddress.ip_network("fec0::/1
 
 
 def _inner_ipv4(ip):
-    """The IPv4 address an IPv6 address reaches through a mapping, translation or tunnel, if any."""
-    if ip.ipv4_mapped:
-        return ip.ipv4_mapped
+    """The IPv4 address an IPv6 address reaches through a translation or tunnel, if any."""
     if ip.sixtofour:  # 2002::/16, the 6to4 tunnel to the IPv4 address in bits 16–48
         return ip.sixtofour
     if ip.teredo:  # 2001::/32: (server, client), the client is where it ends
@@ -166,15 +164,22 @@ def _inner_ipv4(ip):
     return None
 
 
+def _inner_allowed(ip, allowed_networks):
+    inner = _inner_ipv4(ip)
+    return inner is None or address_allowed(str(inner), allowed_networks)
+
+
 def address_allowed(address, allowed_networks=()):
     """Whether a connection may go to ``address`` (an IP address string): globally routable, or in
-    one of ``allowed_networks`` (``ipaddress`` networks). An IPv6 address that carries an IPv4 one
-    (mapped, NAT64, 6to4, Teredo, IPv4-compatible) is judged by the IPv4 address it leads to."""
+    one of ``allowed_networks`` (``ipaddress`` networks). An IPv4-mapped IPv6 address is its IPv4
+    address; one that carries an IPv4 address (NAT64, 6to4, Teredo, IPv4-compatible) must pass
+    both as itself and as the IPv4 address it leads to."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if ip.version == 6:
-        if any(ip in network for network in _NEVER):
+        if ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        elif any(ip in network for network in _NEVER) or not _inner_allowed(ip, allowed_networks):
             return False
-        ip = _inner_ipv4(ip) or ip
     if any(ip in network for network in allowed_networks):
         return True
     return ip.is_global and not ip.is_multicast

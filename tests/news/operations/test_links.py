@@ -196,6 +196,8 @@ def test_non_public_addresses_are_not_allowed(address):
         "::7f00:1",  # IPv4-compatible 127.0.0.1
         "::a00:1",  # IPv4-compatible 10.0.0.1
         "fec0::1",  # site-local
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo, refused as before whatever its client
+        "2001:0:4136:e378:8000:63bf:f7f7:f7f7",  # Teredo to the public 8.8.8.8
     ],
 )
 def test_ipv6_addresses_that_lead_to_non_public_ipv4_ones_are_not_allowed(address):
