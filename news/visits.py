@@ -39,6 +39,7 @@ per request would fill it. What it may miscount, on purpose:
   otherwise count as a new reader on every request.
 """
 
+import functools
 import hashlib
 import logging
 import re
@@ -84,25 +85,19 @@ _last_flush = time.monotonic()
 
 # User agents already judged, with the answer: the regular expression takes 50–200 µs on a
 # browser's user agent (about 30 alternatives searched at every position), more than the rest of a
-# page-cache hit, and readers send a handful of different ones. Bounded: past BOT_MEMO_SIZE
-# the one judged first is forgotten.
-_bot_memo = {}
-
-
+# page-cache hit, and readers send a handful of different ones. functools.lru_cache keeps the
+# BOT_MEMO_SIZE used last (thread-safe; the size is read once, at import); reset() empties it.
 BOT_MEMO_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=BOT_MEMO_SIZE)
+def _is_bot_user_agent(user_agent):
+    return bool(BOT_USER_AGENT.search(user_agent))
 
 
 def is_bot(request):
     """Whether the request comes from a known bot, or sends no user agent (``BOT_USER_AGENT``)."""
-    user_agent = request.META.get("HTTP_USER_AGENT", "")
-    bot = _bot_memo.get(user_agent)
-    if bot is None:
-        bot = bool(BOT_USER_AGENT.search(user_agent))
-        with _lock:
-            if len(_bot_memo) >= BOT_MEMO_SIZE:
-                del _bot_memo[next(iter(_bot_memo))]
-            _bot_memo[user_agent] = bot
-    return bot
+    return _is_bot_user_agent(request.META.get("HTTP_USER_AGENT", ""))
 
 
 def _fingerprint(request):
@@ -248,12 +243,14 @@ def flush_at_exit():
 
 
 def reset():
-    """Forget the visits this process has counted and not written (tests call it between cases)."""
+    """Forget the visits this process has counted and not written, and the user agents judged (tests
+    call it between cases)."""
     global _last_flush, _recent
     with _lock:
         _pending.clear()
         _last_flush = time.monotonic()
         _recent = RecentVisitors()
+    _is_bot_user_agent.cache_clear()
 
 
 def counts_as_visit(request, status_code, content_type):

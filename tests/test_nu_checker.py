@@ -11,6 +11,7 @@ is a failure.
 """
 
 import os
+import subprocess
 
 import pytest
 from django.core.files.base import ContentFile
@@ -18,6 +19,7 @@ from django.core.files.base import ContentFile
 from news import demo
 from news.models import Article, Attachment, Column, Region, Tag
 from news.policies.models import TopicCategory
+from tools import audit
 from tools.audit import SEED_SLUG, nu_check, nu_checker_missing
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +95,14 @@ def test_every_kind_of_reader_page_has_no_nu_checker_error(client, tmp_path):
     assert len(files) == 2 * 22
     errors, _warnings = nu_check(files)
     assert [f"{e['url']}:{e.get('lastLine')}: {e.get('message')}" for e in errors] == []
+
+
+@pytest.mark.parametrize("returncode", [1, 2])
+def test_a_checker_that_could_not_run_is_an_error_not_a_pass(monkeypatch, returncode):
+    """Java exits 1 with nothing on stdout when it cannot run the jar, as vnu does with errors."""
+    failed = subprocess.CompletedProcess([], returncode, stdout="", stderr="Error: Unable to access jarfile vnu.jar")
+    monkeypatch.setattr(audit.subprocess, "run", lambda *args, **kwargs: failed)
+    errors, _warnings = nu_check({"/pages/00.html": "home (en) /en/"})
+    assert [(error["url"], error["message"]) for error in errors] == [
+        ("vnu.jar", f"exit {returncode}: Error: Unable to access jarfile vnu.jar")
+    ]

@@ -270,8 +270,12 @@ def nu_check(files):
         messages = json.loads(result.stdout or "{}").get("messages", [])
     except json.JSONDecodeError:
         messages = [{"type": "error", "url": "vnu.jar", "message": (result.stdout + result.stderr)[:2000]}]
-    if result.returncode not in {0, 1} and not messages:
-        messages = [{"type": "error", "url": "vnu.jar", "message": f"exit {result.returncode}: {result.stderr[:2000]}"}]
+    if result.returncode != 0 and not any(m.get("type") in {"error", "non-document-error"} for m in messages):
+        # vnu exits 1 only with errors to report; Java exits 1 too when it cannot run the jar (a
+        # broken download, a Java too old for it), with nothing on stdout: never a pass.
+        messages.append(
+            {"type": "error", "url": "vnu.jar", "message": f"exit {result.returncode}: {result.stderr[:2000]}"}
+        )
     for message in messages:
         file = message.get("url", "").removeprefix("file:")
         message["url"] = files.get(file, file)

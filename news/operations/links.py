@@ -16,17 +16,20 @@ every language, source address) and of static pages (body in every language):
   reserved and multicast ones are refused unless listed in ``allowed_networks`` (the tests'
   local server). A refused hop is reported as broken: readers could not follow it either.
 - ``check(urls, timeout=10, workers=8, deadline=600, …)`` → ``{url: Result}``: bounded in
-  concurrency (threads) and in time: a request gives up after ``timeout`` seconds without an
-  answer, and links not done when ``deadline`` seconds have passed are reported as not checked.
+  concurrency (threads) and in time: a request gives up after ``timeout`` seconds without a whole
+  answer (its status and headers, however slowly a server sends them: ``_CutOff``), and links
+  not done when ``deadline`` seconds have passed are reported as not checked.
 
 A link is broken when it ends in a status of 400 or more, a refused address, an unknown host, a
 refused connection or a timeout. Times are in seconds.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import socket
 import ssl
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
@@ -140,36 +143,110 @@ def collect():
     return items
 
 
+# IPv6 ranges that carry an IPv4 address in their last 32 bits, and reach it through a translator or
+# tunnel: NAT64's well-known prefix (RFC 6052; a cloud's NAT64 gateway reaches private IPv4 addresses
+# too) and the deprecated IPv4-compatible form. Python's is_global calls them global whatever they
+# carry, so the IPv4 address inside is what is checked.
+_IPV4_IN_LAST_32_BITS = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+# Refused whatever they carry: NAT64 for local use (RFC 8215, any embedding) and the deprecated
+# site-local range (a private network by another name; is_global is True for it).
+_NEVER = (ipaddress.ip_network("64:ff9b:1::/48"), ipaddress.ip_network("fec0::/10"))
+
+
+def _inner_ipv4(ip):
+    """The IPv4 address an IPv6 address reaches through a translation or tunnel, if any."""
+    if ip.sixtofour:  # 2002::/16, the 6to4 tunnel to the IPv4 address in bits 16–48
+        return ip.sixtofour
+    if ip.teredo:  # 2001::/32: (server, client), the client is where it ends
+        return ip.teredo[1]
+    if any(ip in network for network in _IPV4_IN_LAST_32_BITS) and int(ip) > 1:
+        return ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+    return None
+
+
+def _inner_allowed(ip, allowed_networks):
+    inner = _inner_ipv4(ip)
+    return inner is None or address_allowed(str(inner), allowed_networks)
+
+
 def address_allowed(address, allowed_networks=()):
     """Whether a connection may go to ``address`` (an IP address string): globally routable, or in
-    one of ``allowed_networks`` (``ipaddress`` networks)."""
+    one of ``allowed_networks`` (``ipaddress`` networks). An IPv4-mapped IPv6 address is its IPv4
+    address; one that carries an IPv4 address (NAT64, 6to4, Teredo, IPv4-compatible) must pass
+    both as itself and as the IPv4 address it leads to."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        if ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        elif any(ip in network for network in _NEVER) or not _inner_allowed(ip, allowed_networks):
+            return False
     if any(ip in network for network in allowed_networks):
         return True
     return ip.is_global and not ip.is_multicast
 
 
+class _CutOff:
+    """Ends a request ``seconds`` after it starts, whatever the server does: the socket's timeout
+    bounds each read only, and a server sending a byte every few seconds never lets one time out
+    (the command, whose threads Python waits for at exit, would then never end). A ``threading.Timer``
+    shuts the connection's socket down, which ends a blocked read; ``done()`` stops it before the
+    socket is closed, so the timer never touches a file descriptor that has been reused."""
+
+    def __init__(self, seconds):
+        self.lock = threading.Lock()
+        self.fired = False
+        self.over = False
+        self.sock = None
+        self.timer = threading.Timer(seconds, self.fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def fire(self):
+        with self.lock:
+            if self.over:
+                return
+            self.fired = True
+            if self.sock is not None:
+                with contextlib.suppress(OSError):  # already closed by the other side
+                    self.sock.shutdown(socket.SHUT_RDWR)
+
+    def watch(self, sock):
+        """Called with each socket as soon as it exists; refuses one made after the time is up."""
+        with self.lock:
+            self.sock = sock
+            if self.fired:
+                raise TimeoutError("cut off")
+
+    def done(self):
+        with self.lock:
+            self.over = True
+            self.timer.cancel()
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """A connection to ``host`` made to the address already resolved and checked."""
 
-    def __init__(self, host, port, address, timeout):
+    def __init__(self, host, port, address, timeout, cut_off):
         super().__init__(host, port, timeout=timeout)
         self.address = address
+        self.cut_off = cut_off
 
     def connect(self):
         self.sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.cut_off.watch(self.sock)
 
 
 class _PinnedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host, port, address, timeout):
+    def __init__(self, host, port, address, timeout, cut_off):
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
         self.address = address
+        self.cut_off = cut_off
 
     def connect(self):
         sock = socket.create_connection((self.address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host, do_handshake_on_connect=False)
+        self.cut_off.watch(self.sock)  # before the handshake, which a slow server can drag out too
+        self.sock.do_handshake()
 
 
 class _Refused(Exception):
@@ -202,13 +279,23 @@ def _request(url, method, timeout, allowed_networks):
         raise _Refused(f"not a valid address: {url} ({error})") from None
     address = _resolve(host, port, allowed_networks)[0]
     connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
-    connection = connection_class(host, port, address, timeout)
+    cut_off = _CutOff(timeout)  # the whole request, not only each read, within ``timeout``
+    connection = connection_class(host, port, address, timeout, cut_off)
     target = quote(parts.path or "/", safe=URL_SAFE) + (f"?{quote(parts.query, safe=URL_SAFE)}" if parts.query else "")
     try:
-        connection.request(method, target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-        response = connection.getresponse()
+        try:
+            connection.request(method, target, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+            response = connection.getresponse()
+        finally:
+            cut_off.done()  # from here on the timer never touches the socket
+        if cut_off.fired:  # what was read up to the cut (an end of stream) is not the answer
+            raise TimeoutError
         # Nothing of a GET's body is read: the status is all the report needs.
         return response.status, response.reason, response.getheader("Location")
+    except (OSError, http.client.HTTPException):
+        if cut_off.fired:
+            raise TimeoutError from None
+        raise
     finally:
         connection.close()
 

@@ -33,6 +33,7 @@ hit in instructions.
 import logging
 import threading
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import setting_changed
@@ -131,7 +132,7 @@ _remembering = threading.Lock()  # a threaded server's requests may remember at 
 def _remember(store, key, value, limit):
     with _remembering:
         if len(store) >= limit:
-            del store[next(iter(store))]  # the one kept longest
+            store.pop(next(iter(store), None), None)  # the one kept longest (a stale copy's pop is unlocked)
         store[key] = value
 
 
@@ -143,12 +144,22 @@ class PageCacheApplication:
         self.rules = PageCacheMiddleware(None)  # the key, the validators and the bypass rules
         self.outer_headers = {}  # scheme → [(name, value)] the outer middlewares add to a hit
         self.copies = {}  # cache key → Copy of the entry this worker served last under it
-        self.keys = {}  # the KEY_ENVIRON values of an address → (its cache key, the scheme)
+        self.keys = {}  # the key_environ values of an address → (its cache key, the scheme)
+        self.key_environ = self.environ_of_keys()
         setting_changed.connect(self.forget, weak=True)
+
+    @staticmethod
+    def environ_of_keys():
+        """``KEY_ENVIRON`` and the header ``SECURE_PROXY_SSL_HEADER`` names, whatever it is: the
+        scheme, part of the key, comes from it (an ``X-Forwarded-Ssl: on`` not remembered would
+        let a plain http request be answered from the key of https)."""
+        header = (getattr(settings, "SECURE_PROXY_SSL_HEADER", None) or (None,))[0]
+        return KEY_ENVIRON if header is None or header in KEY_ENVIRON else (*KEY_ENVIRON, header)
 
     def forget(self, **kwargs):
         """Drop the copies and the keys (a setting changed: the rules may have)."""
         self.rules = PageCacheMiddleware(None)
+        self.key_environ = self.environ_of_keys()
         self.copies.clear()
         self.keys.clear()
 
@@ -182,7 +193,7 @@ class PageCacheApplication:
             request = EnvironRequest(environ)
             key = self.rules.cache_key(request)
             return None if key is None else (key, request.scheme)
-        address = tuple([environ.get(name) for name in KEY_ENVIRON])
+        address = tuple([environ.get(name) for name in self.key_environ])
         found = self.keys.get(address)
         if found is None:
             request = EnvironRequest(environ)
@@ -217,7 +228,7 @@ class PageCacheApplication:
             current, entry = cache.get(version.VERSION_KEY), copy.entry
         if not (isinstance(entry, Entry) and current is not None and entry.version == current):
             if copy is not None:
-                del self.copies[key]
+                self.copies.pop(key, None)  # another thread may have dropped it since the get
             return None
         if at >= entry.valid_until:
             return None

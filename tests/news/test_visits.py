@@ -41,19 +41,30 @@ class TestCounting:
         client.get("/en/", headers={"user-agent": agent})
         assert visits.pending_total() == 0
 
-    def test_a_user_agent_is_judged_again_from_memory_and_the_memory_is_bounded(self, rf, monkeypatch):
-        monkeypatch.setattr(visits, "_bot_memo", {})
-        monkeypatch.setattr(visits, "BOT_MEMO_SIZE", 2)
+    def test_a_user_agent_is_judged_once_then_from_memory_which_is_bounded_and_reset_empties(self, rf, monkeypatch):
+        searched = []
+        pattern = visits.BOT_USER_AGENT
+
+        class Spy:
+            def search(self, text):
+                searched.append(text)
+                return pattern.search(text)
+
+        monkeypatch.setattr(visits, "BOT_USER_AGENT", Spy())
+        visits.reset()
         bot, browser = rf.get("/", headers={"user-agent": "Googlebot/2.1"}), rf.get("/", headers=BROWSER)
-        assert [visits.is_bot(bot), visits.is_bot(browser), visits.is_bot(bot), visits.is_bot(browser)] == [
-            True,
-            False,
-            True,
-            False,
-        ]
-        assert visits.is_bot(rf.get("/", headers={"user-agent": "curl/8.5.0"})) is True
-        assert len(visits._bot_memo) == 2 and "Googlebot/2.1" not in visits._bot_memo  # the first judged went
-        assert visits.is_bot(bot) is True and visits.is_bot(rf.get("/")) is True  # no user agent: a bot
+        answers = [visits.is_bot(bot), visits.is_bot(browser), visits.is_bot(bot), visits.is_bot(browser)]
+        assert answers == [True, False, True, False]
+        assert searched == ["Googlebot/2.1", BROWSER["user-agent"]]  # the repeats came from memory
+        assert visits.is_bot(rf.get("/")) is True  # no user agent: a bot
+        assert visits._is_bot_user_agent.cache_info().maxsize == visits.BOT_MEMO_SIZE == 4096
+        for n in range(visits.BOT_MEMO_SIZE + 10):
+            visits._is_bot_user_agent(f"agent {n}")
+        assert visits._is_bot_user_agent.cache_info().currsize == visits.BOT_MEMO_SIZE  # bounded
+        visits.reset()
+        assert visits._is_bot_user_agent.cache_info().currsize == 0
+        searched.clear()
+        assert visits.is_bot(bot) is True and searched == ["Googlebot/2.1"]  # judged afresh after reset()
 
     def test_errors_redirects_and_the_admin_are_not_counted(self, client, site):
         client.get("/en/no-such-page/", headers=BROWSER)

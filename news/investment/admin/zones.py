@@ -83,17 +83,34 @@ def stale_figures(today=None):
     return (figures | ZoneFigure.objects.filter(pk__in=stale_recent)).select_related("zone", "indicator")
 
 
+PERIOD_HELD_UNTIL_SAVED = _(
+    "Another row holds this period until this is saved: change or delete that row and save, then change this one."
+)
+
+
 class ZoneFigureFormSet(BaseInlineFormSet):
     """The zone's figures: two of one indicator for one period (year, or quarter of it) are
     refused, between the rows of the form and against the zone's other saved figures (one query).
     Django's own checks leave both out here: its formset check skips conditional constraints, and
-    the row's model check skips constraints naming the zone, which the inline form does not show."""
+    the row's model check skips constraints naming the zone, which the inline form does not show.
+
+    Saved rows are written one at a time, each against the table as it stands, so a row may not take
+    the period another saved row gives up in the same save (the two swapping years, or the other
+    deleted): the first written would meet the other in the unique index (a 500). That is refused
+    with a message; it takes two saves. New rows are written last, so they may take such a period."""
 
     def clean(self):
         super().clean()
         in_form = [form.instance.pk for form in self.forms if form.instance.pk]
         saved = ZoneFigure.objects.filter(zone=self.instance).exclude(pk__in=in_form) if self.instance.pk else []
         seen = {(figure.indicator_id, figure.year, figure.quarter) for figure in saved}
+        # The period each saved row of the form holds until this save (form.initial: the instance
+        # already has the posted values).
+        held = {
+            (form.initial.get("indicator"), form.initial.get("year"), form.initial.get("quarter")): form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk
+        }
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or form.errors or (self.can_delete and self._should_delete_form(form)):
@@ -102,6 +119,9 @@ class ZoneFigureFormSet(BaseInlineFormSet):
             period = (indicator.pk if indicator else None, data.get("year"), data.get("quarter"))
             if period in seen:
                 form.add_error("year", ONE_FIGURE_PER_PERIOD)
+            elif form.instance.pk and held.get(period, form.instance.pk) != form.instance.pk:
+                # (New rows are written after every saved one: a period given up is free by then.)
+                form.add_error("year", PERIOD_HELD_UNTIL_SAVED)
             seen.add(period)
 
 

@@ -52,6 +52,17 @@ class Handler(BaseHTTPRequestHandler):
                 "/loop": (302, {"Location": "/loop"}),
             }
             path = self.path.split("?")[0]
+            if path == "/drip":  # a byte every 0.2 s: no read waits long, the answer takes 4 s
+                try:
+                    self.wfile.write(b"HTTP/1.0 200 OK\r\n")
+                    for _byte in range(20):
+                        time.sleep(0.2)
+                        self.wfile.write(b"X")
+                        self.wfile.flush()
+                    self.wfile.write(b": 1\r\nContent-Length: 0\r\n\r\n")
+                except OSError:
+                    pass  # the checker hung up
+                return
             if path == "/slow":
                 time.sleep(2)
                 status, headers = 200, {}
@@ -139,6 +150,11 @@ def test_a_server_that_does_not_answer_in_time_is_broken(server):
     assert not result.ok and result.detail == "no answer within 0.5 s"
 
 
+def test_a_server_that_sends_its_answer_a_byte_at_a_time_is_cut_off(server):
+    result = links.check_url(f"{server}/drip", timeout=0.5, allowed_networks=LOCAL)
+    assert not result.ok and result.detail == "no answer within 0.5 s"
+
+
 @pytest.mark.parametrize(
     ("path", "refused"),
     [("/to-metadata", "169.254.169.254"), ("/to-private", "10.20.30.40"), ("/to-other-loopback", "127.0.0.2")],
@@ -168,7 +184,43 @@ def test_non_public_addresses_are_not_allowed(address):
     assert links.address_allowed(address) is False
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "202.96.128.86", "2001:4860:4860::8888", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::7f00:1",  # NAT64 to 127.0.0.1
+        "64:ff9b::a9fe:a9fe",  # NAT64 to 169.254.169.254, the metadata address
+        "64:ff9b::a00:1",  # NAT64 to 10.0.0.1
+        "64:ff9b:1::a00:1",  # NAT64 for local use
+        "2002:7f00:1::1",  # 6to4 through 127.0.0.1
+        "2002:c0a8:101::1",  # 6to4 through 192.168.1.1
+        "::7f00:1",  # IPv4-compatible 127.0.0.1
+        "::a00:1",  # IPv4-compatible 10.0.0.1
+        "fec0::1",  # site-local
+        "2001:0:4136:e378:8000:63bf:3fff:fdd2",  # Teredo, refused as before whatever its client
+        "2001:0:4136:e378:8000:63bf:f7f7:f7f7",  # Teredo to the public 8.8.8.8
+    ],
+)
+def test_ipv6_addresses_that_lead_to_non_public_ipv4_ones_are_not_allowed(address):
+    assert links.address_allowed(address) is False
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["2130706433", "0x7f000001", "0177.0.0.1", "127.1", "localhost.", "LOCALHOST", "[::1]", "[::ffff:7f00:1]", "0"],
+)
+def test_other_spellings_of_a_loopback_host_are_refused_before_connecting(connections, host):
+    """Decimal, hexadecimal, octal and short IPv4 forms, a trailing dot: refused on what they resolve to
+    (``localhost.`` resolves to 127.0.0.1 with systemd-resolved, to nothing with plain glibc)."""
+    result = links.check_url(f"http://{host}:9/", timeout=1)
+    assert not result.ok
+    unknown = host == "localhost." and result.detail.startswith("unknown host")
+    assert "leads to a non-public address" in result.detail or unknown
+    assert connections == []
+
+
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "202.96.128.86", "2001:4860:4860::8888", "::ffff:8.8.8.8", "64:ff9b::808:808"]
+)
 def test_public_addresses_are_allowed(address):
     assert links.address_allowed(address) is True
 

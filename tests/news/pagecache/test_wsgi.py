@@ -317,6 +317,21 @@ class TestWorkerCopies:
         assert fresh.get("X-Page-Cache") == "miss" and "After" in fresh.text()
         assert "After" in wsgi.fast("/en/").text() and "Before" not in wsgi.fast("/en/").text()
 
+    def test_a_stale_copy_another_thread_dropped_first_is_no_fault(self, wsgi, site, caplog):
+        article = make_article(site, title_en="Before")
+        wsgi.warm("/en/")
+        wsgi.fast("/en/")
+
+        class DroppedMeanwhile(dict):
+            def get(self, key, default=None):  # the other thread's del lands between get and del
+                return self.pop(key, default)
+
+        wsgi.app.copies = DroppedMeanwhile(wsgi.app.copies)
+        article.title_en = "After"
+        article.save()
+        assert "After" in wsgi.slow("/en/").text()
+        assert not [record for record in caplog.records if record.levelname == "ERROR"]
+
     def test_a_copy_is_not_served_when_the_cache_cannot_be_read(self, wsgi, site, monkeypatch):
         wsgi.warm("/en/")
         wsgi.fast("/en/")
@@ -363,6 +378,14 @@ class TestWorkerCopies:
         assert wsgi.fast("/en/", headers=https).headers == secure.headers
         wsgi.slow("/en/")  # plain http: its own key, its headers not learnt yet
         wsgi.fast("/en/", headers=https)
+
+    def test_a_scheme_from_another_proxy_header_is_part_of_the_remembered_key(self, wsgi, site, settings):
+        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_SSL", "on")
+        https = {"x-forwarded-ssl": "on"}
+        wsgi.warm("/en/", headers=https)
+        assert "https://testserver" in wsgi.fast("/en/", headers=https).text()  # canonical and og:url
+        plain = wsgi.slow("/en/")  # not the key remembered for https
+        assert "https://testserver" not in plain.text() and "http://testserver/en/" in plain.text()
 
     def test_browser_headers_are_served_the_same_page_and_counted(self, wsgi, site):
         through_django = wsgi.warm("/en/")

@@ -79,3 +79,19 @@ def test_a_query_that_is_no_document_number_searches_as_before(documents):
     target, quoting, _other = documents
     assert found("招商引资") == [target]
     assert search.Query.parse("招商引资 改革").number_terms == []
+
+
+def test_removing_the_metadata_takes_the_number_out_of_the_index(documents, django_capture_on_commit_callbacks):
+    target, _quoting, _other = documents
+    with django_capture_on_commit_callbacks(execute=True):
+        DocumentMeta.objects.get(article=target).delete()
+    assert target not in found("吉政发 2025 7")
+    assert found("招商引资") == [target]  # its own words stay
+
+
+def test_deleting_a_policy_document_leaves_no_index_row(documents, django_capture_on_commit_callbacks):
+    target, _quoting, _other = documents
+    pk = target.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        target.delete()
+    assert not SearchDocument.objects.filter(article_id=pk).exists()

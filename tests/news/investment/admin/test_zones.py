@@ -169,3 +169,32 @@ def test_two_figures_for_the_same_period_in_one_form_are_refused(admin_client_of
     response = client.post(f"/admin/investment/developmentzone/{zone.pk}/change/", form_data(zone, [row]))
     assert response.status_code == 200 and "该园区已有此指标在该期间的数据。" in response.text
     assert zone.figures.count() == 1
+
+
+@pytest.mark.parametrize("change", ["swap", "delete"])
+def test_a_row_taking_the_period_another_row_leaves_in_the_same_save_is_refused_not_a_500(admin_client_of, change):
+    """Saved rows are written one by one, so a row taking a period another row gives up (its year changed
+    or the row deleted) in the same save would meet that row in the unique index: refused with a message."""
+    client = admin_client_of("Site administrator")
+    zone = make_zone(status="draft")
+    newer, older = make_figure(zone, 2024), make_figure(zone, 2023)
+    rows = [{"id": newer.pk, "year": "2023"}, {"id": older.pk, "year": "2024" if change == "swap" else "2023"}]
+    data = form_data(zone, figures=[{"zone": zone.pk, "source_en": "City Statistics Bureau", **row} for row in rows])
+    data["figures-INITIAL_FORMS"] = "2"
+    if change == "delete":
+        data["figures-1-DELETE"] = "on"
+    response = client.post(f"/admin/investment/developmentzone/{zone.pk}/change/", data)
+    assert response.status_code == 200
+    assert "另一行在保存前仍占用此期间" in response.text
+    assert sorted(zone.figures.values_list("pk", "year")) == sorted([(newer.pk, 2024), (older.pk, 2023)])
+
+
+def test_a_new_row_may_take_the_period_a_saved_row_gives_up(admin_client_of):
+    client = admin_client_of("Site administrator")
+    zone = make_zone(status="draft")
+    figure = make_figure(zone, 2024)
+    rows = [{"id": figure.pk, "zone": zone.pk, "year": "2023"}, {"year": "2024", "value": "12"}]
+    data = form_data(zone, figures=[{"source_en": "City Statistics Bureau", **row} for row in rows])
+    data["figures-INITIAL_FORMS"] = "1"
+    assert client.post(f"/admin/investment/developmentzone/{zone.pk}/change/", data).status_code == 302
+    assert sorted(zone.figures.values_list("year", "value")) == [(2023, 10), (2024, 12)]
