@@ -91,6 +91,12 @@
   }
 
   function translate(root) {
+    // The block-type dropdown's choices carry their name as text (<h2>Heading 2</h2>, <p>Paragraph</p>).
+    for (const option of root.querySelectorAll(".prose-menubar__option")) {
+      const label = option.firstElementChild || option;
+      const text = translated(label.textContent.trim().toLowerCase());
+      if (text) label.textContent = text;
+    }
     for (const element of root.querySelectorAll("[title]")) {
       const text = translated(element.getAttribute("title"));
       if (text) {
