@@ -72,6 +72,16 @@ def step_text(entry):
     return text
 
 
+# What already ends a sentence: a reason typed with its own full stop or question mark gets no second one.
+SENTENCE_ENDS = tuple("。！？….!?")
+
+
+def sentence(text):
+    """``text`` ended with a full stop in the active language, unless it already ends a sentence."""
+    text = str(text)
+    return text if text.rstrip().endswith(SENTENCE_ENDS) else text + gettext(".")
+
+
 def as_comment(entries):
     """``entries`` (a list of change-message dicts) as stored in a version's comment."""
     return json.dumps(entries, ensure_ascii=False)
@@ -101,7 +111,7 @@ def comment_text(comment):
     parts = []
     for entry in entries:
         if "workflow" in entry:
-            parts.append(step_text(entry["workflow"]) + gettext("."))
+            parts.append(sentence(step_text(entry["workflow"])))
         elif "relation" in entry or "validity" in entry:
             from .policies.actions import relation_text, validity_text
 

@@ -97,9 +97,9 @@ class ArticleHistoryMixin(VersionCompareMixin):
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         step = getattr(request, "workflow_entry", None)
         if step and level == messages.SUCCESS:
-            message = _("“%(article)s”: %(step)s.") % {
+            message = _("“%(article)s”: %(step)s") % {
                 "article": getattr(request, "workflow_article", ""),
-                "step": revisions.step_text(step["workflow"]),
+                "step": revisions.sentence(revisions.step_text(step["workflow"])),
             }
         super().message_user(request, message, level, *args, **kwargs)
 

@@ -292,6 +292,20 @@ class TestHistorySaysWhatHappened:
             assert text in chinese, text
         assert "主编 李" not in chinese
 
+    def test_review_comments_ending_a_sentence_get_no_second_full_stop(self, senior_client, site):
+        article = make_article(site, status=Article.Status.REVIEW, title_zh_hans="招商稿件")
+        data = admin_form_data(article, _workflow="draft", review_comment="请补充英文摘要。")
+        response = senior_client.post(change_url(article), data, follow=True, headers={"accept-language": "zh-hans"})
+        assert "“招商稿件”：已退回：请补充英文摘要。</li>" in response.content.decode()
+        chinese = self.history(senior_client, article, "zh-hans").content.decode()
+        assert "已退回：请补充英文摘要。" in chinese and "。。" not in chinese
+        question = make_article(site, status=Article.Status.REVIEW)
+        data = admin_form_data(question, _workflow="draft", review_comment="Where is the summary?")
+        senior_client.post(change_url(question), data)
+        with translation.override("en"):
+            comment = Version.objects.get_for_object(question).first().revision.comment
+            assert comment_text(comment) == "Sent back: Where is the summary?"
+
     def test_list_actions_record_steps_too(self, senior_client, site):
         article = make_article(site, status=Article.Status.REVIEW)
         senior_client.post("/admin/news/article/", {"action": "workflow_publish", "_selected_action": [article.pk]})
