@@ -176,6 +176,9 @@ def compare(older, newer, model=Article):
             continue
         before = _as_text(old_data.get(key), field).splitlines()
         after = _as_text(new_data.get(key), field).splitlines()
+        if before == after:
+            # Different only where staff cannot see it (a time's seconds, markup around the same text).
+            continue
         rows = []
         for line in difflib.ndiff(before, after):
             if line.startswith("? "):

@@ -1,6 +1,7 @@
 """Versions: who saved each, comparing two, restoring one, the edit-conflict refusal, recovering a deletion."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.base import ContentFile
@@ -66,6 +67,22 @@ def test_compare_shows_labels_beijing_time_and_statuses_in_chinese(senior_client
     assert "<del>草稿</del>" in page and "<ins>待审核</ins>" in page
     assert "<ins>2026-12-01 08:00</ins>" in page  # Beijing time, to the minute
     assert "发布时间" in page and "publish_at" not in page
+
+
+def test_compare_leaves_out_what_reads_the_same(senior_client, draft):
+    # A publish time set by the server has seconds; the form keeps minutes. The same minute is no change.
+    Article.objects.filter(pk=draft.pk).update(publish_at=datetime(2026, 12, 1, 0, 16, 39, tzinfo=UTC))
+    save(senior_client, draft, title_en="Before")
+    draft.refresh_from_db()
+    data = admin_form_data(draft, title_en="After", publish_at_0="2026-12-01", publish_at_1="08:16")
+    assert senior_client.post(change_url(draft), data).status_code == 302
+    newer, older = Version.objects.get_for_object(draft)[:2]
+    assert older.field_dict["publish_at"] != newer.field_dict["publish_at"]
+    page = senior_client.get(
+        f"/admin/news/article/{draft.pk}/history/compare/", {"a": older.pk, "b": newer.pk}, headers=ZH
+    ).content.decode()
+    assert "<ins>After</ins>" in page
+    assert "发布时间" not in page
 
 
 def test_compare_shows_entities_once_escaped(senior_client, draft):
