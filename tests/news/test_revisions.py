@@ -131,6 +131,20 @@ def test_restore_an_old_version(senior_client, draft):
         assert "保存后恢复此版本" not in comment_text(latest.comment)
 
 
+def test_the_message_after_restoring_says_which_version_came_back(senior_client, draft):
+    save(senior_client, draft, title_en="Good title")
+    save(senior_client, draft, title_en="Broken title")
+    good = Version.objects.get_for_object(draft)[1]
+    url = f"/admin/news/article/{draft.pk}/history/{good.pk}/"
+    form_page = senior_client.get(url, headers=ZH)
+    draft.refresh_from_db()
+    data = admin_form_data(draft, title_zh_hans=good.field_dict["title_zh_hans"], title_en="Good title")
+    data["based_on"] = re.search(r'name="based_on" value="(\d+)"', form_page.content.decode()).group(1)
+    page = senior_client.post(url, data, headers=ZH, follow=True).content.decode()
+    assert f"：恢复了 {when(good.revision.date_created.isoformat())} 的版本。</li>" in page
+    assert "成功修改" not in page
+
+
 def test_restoring_keeps_a_live_article_on_the_site(senior_client, site):
     # The first saved version is a draft; the article is published afterwards.
     draft = make_article(site, status=Article.Status.DRAFT, title_en="Draft title")
