@@ -15,6 +15,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -193,8 +195,9 @@ class RoleGroupAdmin(GroupAdmin):
 
     @admin.display(description=_("permissions"))
     def permission_list(self, group):
-        permissions = group.permissions.select_related("content_type").order_by("content_type__app_label", "codename")
-        return "; ".join(permission_label(permission) for permission in permissions) or "—"
+        permissions = group.permissions.select_related("content_type")
+        labels = sorted(permission_label(permission) for permission in permissions)
+        return format_html_join(mark_safe("<br>"), "{}", ((label,) for label in labels)) or "—"
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "permissions":

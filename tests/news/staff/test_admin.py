@@ -141,6 +141,7 @@ class TestOnePage:
         assert "新闻 | 文章 | 可以添加文章" in page
         assert "Can add" not in page and "Can view" not in page
         assert "<title>编辑 |" in page and "<h2>Editor</h2>" not in page
+        assert "新闻 | 文章 | 可以修改文章<br>新闻 | 文章 | 可以查看文章" in page  # one a line, in order
 
 
 @pytest.mark.parametrize(
