@@ -185,7 +185,7 @@ class ArticleAdmin(
     search_fields = ["pk"]
     search_help_text = _("Words from the title or text, in either language, or an article number.")
     date_hierarchy = "publish_at"
-    readonly_fields = ("translation_status", "created_at", "created_by", "updated_at", "updated_by")
+    readonly_fields = ("translation_status", "created_at", "created_by_name", "updated_at", "updated_by_name")
     fieldsets = [
         (
             _("Column and publication"),
@@ -223,7 +223,7 @@ class ArticleAdmin(
                 ]
             },
         ),
-        (_("History"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
+        (_("History"), {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
