@@ -124,7 +124,9 @@ def comment_text(comment):
             parts.append(gettext("Changed %(fields)s.") % {"fields": separator.join(labels)})
         else:
             parts.append(LogEntry(change_message=json.dumps([entry])).get_change_message())
-    return " ".join(part for part in parts if part) or LogEntry(change_message="[]").get_change_message()
+    # Chinese sentences follow each other without a space (已提交审核。修改了标题（英文）。).
+    between = "" if (get_language() or "").startswith("zh") else " "
+    return between.join(part for part in parts if part) or LogEntry(change_message="[]").get_change_message()
 
 
 def _as_text(value, field=None):

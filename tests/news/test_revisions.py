@@ -315,7 +315,7 @@ class TestHistorySaysWhatHappened:
         for text in (
             "已提交审核。",
             "已退回：英文摘要还没有写。",
-            "修改了标题（英文）。",
+            "已提交审核。修改了标题（英文）。",  # no space between Chinese sentences
             "定时发布：2031-05-01 09:30。",
             "已撤下。",
             "李主编",
