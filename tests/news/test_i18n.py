@@ -133,3 +133,24 @@ def test_what_djangos_admin_shows_is_in_chinese(client):
     client.force_login(make_staff("Editor"))
     catalogue = client.get("/admin/jsi18n/", headers={"accept-language": "zh-hans"}).content.decode()
     assert [text for text in sorted(scripts) if f"{json.dumps(text)}: " not in catalogue] == []
+
+
+def test_no_english_full_stop_after_chinese_from_djangos_admin():
+    """Django's zh_Hans catalogue ends some Chinese sentences with an English full stop (您可以在
+    下面再次编辑它. after saving; the login page's error): ours says them again, with 。."""
+    import gettext
+
+    import django
+    from django.utils import translation
+
+    wrong = []
+    for app in ("admin", "auth"):
+        mo = Path(django.__file__).parent / "contrib" / app / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.mo"
+        with mo.open("rb") as file:
+            catalogue = gettext.GNUTranslations(file)._catalog
+        for msgid, text in catalogue.items():
+            if isinstance(msgid, str) and msgid and re.search(r"[\u4e00-\u9fff]\.$", text):
+                with translation.override("zh-hans"):
+                    if translation.gettext(msgid).endswith("."):
+                        wrong.append(msgid)
+    assert wrong == []
