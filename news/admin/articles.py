@@ -223,7 +223,10 @@ class ArticleAdmin(
                 ]
             },
         ),
-        (_("History"), {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]}),
+        (
+            _("History"),
+            {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]},
+        ),
     ]
 
     def get_queryset(self, request):

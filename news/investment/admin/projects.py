@@ -165,7 +165,10 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin, Portal
         (_("Deal and validity"), {"fields": ["deal_status", "deal_status_date", "valid_until", "verified_on"]}),
         (_("Cover image"), {"fields": ["cover_image"]}),
         (_("Details"), {"fields": ["related_articles", "tags", "slug", "legacy_url", "external_id"]}),
-        (_("History"), {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]}),
+        (
+            _("History"),
+            {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]},
+        ),
     ]
     actions = [
         "confirm_still_valid",

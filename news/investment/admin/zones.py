@@ -193,7 +193,10 @@ class DevelopmentZoneAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin
         ),
         (_("Cover image"), {"fields": ["cover_image"]}),
         (_("Sources"), {"fields": ["sources", "external_id"]}),
-        (_("History"), {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]}),
+        (
+            _("History"),
+            {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]},
+        ),
     ]
     actions = [
         _workflow_action(button, label, needs_publish)

@@ -119,7 +119,6 @@ class TestOnePage:
         page = admin_client_of_site.get("/admin/auth/group/", headers=ZH).content.decode()
         assert "高级编辑" in page and "网站管理员" in page
 
-
     def test_every_role_is_named_in_chinese_and_offered(self, admin_client_of_site):
         officer = make_staff("Enquiry officer", "zhao")
         listing = admin_client_of_site.get("/admin/auth/user/", headers=ZH).content.decode()
