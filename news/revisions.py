@@ -72,6 +72,16 @@ def step_text(entry):
     return text
 
 
+# What already ends a sentence: a reason typed with its own full stop or question mark gets no second one.
+SENTENCE_ENDS = tuple("。！？….!?")
+
+
+def sentence(text):
+    """``text`` ended with a full stop in the active language, unless it already ends a sentence."""
+    text = str(text)
+    return text if text.rstrip().endswith(SENTENCE_ENDS) else text + gettext(".")
+
+
 def as_comment(entries):
     """``entries`` (a list of change-message dicts) as stored in a version's comment."""
     return json.dumps(entries, ensure_ascii=False)
@@ -101,7 +111,7 @@ def comment_text(comment):
     parts = []
     for entry in entries:
         if "workflow" in entry:
-            parts.append(step_text(entry["workflow"]) + gettext("."))
+            parts.append(sentence(step_text(entry["workflow"])))
         elif "relation" in entry or "validity" in entry:
             from .policies.actions import relation_text, validity_text
 
@@ -114,7 +124,9 @@ def comment_text(comment):
             parts.append(gettext("Changed %(fields)s.") % {"fields": separator.join(labels)})
         else:
             parts.append(LogEntry(change_message=json.dumps([entry])).get_change_message())
-    return " ".join(part for part in parts if part) or LogEntry(change_message="[]").get_change_message()
+    # Chinese sentences follow each other without a space (已提交审核。修改了标题（英文）。).
+    between = "" if (get_language() or "").startswith("zh") else " "
+    return between.join(part for part in parts if part) or LogEntry(change_message="[]").get_change_message()
 
 
 def _as_text(value, field=None):
@@ -166,6 +178,9 @@ def compare(older, newer, model=Article):
             continue
         before = _as_text(old_data.get(key), field).splitlines()
         after = _as_text(new_data.get(key), field).splitlines()
+        if before == after:
+            # Different only where staff cannot see it (a time's seconds, markup around the same text).
+            continue
         rows = []
         for line in difflib.ndiff(before, after):
             if line.startswith("? "):

@@ -35,7 +35,7 @@ from .filters import BylineFilter, CreatorFilter, PublishDateRangeFilter
 from .forms import ArticleAdminForm
 from .history import ArticleHistoryMixin
 from .kept_uploads import KeptUploadsMixin
-from .library import AttachmentFileWidget
+from .library import AttachmentFileWidget, CoverFileWidget
 from .presence import EditingPresenceMixin
 from .recycle import RecycleBinMixin
 from .site import MineFilter, MissingLanguageFilter, PortalAdmin, StaffWordingMixin, language_fieldsets
@@ -156,6 +156,7 @@ class ArticleAdmin(
     """
 
     form = ArticleAdminForm
+    formfield_overrides = {**PortalAdmin.formfield_overrides, models.ImageField: {"widget": CoverFileWidget}}
     # The policy inlines are listed here so that django-reversion keeps them in the article's
     # versions; get_inlines shows them only for articles of policy (and interpretation) columns.
     inlines = [DocumentMetaInline, DocumentRelationInline, AttachmentInline]
@@ -184,7 +185,7 @@ class ArticleAdmin(
     search_fields = ["pk"]
     search_help_text = _("Words from the title or text, in either language, or an article number.")
     date_hierarchy = "publish_at"
-    readonly_fields = ("translation_status", "created_at", "created_by", "updated_at", "updated_by")
+    readonly_fields = ("translation_status", "created_at", "created_by_name", "updated_at", "updated_by_name")
     fieldsets = [
         (
             _("Column and publication"),
@@ -222,7 +223,10 @@ class ArticleAdmin(
                 ]
             },
         ),
-        (_("History"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
+        (
+            _("History"),
+            {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]},
+        ),
     ]
 
     def get_queryset(self, request):

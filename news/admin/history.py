@@ -96,10 +96,18 @@ class ArticleHistoryMixin(VersionCompareMixin):
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
         step = getattr(request, "workflow_entry", None)
+        restored = getattr(request, "restoring_version", None)
         if step and level == messages.SUCCESS:
-            message = _("“%(article)s”: %(step)s.") % {
+            message = _("“%(article)s”: %(step)s") % {
                 "article": getattr(request, "workflow_article", ""),
-                "step": revisions.step_text(step["workflow"]),
+                "step": revisions.sentence(revisions.step_text(step["workflow"])),
+            }
+        elif restored is not None and request.method == "POST" and level == messages.SUCCESS:
+            # Not Django's "…was changed successfully": say which version came back.
+            entry = {"step": "restore", "at": restored.revision.date_created.isoformat()}
+            message = _("“%(article)s”: %(step)s") % {
+                "article": restored.object_repr,
+                "step": revisions.sentence(revisions.step_text(entry)),
             }
         super().message_user(request, message, level, *args, **kwargs)
 

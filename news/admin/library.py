@@ -163,6 +163,36 @@ class _ShownFile:
         return f"{name} ({attachment.kind}, {filesizeformat(attachment.size)})"
 
 
+class _ShownCover:
+    """An article's current cover as the file input names it: by its alt text and size, not by
+    the generated name it is stored under (covers/2026/12/6ac317fa….jpg)."""
+
+    def __init__(self, file):
+        self.file = file
+        self.url = file.url
+
+    def __str__(self):
+        article = self.file.instance
+        current = translation.get_language() or settings.LANGUAGE_CODE
+        codes = [current] + [code for code, _name in settings.LANGUAGES if code != current]
+        alt = next((text for code in codes if (text := getattr(article, localized("cover_alt", code), ""))), "")
+        try:
+            size = filesizeformat(self.file.size)
+        except OSError:  # the file is missing from the storage: the name still says which cover it was
+            return alt or str(_("Cover image"))
+        return f"{alt or _('Cover image')} ({size})"
+
+
+class CoverFileWidget(AdminFileWidget):
+    """The article's cover input, naming the current picture by its alt text."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value and getattr(value, "instance", None) is not None and getattr(value, "url", None):
+            return _ShownCover(value)
+        return value
+
+
 class AttachmentFileWidget(AdminFileWidget):
     """The attachment row's file input, naming the current file as readers will get it."""
 

@@ -18,6 +18,7 @@ from .. import audit
 from ..fields import WebAddressFormField
 from ..i18n import field_label, localized, with_language
 from ..models import SiteSettings
+from ..staff.names import display_name
 from ..text import slug_from
 from .csp import NonceMediaMixin
 from .readonly import ReadOnlyViewMixin
@@ -71,6 +72,16 @@ class MineFilter(admin.SimpleListFilter):
 class StaffWordingMixin:
     """Form fields as staff read them: "标题（英文）" rather than modeltranslation's "标题 [en]",
     and a length limit said plainly in the admin's language."""
+
+    # Who began and who last changed a record, by their names: Django would show the user name as
+    # a link to the account's page, which only a Site administrator may open (403 for the others).
+    @admin.display(description=_("created by"))
+    def created_by_name(self, obj):
+        return display_name(obj.created_by)
+
+    @admin.display(description=_("updated by"))
+    def updated_by_name(self, obj):
+        return display_name(obj.updated_by)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

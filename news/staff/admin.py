@@ -15,6 +15,8 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -56,6 +58,19 @@ class StaffCreationForm(AdminUserCreationForm):
         fields = ("username", "last_name", "first_name", "email", "groups")
 
 
+class RoleFilter(admin.SimpleListFilter):
+    """The user list's filter by role, each named in the admin's language (not by its stored name)."""
+
+    title = _("role")
+    parameter_name = "groups__id__exact"  # the address Django's own filter by group used
+
+    def lookups(self, request, model_admin):
+        return [(group.pk, role_label(group.name)) for group in Group.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups__id=self.value()) if self.value() else queryset
+
+
 ACCOUNT = (None, {"fields": ("username", "password")})
 PERSONAL = (_("Personal info"), {"fields": ("last_name", "first_name", "email")})
 ROLE = (_("Role"), {"fields": ("is_active", "groups"), "description": _("What the person may do in the newsroom.")})
@@ -73,7 +88,7 @@ class StaffUserAdmin(UserAdmin):
         (_("Role"), {"classes": ("wide",), "fields": ("groups",)}),
     )
     list_display = ("username", "full_name", "roles", "is_active", "uses_two_factor")
-    list_filter = ("is_active", "groups")
+    list_filter = ("is_active", RoleFilter)
     # Roles as labelled checkboxes (RoleChoiceField), not the two-box picker.
     filter_horizontal = ()
 
@@ -120,7 +135,8 @@ class StaffUserAdmin(UserAdmin):
                 label=_("role"),
                 help_text=_(
                     "Editor: writes and submits. Senior editor: also publishes, schedules and deletes. "
-                    "Site administrator: columns, pages, settings and staff accounts."
+                    "Site administrator: columns, pages, settings and staff accounts. "
+                    "Enquiry officer: answers the enquiries of the desks they belong to."
                 ),
             )
         if db_field.name == "user_permissions":
@@ -160,6 +176,28 @@ class RoleGroupAdmin(GroupAdmin):
     """The groups, named in the admin's language (their stored names stay as they are)."""
 
     list_display = ("role", "name")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["subtitle"] = role_label(obj.name)  # the page's heading and title: 编辑, not Editor
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only, Django would list the permissions by their stored English names.
+            return ["name", "permission_list"]
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["name", "permission_list"]
+        return super().get_readonly_fields(request, obj)
+
+    @admin.display(description=_("permissions"))
+    def permission_list(self, group):
+        permissions = group.permissions.select_related("content_type")
+        labels = sorted(permission_label(permission) for permission in permissions)
+        return format_html_join(mark_safe("<br>"), "{}", ((label,) for label in labels)) or "—"
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "permissions":

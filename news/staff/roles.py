@@ -21,6 +21,8 @@ ROLES = {
     "Editor": pgettext_lazy("staff role", "Editor"),
     "Senior editor": pgettext_lazy("staff role", "Senior editor"),
     "Site administrator": pgettext_lazy("staff role", "Site administrator"),
+    # Made by news/investment/migrations/0002: answers the enquiries of the desks they belong to.
+    "Enquiry officer": pgettext_lazy("staff role", "Enquiry officer"),
 }
 
 

@@ -37,3 +37,20 @@ def test_the_toolbar_and_its_dialogs_speak_chinese(web, transactional_db):
     header_row.select_option(label="是")
     dialog.get_by_role("button", name="插入表格").click()
     expect(page.locator(".field-body_zh_hans .ProseMirror table th")).to_have_count(3)  # the choice still works
+
+
+def test_the_block_type_dropdown_speaks_chinese(web, transactional_db):
+    editor = make_staff("Editor")
+    page = web.open("/admin/login/?next=/admin/news/article/add/")
+    page.locator("#id_username").fill(editor.username)
+    page.locator("#id_password").fill(STAFF_PASSWORD)
+    page.locator("#login-form [type=submit]").click()
+    body = page.locator(".field-body_zh_hans")
+    expect(body.locator(".prose-menubar")).to_be_visible()
+    options = body.locator(".prose-menubar__option")
+    assert options.all_text_contents() == ["2 级标题", "3 级标题", "4 级标题", "正文段落"]
+    body.locator(".tiptap").click()
+    body.locator(".prose-menubar__selected").click()
+    options.filter(has_text="2 级标题").click()
+    body.locator(".tiptap").press_sequentially("投资环境")
+    expect(body.locator(".tiptap h2")).to_have_text("投资环境")  # the choice still works

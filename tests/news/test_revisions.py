@@ -1,6 +1,7 @@
 """Versions: who saved each, comparing two, restoring one, the edit-conflict refusal, recovering a deletion."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.base import ContentFile
@@ -68,6 +69,22 @@ def test_compare_shows_labels_beijing_time_and_statuses_in_chinese(senior_client
     assert "发布时间" in page and "publish_at" not in page
 
 
+def test_compare_leaves_out_what_reads_the_same(senior_client, draft):
+    # A publish time set by the server has seconds; the form keeps minutes. The same minute is no change.
+    Article.objects.filter(pk=draft.pk).update(publish_at=datetime(2026, 12, 1, 0, 16, 39, tzinfo=UTC))
+    save(senior_client, draft, title_en="Before")
+    draft.refresh_from_db()
+    data = admin_form_data(draft, title_en="After", publish_at_0="2026-12-01", publish_at_1="08:16")
+    assert senior_client.post(change_url(draft), data).status_code == 302
+    newer, older = Version.objects.get_for_object(draft)[:2]
+    assert older.field_dict["publish_at"] != newer.field_dict["publish_at"]
+    page = senior_client.get(
+        f"/admin/news/article/{draft.pk}/history/compare/", {"a": older.pk, "b": newer.pk}, headers=ZH
+    ).content.decode()
+    assert "<ins>After</ins>" in page
+    assert "发布时间" not in page
+
+
 def test_compare_shows_entities_once_escaped(senior_client, draft):
     save(senior_client, draft, body_en="<p>R&amp;D centre</p>")
     save(senior_client, draft, body_en="<p>R&amp;D centre &lt;phase two&gt;</p>")
@@ -112,6 +129,20 @@ def test_restore_an_old_version(senior_client, draft):
     with translation.override("zh-hans"):
         assert comment_text(latest.comment).startswith("恢复了")
         assert "保存后恢复此版本" not in comment_text(latest.comment)
+
+
+def test_the_message_after_restoring_says_which_version_came_back(senior_client, draft):
+    save(senior_client, draft, title_en="Good title")
+    save(senior_client, draft, title_en="Broken title")
+    good = Version.objects.get_for_object(draft)[1]
+    url = f"/admin/news/article/{draft.pk}/history/{good.pk}/"
+    form_page = senior_client.get(url, headers=ZH)
+    draft.refresh_from_db()
+    data = admin_form_data(draft, title_zh_hans=good.field_dict["title_zh_hans"], title_en="Good title")
+    data["based_on"] = re.search(r'name="based_on" value="(\d+)"', form_page.content.decode()).group(1)
+    page = senior_client.post(url, data, headers=ZH, follow=True).content.decode()
+    assert f"：恢复了 {when(good.revision.date_created.isoformat())} 的版本。</li>" in page
+    assert "成功修改" not in page
 
 
 def test_restoring_keeps_a_live_article_on_the_site(senior_client, site):
@@ -284,13 +315,27 @@ class TestHistorySaysWhatHappened:
         for text in (
             "已提交审核。",
             "已退回：英文摘要还没有写。",
-            "修改了标题（英文）。",
+            "已提交审核。修改了标题（英文）。",  # no space between Chinese sentences
             "定时发布：2031-05-01 09:30。",
             "已撤下。",
             "李主编",
         ):
             assert text in chinese, text
         assert "主编 李" not in chinese
+
+    def test_review_comments_ending_a_sentence_get_no_second_full_stop(self, senior_client, site):
+        article = make_article(site, status=Article.Status.REVIEW, title_zh_hans="招商稿件")
+        data = admin_form_data(article, _workflow="draft", review_comment="请补充英文摘要。")
+        response = senior_client.post(change_url(article), data, follow=True, headers={"accept-language": "zh-hans"})
+        assert "“招商稿件”：已退回：请补充英文摘要。</li>" in response.content.decode()
+        chinese = self.history(senior_client, article, "zh-hans").content.decode()
+        assert "已退回：请补充英文摘要。" in chinese and "。。" not in chinese
+        question = make_article(site, status=Article.Status.REVIEW)
+        data = admin_form_data(question, _workflow="draft", review_comment="Where is the summary?")
+        senior_client.post(change_url(question), data)
+        with translation.override("en"):
+            comment = Version.objects.get_for_object(question).first().revision.comment
+            assert comment_text(comment) == "Sent back: Where is the summary?"
 
     def test_list_actions_record_steps_too(self, senior_client, site):
         article = make_article(site, status=Article.Status.REVIEW)

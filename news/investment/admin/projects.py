@@ -124,7 +124,7 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin, Portal
     autocomplete_fields = ("tags", "related_articles")
     filter_horizontal = ("sectors", "cooperation_modes")
     readonly_fields = (
-        "code", "translation_status", "tianditu_link", "created_at", "created_by", "updated_at", "updated_by",
+        "code", "translation_status", "tianditu_link", "created_at", "created_by_name", "updated_at", "updated_by_name",
     )  # fmt: skip
     fieldsets = [
         (
@@ -165,7 +165,10 @@ class ProjectAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin, Portal
         (_("Deal and validity"), {"fields": ["deal_status", "deal_status_date", "valid_until", "verified_on"]}),
         (_("Cover image"), {"fields": ["cover_image"]}),
         (_("Details"), {"fields": ["related_articles", "tags", "slug", "legacy_url", "external_id"]}),
-        (_("History"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
+        (
+            _("History"),
+            {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]},
+        ),
     ]
     actions = [
         "confirm_still_valid",

@@ -166,7 +166,7 @@ class DevelopmentZoneAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin
     search_fields = [*(localized("name", code) for code, _name in settings.LANGUAGES), "slug"]
     autocomplete_fields = ("incentives", "related_articles")
     filter_horizontal = ("leading_sectors",)
-    readonly_fields = ("tianditu_link", "created_at", "created_by", "updated_at", "updated_by")
+    readonly_fields = ("tianditu_link", "created_at", "created_by_name", "updated_at", "updated_by_name")
     fieldsets = [
         (
             _("Publication"),
@@ -213,7 +213,10 @@ class DevelopmentZoneAdmin(SafeSaveAdminMixin, VersionCompareMixin, VersionAdmin
         ),
         (_("Cover image"), {"fields": ["cover_image"]}),
         (_("Sources"), {"fields": ["sources", "external_id"]}),
-        (_("History"), {"fields": ["created_at", "created_by", "updated_at", "updated_by"], "classes": ["collapse"]}),
+        (
+            _("History"),
+            {"fields": ["created_at", "created_by_name", "updated_at", "updated_by_name"], "classes": ["collapse"]},
+        ),
     ]
     actions = [
         _workflow_action(button, label, needs_publish)

@@ -296,3 +296,25 @@ class TestFormWording:
         assert "政策全文.pdf (PDF, 15" in html
         stored = attachment.file.name.rsplit("/", 1)[1]
         assert f">{attachment.file.name}<" not in html and f">{stored}<" not in html
+
+    def test_who_began_and_changed_it_are_names_not_links_to_account_pages(self, client, site):
+        writer = make_staff("Editor", "wangxm")
+        writer.last_name, writer.first_name = "王", "小明"
+        writer.save()
+        article = make_article(site, created_by=writer, updated_by=writer)
+        client.force_login(make_staff("Senior editor"))
+        html = client.get(f"/admin/news/article/{article.pk}/change/", headers={"accept-language": "zh-hans"})
+        html = html.content.decode()
+        assert "/admin/auth/user/" not in html  # only a Site administrator may open those pages
+        assert re.search(r'<div class="readonly">王小明</div>', html)
+        assert client.get(f"/admin/auth/user/{writer.pk}/change/").status_code == 403
+
+    def test_the_cover_is_named_by_its_alt_text_not_by_its_stored_name(self, client, site):
+        article = make_article(site, cover_alt_zh_hans="长春新区航拍", cover_alt_en="Changchun New Area from the air")
+        article.cover_image.save("cover.jpg", image_file(), save=True)
+        client.force_login(make_staff("Senior editor"))
+        for language, name in (("zh-hans", "长春新区航拍"), ("en", "Changchun New Area from the air")):
+            html = client.get(f"/admin/news/article/{article.pk}/change/", headers={"accept-language": language})
+            html = html.content.decode()
+            assert re.search(rf'<a href="{re.escape(article.cover_image.url)}">{name} \(', html), language
+            assert f">{article.cover_image.name}<" not in html

@@ -119,6 +119,29 @@ class TestOnePage:
         page = admin_client_of_site.get("/admin/auth/group/", headers=ZH).content.decode()
         assert "高级编辑" in page and "网站管理员" in page
 
+    def test_every_role_is_named_in_chinese_and_offered(self, admin_client_of_site):
+        officer = make_staff("Enquiry officer", "zhao")
+        listing = admin_client_of_site.get("/admin/auth/user/", headers=ZH).content.decode()
+        assert "咨询受理员" in listing
+        for stored in ("Enquiry officer", "Senior editor", "Site administrator", ">Editor<"):
+            assert stored not in listing, stored  # neither in the role column nor in the filter
+        group = Group.objects.get(name="Enquiry officer")
+        filtered = admin_client_of_site.get(f"/admin/auth/user/?groups__id__exact={group.pk}", headers=ZH)
+        rows = filtered.content.decode()
+        assert f"/admin/auth/user/{officer.pk}/change/" in rows
+        assert f"/admin/auth/user/{admin_client_of_site.user.pk}/change/" not in rows
+        form = admin_client_of_site.get("/admin/auth/user/add/", headers=ZH).content.decode()
+        assert "咨询受理员" in form and f'value="{group.pk}"' in form
+        assert officer.groups.get() == group
+
+    def test_a_role_viewed_read_only_lists_its_permissions_in_chinese(self, admin_client_of_site):
+        group = Group.objects.get(name="Editor")
+        page = admin_client_of_site.get(f"/admin/auth/group/{group.pk}/change/", headers=ZH).content.decode()
+        assert "新闻 | 文章 | 可以添加文章" in page
+        assert "Can add" not in page and "Can view" not in page
+        assert "<title>编辑 |" in page and "<h2>Editor</h2>" not in page
+        assert "新闻 | 文章 | 可以修改文章<br>新闻 | 文章 | 可以查看文章" in page  # one a line, in order
+
 
 @pytest.mark.parametrize(
     ("first", "last", "expected"),
