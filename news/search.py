@@ -266,8 +266,9 @@ class SearchResults:
             for pk, score in backend().matches(numbered, language, RANK_WINDOW):
                 scores[pk] = NUMBER_BONUS + score
         # The one gate: whatever the index says, only public articles come out.
-        rows = candidates.filter(pk__in=list(scores)).order_by().values_list("pk", "publish_at")
-        self.ranked = [pk for pk, _at in sorted(rows, key=lambda row: (-scores[row[0]], -row[1].timestamp(), -row[0]))]
+        # Newest first from the database (no date to read per row), then by score: the sort is stable.
+        rows = candidates.filter(pk__in=list(scores)).order_by("-publish_at", "-pk").values_list("pk", flat=True)
+        self.ranked = sorted(rows, key=lambda pk: -scores[pk])
 
     def count(self):
         return len(self.ranked)
@@ -322,14 +323,46 @@ def _stem(term):
     return term
 
 
+@lru_cache(maxsize=1)
+def _nfkc_table():
+    """The characters of the Basic Multilingual Plane that NFKC changes, each to its NFKC form (a
+    table for ``str.translate``), and a pattern of those it makes longer (``…`` is ``...``)."""
+    table = {}
+    for code in range(0x10000):
+        folded = unicodedata.normalize("NFKC", chr(code))
+        if folded != chr(code):
+            table[code] = folded
+    longer = re.compile("[" + "".join(re.escape(chr(code)) for code, folded in table.items() if len(folded) > 1) + "]")
+    return table, longer
+
+
+def _nfkc_with_origins(text):
+    """Each character of ``text`` in NFKC, and for each character of the result the index in
+    ``text`` it came from. One ``str.translate`` where the text is in the Basic Multilingual Plane
+    (an article is: a character at a time cost more than the rest of a search page)."""
+    if max(text, default="") > "\uffff":
+        pieces = [unicodedata.normalize("NFKC", char) for char in text]
+        return "".join(pieces), [index for index, piece in enumerate(pieces) for _char in piece]
+    table, longer = _nfkc_table()
+    folded = text.translate(table)
+    if len(folded) == len(text):  # no character became longer (none becomes empty)
+        return folded, range(len(text))
+    origins, position = [], 0
+    for match in longer.finditer(text):
+        index = match.start()
+        origins.extend(range(position, index))
+        origins.extend([index] * len(table[ord(text[index])]))
+        position = index + 1
+    origins.extend(range(position, len(text)))
+    return folded, origins
+
+
 def _normalized_with_positions(text):
     """``normalize(text)`` and, for each of its characters, the index in ``text`` it came from."""
-    pieces = [unicodedata.normalize("NFKC", char) for char in text]
-    folded = "".join(pieces)
+    folded, origins = _nfkc_with_origins(text)
     simplified = _to_simplified().convert(folded)
     if len(simplified) != len(folded):
         simplified = folded  # a phrase changed length: match without the conversion
-    origins = [index for index, piece in enumerate(pieces) for _char in piece]
     return simplified.lower(), origins
 
 
