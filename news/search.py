@@ -54,6 +54,7 @@ NUMBER_BONUS = 1e9
 RANK_WINDOW = 500
 
 _WORD = re.compile(r"\w", re.UNICODE)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LATIN_WORD = re.compile(r"^[a-z0-9]+$")
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ers", "er", "ies", "es", "ed", "s")
 
@@ -340,7 +341,7 @@ def _nfkc_with_origins(text):
     """Each character of ``text`` in NFKC, and for each character of the result the index in
     ``text`` it came from. One ``str.translate`` where the text is in the Basic Multilingual Plane
     (an article is: a character at a time cost more than the rest of a search page)."""
-    if max(text, default="") > "\uffff":
+    if not text.isascii() and _ASTRAL.search(text):
         pieces = [unicodedata.normalize("NFKC", char) for char in text]
         return "".join(pieces), [index for index, piece in enumerate(pieces) for _char in piece]
     table, longer = _nfkc_table()
@@ -372,8 +373,11 @@ def _term_pattern(term):
         return re.escape(stem)
     # A Latin word or a number: not inside a longer one (a Chinese character before it is no
     # obstacle, as in 2021中国500强), and only a stemmed word takes the letters of its endings.
+    # The word first, then what stands before it (the same test as a look-behind ahead of it), so
+    # that the expression engine looks for the word's letters instead of trying every position.
     suffix = "[a-z]*" if stem.isalpha() else ""
-    return rf"(?<![a-z0-9.]){re.escape(stem)}{suffix}(?![0-9])"
+    word = re.escape(stem)
+    return rf"{word}(?<![a-z0-9.]{word}){suffix}(?![0-9])"
 
 
 def highlight(text, terms, length=SNIPPET_LENGTH):
