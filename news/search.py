@@ -196,6 +196,7 @@ def _distinct_terms(words):
 class Hit:
     article: Article
     snippet: str
+    card: str = ""  # its link and line of facts, kept per article (the search page's, news.pagecache.fragments)
 
 
 class SearchBackend:

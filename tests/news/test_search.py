@@ -235,6 +235,17 @@ class TestSearchPage:
         for url in ("/en/", "/zh-hans/column/investment-dynamics/", seed.get_absolute_url("en"), "/en/page/about/"):
             assert 'role="search"' in client.get(url).content.decode()
 
+    def test_a_hit_shows_its_article_as_it_is_now(self, client, column):
+        """Hits' cards are kept per article (news/pagecache/fragments.py): a changed title, even
+        written behind the ORM, and a renamed column show on the next search."""
+        article = make_article(column, title_en="Matchmaking fair in Hunchun")
+        assert "Matchmaking fair in Hunchun</a>" in client.get("/en/search/", {"q": "matchmaking"}).text
+        type(article).objects.filter(pk=article.pk).update(title_en="Matchmaking fair in Yanji")
+        column.name_en = "Renamed column"
+        column.save()
+        page = client.get("/en/search/", {"q": "matchmaking"}).text
+        assert "Matchmaking fair in Yanji</a>" in page and "Renamed column · <time" in page
+
     def test_query_count_is_constant(self, client, column, django_assert_num_queries):
         from tests.factories import make_project, make_zone
 
