@@ -133,7 +133,7 @@ def find(raw_query, language, limit=LIMIT, now=None):
                 by_count.setdefault(count, []).append(object_id)
         objects = (
             model.objects.public(language, now)
-            .filter(pk__in=documents.filter(kind=kind).values("object_id"))
+            .filter(pk__in=list(in_title[kind]))
             .select_related("region")
             .only(*SHOWN[kind])
         )
