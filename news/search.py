@@ -54,6 +54,7 @@ NUMBER_BONUS = 1e9
 RANK_WINDOW = 500
 
 _WORD = re.compile(r"\w", re.UNICODE)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _LATIN_WORD = re.compile(r"^[a-z0-9]+$")
 _SUFFIXES = ("ments", "ment", "ings", "ing", "ions", "ion", "ers", "er", "ies", "es", "ed", "s")
 
@@ -195,6 +196,7 @@ def _distinct_terms(words):
 class Hit:
     article: Article
     snippet: str
+    card: str = ""  # its link and line of facts, kept per article (the search page's, news.pagecache.fragments)
 
 
 class SearchBackend:
@@ -266,8 +268,9 @@ class SearchResults:
             for pk, score in backend().matches(numbered, language, RANK_WINDOW):
                 scores[pk] = NUMBER_BONUS + score
         # The one gate: whatever the index says, only public articles come out.
-        rows = candidates.filter(pk__in=list(scores)).order_by().values_list("pk", "publish_at")
-        self.ranked = [pk for pk, _at in sorted(rows, key=lambda row: (-scores[row[0]], -row[1].timestamp(), -row[0]))]
+        # Newest first from the database (no date to read per row), then by score: the sort is stable.
+        rows = candidates.filter(pk__in=list(scores)).order_by("-publish_at", "-pk").values_list("pk", flat=True)
+        self.ranked = sorted(rows, key=lambda pk: -scores[pk])
 
     def count(self):
         return len(self.ranked)
@@ -322,14 +325,46 @@ def _stem(term):
     return term
 
 
+@lru_cache(maxsize=1)
+def _nfkc_table():
+    """The characters of the Basic Multilingual Plane that NFKC changes, each to its NFKC form (a
+    table for ``str.translate``), and a pattern of those it makes longer (``…`` is ``...``)."""
+    table = {}
+    for code in range(0x10000):
+        folded = unicodedata.normalize("NFKC", chr(code))
+        if folded != chr(code):
+            table[code] = folded
+    longer = re.compile("[" + "".join(re.escape(chr(code)) for code, folded in table.items() if len(folded) > 1) + "]")
+    return table, longer
+
+
+def _nfkc_with_origins(text):
+    """Each character of ``text`` in NFKC, and for each character of the result the index in
+    ``text`` it came from. One ``str.translate`` where the text is in the Basic Multilingual Plane
+    (an article is: a character at a time cost more than the rest of a search page)."""
+    if not text.isascii() and _ASTRAL.search(text):
+        pieces = [unicodedata.normalize("NFKC", char) for char in text]
+        return "".join(pieces), [index for index, piece in enumerate(pieces) for _char in piece]
+    table, longer = _nfkc_table()
+    folded = text.translate(table)
+    if len(folded) == len(text):  # no character became longer (none becomes empty)
+        return folded, range(len(text))
+    origins, position = [], 0
+    for match in longer.finditer(text):
+        index = match.start()
+        origins.extend(range(position, index))
+        origins.extend([index] * len(table[ord(text[index])]))
+        position = index + 1
+    origins.extend(range(position, len(text)))
+    return folded, origins
+
+
 def _normalized_with_positions(text):
     """``normalize(text)`` and, for each of its characters, the index in ``text`` it came from."""
-    pieces = [unicodedata.normalize("NFKC", char) for char in text]
-    folded = "".join(pieces)
+    folded, origins = _nfkc_with_origins(text)
     simplified = _to_simplified().convert(folded)
     if len(simplified) != len(folded):
         simplified = folded  # a phrase changed length: match without the conversion
-    origins = [index for index, piece in enumerate(pieces) for _char in piece]
     return simplified.lower(), origins
 
 
@@ -339,8 +374,11 @@ def _term_pattern(term):
         return re.escape(stem)
     # A Latin word or a number: not inside a longer one (a Chinese character before it is no
     # obstacle, as in 2021中国500强), and only a stemmed word takes the letters of its endings.
+    # The word first, then what stands before it (the same test as a look-behind ahead of it), so
+    # that the expression engine looks for the word's letters instead of trying every position.
     suffix = "[a-z]*" if stem.isalpha() else ""
-    return rf"(?<![a-z0-9.]){re.escape(stem)}{suffix}(?![0-9])"
+    word = re.escape(stem)
+    return rf"{word}(?<![a-z0-9.]{word}){suffix}(?![0-9])"
 
 
 def highlight(text, terms, length=SNIPPET_LENGTH):

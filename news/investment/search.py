@@ -12,7 +12,7 @@ the search page shows them above the articles.
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Case, OuterRef, Subquery, When
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from ..i18n import language_codes, localized
@@ -28,6 +28,11 @@ PLAIN_TEXT_LENGTH = 4000
 FIELDS = {
     Kind.PROJECT: ("title", ("summary", "site", "body")),
     Kind.ZONE: ("name", ("short_name", "overview", "location_transport", "infrastructure", "land_and_space")),
+}
+# What the search page shows of each kind (templates/news/search.html), and what ranks it.
+SHOWN = {
+    Kind.PROJECT: ("code", "title", "slug", "publish_at", "region__name"),
+    Kind.ZONE: ("name", "slug", "level", "publish_at", "region__name"),
 }
 
 
@@ -98,32 +103,55 @@ class ServiceHit:
 def find(raw_query, language, limit=LIMIT, now=None):
     """Public projects and zones in ``language`` holding every word of ``raw_query``: a list of
     ``ServiceHit``, zones first, then projects, at most ``limit`` of each; within each kind, those
-    whose name holds more of the words first, then the newest. Two queries (zones, projects), each
-    the kind's ``public()`` gate joined to its matching documents, so that no number of matching
-    drafts, expired or withdrawn records can push a public one out before the gate."""
+    whose name holds more of the words first, then the newest.
+
+    At most four small queries: the matching index rows of both kinds (their kind, id and name's
+    words: how many of the words the name holds is counted here); for each kind with a match, its
+    ``public()`` gate over the matching ids, ranked and limited in SQL, so that no number of
+    matching drafts, expired or withdrawn records can push a public one out before the gate; the
+    texts of the hits, for their excerpts. Only what the search page shows is loaded of a record.
+    A search that matches nothing asks one."""
     query = raw_query if isinstance(raw_query, Query) else Query.parse(raw_query)
     if not query.terms:
         return []
     terms = [_stem(term) for term in query.terms]
+    documents = ServiceSearchDocument.objects.filter(language=language)
+    for term in terms:
+        documents = documents.filter(words__contains=f" {term} ")
+    in_title = {Kind.ZONE: {}, Kind.PROJECT: {}}
+    for kind, object_id, title_words in documents.values_list("kind", "object_id", "title_words"):
+        # Words are lower-cased on both sides, so this counts what SQL's LIKE would.
+        in_title[kind][object_id] = sum(f" {term} " in title_words for term in terms)
     now = now or timezone.now()
-    hits = []
-    for kind, public in (
-        (Kind.ZONE, DevelopmentZone.objects.public(language, now)),
-        (Kind.PROJECT, Project.objects.public(language, now)),
-    ):
-        documents = ServiceSearchDocument.objects.filter(kind=kind, language=language, object_id=OuterRef("pk"))
-        for term in terms:
-            documents = documents.filter(words__contains=f" {term} ")
-        in_title = [Case(When(title_words__contains=f" {term} ", then=1), default=0) for term in terms]
-        documents = documents.annotate(in_title=sum(in_title[1:], in_title[0]))
+    found = []
+    for kind, model in ((Kind.ZONE, DevelopmentZone), (Kind.PROJECT, Project)):
+        if not in_title[kind]:
+            continue
+        by_count = {}
+        for object_id, count in in_title[kind].items():
+            if count:
+                by_count.setdefault(count, []).append(object_id)
         objects = (
-            public.select_related("region")
-            .annotate(
-                search_in_title=Subquery(documents.values("in_title")[:1]),
-                search_text=Subquery(documents.values("text")[:1]),
-            )
-            .filter(search_in_title__isnull=False)
-            .order_by("-search_in_title", "-publish_at", "-pk")[:limit]
+            model.objects.public(language, now)
+            .filter(pk__in=list(in_title[kind]))
+            .select_related("region")
+            .only(*SHOWN[kind])
         )
-        hits += [ServiceHit(kind, obj, highlight(obj.search_text, query.terms)) for obj in objects]
-    return hits
+        order = ["-publish_at", "-pk"]
+        if by_count:
+            ranks = [When(pk__in=ids, then=Value(count)) for count, ids in sorted(by_count.items(), reverse=True)]
+            objects = objects.alias(search_in_title=Case(*ranks, default=Value(0)))
+            order.insert(0, "-search_in_title")
+        found += [(kind, obj) for obj in objects.order_by(*order)[:limit]]
+    if not found:
+        return []
+    wanted = Q()
+    for kind in (Kind.ZONE, Kind.PROJECT):
+        ids = [obj.pk for hit_kind, obj in found if hit_kind == kind]
+        if ids:
+            wanted |= Q(kind=kind, object_id__in=ids)
+    texts = {
+        (kind, object_id): text
+        for kind, object_id, text in documents.filter(wanted).values_list("kind", "object_id", "text")
+    }
+    return [ServiceHit(kind, obj, highlight(texts[kind, obj.pk], query.terms)) for kind, obj in found]

@@ -31,6 +31,12 @@ def _digest(values):
 
 def cards(items, template_name, extra="", load=None, shown=None):
     """The HTML of ``template_name`` rendered for each of ``items``, joined in their order;
+    rendered anew only for those not kept yet (``card_list``)."""
+    return mark_safe("".join(card_list(items, template_name, extra, load, shown)))  # noqa: S308 - see card_list
+
+
+def card_list(items, template_name, extra="", load=None, shown=None):
+    """The HTML of ``template_name`` rendered for each of ``items``, a list in their order;
     rendered anew only for those not kept yet.
 
     ``items``: objects with ``pk`` and ``updated_at``, or, with ``load``, ``(pk, updated_at)``
@@ -48,7 +54,7 @@ def cards(items, template_name, extra="", load=None, shown=None):
     else:
         rows = [(item, item.pk, item.updated_at.timestamp()) for item in items]
     if not rows:
-        return ""
+        return []
     try:
         cache = caches["template_fragments"]
     except InvalidCacheBackendError:  # settings without it (as Django's {% cache %} tag falls back)
@@ -63,4 +69,4 @@ def cards(items, template_name, extra="", load=None, shown=None):
         rendered = {key: template.render({"item": loaded[pk] if item is None else item}) for key, item, pk in missing}
         cache.set_many(rendered, CARD_SECONDS)
         found.update(rendered)
-    return mark_safe("".join(found[key] for key in keys))  # noqa: S308 - rendered by templates that escape
+    return [mark_safe(found[key]) for key in keys]  # noqa: S308 - rendered by templates that escape

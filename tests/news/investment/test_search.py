@@ -74,10 +74,34 @@ def test_matching_records_that_are_not_public_never_crowd_out_a_public_one(db):
     assert draft not in [hit.obj for hit in search.find("lithium draft", "en")]
 
 
-def test_the_search_asks_two_queries_whatever_matches(db, django_assert_num_queries):
+def test_the_search_asks_four_queries_whatever_matches_and_one_when_nothing_does(
+    db, client, site, django_assert_num_queries
+):
     for number in range(8):
         make_project(title_en=f"Wind farm {number}")
         make_zone(name_en=f"Wind zone {number}")
-    with django_assert_num_queries(2):
+    make_project(title_en="Solar farm", summary_en="Wind and sun.")
+    with django_assert_num_queries(4):
         hits = search.find("wind", "en")
     assert [hit.kind for hit in hits] == ["zone"] * search.LIMIT + ["project"] * search.LIMIT
+    # Only what the page shows is loaded, and all of it: showing the hits asks nothing more.
+    with django_assert_num_queries(0):
+        shown = [
+            (hit.obj.get_absolute_url(), hit.obj.region.name, hit.obj.get_level_display(), hit.obj.name)
+            if hit.kind == "zone"
+            else (hit.obj.get_absolute_url(), hit.obj.region.name, hit.obj.code, hit.obj.title)
+            for hit in hits
+        ]
+    assert all(all(row) for row in shown) and shown[-1][2].startswith("JL")
+    with django_assert_num_queries(1):
+        assert search.find("hydropower", "en") == []
+    with django_assert_num_queries(3):  # the zones' gate is not asked: none matches
+        assert [hit.kind for hit in search.find("farm", "en")] == ["project"] * search.LIMIT
+
+
+def test_a_name_holding_more_of_the_words_ranks_first_then_the_newest(db):
+    older_in_name = make_project(title_en="Wind turbine blades", summary_en="Composites.")
+    newer_in_text = make_project(title_en="Composites plant", summary_en="Blades for a wind turbine.")
+    newest_half_in_name = make_project(title_en="Wind farm", summary_en="Turbine maintenance.")
+    found = [hit.obj for hit in search.find("wind turbine", "en")]
+    assert found == [older_in_name, newest_half_in_name, newer_in_text]
