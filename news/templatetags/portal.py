@@ -141,3 +141,21 @@ def cards(items, template_name):
 def _article_card_values(article):
     """What an article's card shows (includes/article_card*.html): its address, title, date and summary."""
     return (article.slug, article.title, article.publish_at, article.summary)
+
+
+@register.simple_tag
+def featured_cards(items, template_name):
+    """``{% featured_cards featured "includes/featured_card.html" %}``: the home page's featured
+    articles as cards (news/pagecache/fragments.py), the first with its cover loaded at once
+    (``eager``: it is in view when the page opens), the others lazily."""
+    items = list(items)
+    shown = _featured_card_values
+    first = fragments.cards(items[:1], template_name, extra="eager", shown=shown, context={"eager": True})
+    rest = fragments.cards(items[1:], template_name, shown=shown)
+    return mark_safe(first + rest)  # noqa: S308 - two runs of cards, each rendered by a template that escapes
+
+
+def _featured_card_values(article):
+    """What a featured article's card shows (includes/featured_card.html): a card's values and its cover."""
+    cover = (article.cover_image.name, article.cover_width, article.cover_height, article.cover_alt)
+    return (*_article_card_values(article), *cover)

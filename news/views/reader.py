@@ -106,15 +106,15 @@ class HomeView(PageMetaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        public = Article.objects.public().for_listing()
-        context["featured"] = list(public.filter(featured=True)[:HOME_FEATURED])
-        ids = public.newest_ids_per_column(HOME_LATEST_PER_COLUMN)
+        # Which articles the page lists is the same for every reader until the next edit: kept
+        # per content version (the featured ones and each column's newest, ids only); the rows
+        # are read on every request, by primary key, and shown as cards kept per object.
+        featured, ids = remembered(f"home:{translation.get_language()}", self.listed_ids)
         # By primary key: the ids are public already, and repeating the filter would make the
         # planner walk the whole list index instead.
-        articles = {
-            article.pk: article
-            for article in Article.objects.for_listing().filter(pk__in={pk for pks in ids.values() for pk in pks})
-        }
+        wanted = {*featured, *(pk for pks in ids.values() for pk in pks)}
+        articles = {article.pk: article for article in Article.objects.for_listing().filter(pk__in=wanted)}
+        context["featured"] = [articles[pk] for pk in featured]
         columns = {article.column_id: article.column for article in articles.values()}
         missing = set(ids) - set(columns)
         if missing and any(ids[pk] for pk in missing):
@@ -128,6 +128,14 @@ class HomeView(PageMetaMixin, TemplateView):
                 blocks.append((columns[column_id], block[:HOME_LATEST_PER_COLUMN]))
         context["column_blocks"] = sorted(blocks, key=lambda item: (item[0].order, item[0].pk))
         return context
+
+    @staticmethod
+    def listed_ids():
+        """``([featured ids], {column id: [ids]})``: the newest featured articles, and the newest
+        of each column (news.models.querysets.newest_ids_per_column)."""
+        public = Article.objects.public()
+        featured = list(public.filter(featured=True).values_list("pk", flat=True)[:HOME_FEATURED])
+        return featured, public.newest_ids_per_column(HOME_LATEST_PER_COLUMN)
 
 
 class IndexedPaginator(Paginator):
