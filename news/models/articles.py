@@ -213,6 +213,17 @@ class Article(WebAddressesMixin, models.Model):
                 )
                 for code in language_codes()
             ),
+            # A region page's list and count, per language, as a column's: partial (articles with
+            # a region), so that SQLite's statistics, which count the rows without one under a
+            # single key, do not make its planner walk every public article instead.
+            *(
+                models.Index(
+                    fields=["region", availability_name(code), "status", "-publish_at", "-id", "unpublish_at"],
+                    condition=Q(region__isnull=False),
+                    name=f"article_region_{_index_suffix(code)}",
+                )
+                for code in language_codes()
+            ),
         ]
         permissions = [("publish_article", _("Can publish, schedule, unpublish and archive articles"))]
 

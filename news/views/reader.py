@@ -317,6 +317,12 @@ class ArticleListByView(OneAddressMixin, PageMetaMixin, ListView):
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
         return Article.objects.public().for_listing().filter(**{self.lookup: self.subject})
 
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        # The count, the same on every page of the list, per content version (as a column's).
+        paginator.remember_as = f"{self.model._meta.model_name}:{self.subject.pk}:{translation.get_language()}"
+        return paginator
+
     def get_meta(self, context):
         return {"title": self.subject.name}
 
