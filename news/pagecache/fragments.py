@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 CARD_SECONDS = 24 * 3600
 
 
-def _digest(values):
+def digest(values):
     return hashlib.blake2b(repr(values).encode(), digest_size=8).hexdigest()
 
 
@@ -36,7 +36,8 @@ def cards(items, template_name, extra="", load=None, shown=None, context=None):
     rendered anew only for those not kept yet.
 
     ``items``: objects with ``pk`` and ``updated_at``, or, with ``load``, ``(pk, updated_at)``
-    rows, and ``load(pks)`` returns ``{pk: object}`` for the cards not kept (so that a list whose
+    rows (or ``(pk, digest)``, a string that changes whenever what the card shows does), and
+    ``load(pks)`` returns ``{pk: object}`` for the cards not kept (so that a list whose
     cards are all kept reads two columns a row instead of building its objects).
     ``extra``: a short string added to every key (for parts that depend on other rows).
     ``shown(item)``: the values a card of a loaded item shows; the key then holds their digest
@@ -45,9 +46,9 @@ def cards(items, template_name, extra="", load=None, shown=None, context=None):
     ``context``: more template variables, the same for every card (their values in ``extra``).
     """
     if load is not None:
-        rows = [(None, pk, updated_at.timestamp()) for pk, updated_at in items]
+        rows = [(None, pk, stamp if isinstance(stamp, str) else stamp.timestamp()) for pk, stamp in items]
     elif shown is not None:
-        rows = [(item, item.pk, _digest(shown(item))) for item in items]
+        rows = [(item, item.pk, digest(shown(item))) for item in items]
     else:
         rows = [(item, item.pk, item.updated_at.timestamp()) for item in items]
     if not rows:

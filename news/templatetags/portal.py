@@ -9,7 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext
 
-from ..i18n import bcp47, og_locale
+from ..i18n import all_columns_of, bcp47, og_locale
+from ..models import Article
 from ..pagecache import fragments
 from ..seo import NAME_SEPARATORS, byline_names
 from ..text import is_web_address
@@ -134,13 +135,30 @@ def json_ld(data):
 @register.simple_tag
 def cards(items, template_name):
     """``{% cards articles "includes/article_card.html" %}``: each item's card, kept per object
-    (news/pagecache/fragments.py)."""
+    (news/pagecache/fragments.py). ``items``: articles, or ``CardRows`` (only what a card shows,
+    the articles read whole for the cards not kept)."""
+    if isinstance(items, CardRows):
+        rows = [(pk, fragments.digest(tuple(values))) for pk, *values in items]
+        return fragments.cards(rows, template_name, load=_listing_articles)
     return fragments.cards(items, template_name, shown=_article_card_values)
 
 
+# What an article's card shows (includes/article_card*.html): its address, title, date and
+# summary, the title and summary in every language (the card shows the page's).
+CARD_FIELDS = ("slug", *all_columns_of("title"), "publish_at", *all_columns_of("summary"))
+
+
+class CardRows(list):
+    """Rows ``(pk, *CARD_FIELDS)`` of a list page (``values_list("pk", *CARD_FIELDS)``): enough
+    to find the kept cards without building an article per row."""
+
+
 def _article_card_values(article):
-    """What an article's card shows (includes/article_card*.html): its address, title, date and summary."""
-    return (article.slug, article.title, article.publish_at, article.summary)
+    return tuple(getattr(article, name) for name in CARD_FIELDS)
+
+
+def _listing_articles(pks):
+    return {article.pk: article for article in Article.objects.for_listing().filter(pk__in=pks)}
 
 
 @register.simple_tag

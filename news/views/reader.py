@@ -22,6 +22,7 @@ from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
 from ..pagecache.version import remembered
 from ..policies.pages import document_context, legislation_json_ld
+from ..templatetags.portal import CARD_FIELDS, CardRows
 from ..text import plain_text
 from ..visits import ARTICLE_HEADER
 
@@ -174,8 +175,9 @@ class IndexedPaginator(Paginator):
             ids = self.object_list.values("pk")[bottom:top]
         else:
             ids = [row[0] for row in self.listing[bottom:top]]
-        rows = Article.objects.for_listing().filter(pk__in=ids).order_by(*NEWEST_FIRST)
-        return Page(rows, number, self)
+        # What the cards show, not articles: those are read for the cards not kept only.
+        rows = Article.objects.filter(pk__in=ids).order_by(*NEWEST_FIRST).values_list("pk", *CARD_FIELDS)
+        return Page(CardRows(rows), number, self)
 
 
 MOST_READ_COUNT = 5

@@ -166,8 +166,9 @@ class TestOneAddressPerArchive:
 # A cold region page: the content version, the region, its zones, the count and the page of its
 # articles, the chrome (settings, columns, pages, the visits total) and the next scheduled change,
 # looked up by the page cache and, with the cache empty, again for the count (remembered per
-# content version, as a column's).
-REGION_PAGE_QUERIES = 11
+# content version, as a column's), and the articles of the cards not kept (all, with the cache
+# empty: the page reads what its cards show first).
+REGION_PAGE_QUERIES = 12
 
 
 class TestTagsAndRegions:
