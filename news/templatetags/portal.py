@@ -139,7 +139,7 @@ def cards(items, template_name):
     the articles read whole for the cards not kept)."""
     if isinstance(items, CardRows):
         rows = [(pk, fragments.digest(tuple(values))) for pk, *values in items]
-        return fragments.cards(rows, template_name, load=_listing_articles)
+        return fragments.cards(rows, template_name, load=items.load)
     return fragments.cards(items, template_name, shown=_article_card_values)
 
 
@@ -150,7 +150,25 @@ CARD_FIELDS = ("slug", *all_columns_of("title"), "publish_at", *all_columns_of("
 
 class CardRows(list):
     """Rows ``(pk, *CARD_FIELDS)`` of a list page (``values_list("pk", *CARD_FIELDS)``): enough
-    to find the kept cards without building an article per row."""
+    to find the kept cards without building an article per row. ``load(pks)``: ``{pk: article}``
+    for the cards not kept (a page with several lists passes one that reads them all at once)."""
+
+    def __init__(self, rows=(), load=None):
+        super().__init__(rows)
+        self.load = load or _listing_articles
+
+
+class PageArticles:
+    """``load`` for the lists of one page: the first call reads the articles of every one of
+    ``pks`` (one query, however many lists miss cards), later calls take from them."""
+
+    def __init__(self, pks):
+        self.pks, self.found = pks, None
+
+    def __call__(self, pks):
+        if self.found is None:
+            self.found = _listing_articles(self.pks)
+        return {pk: self.found[pk] for pk in pks}
 
 
 def _article_card_values(article):
@@ -162,18 +180,21 @@ def _listing_articles(pks):
 
 
 @register.simple_tag
-def featured_cards(items, template_name):
+def featured_cards(rows, template_name):
     """``{% featured_cards featured "includes/featured_card.html" %}``: the home page's featured
     articles as cards (news/pagecache/fragments.py), the first with its cover loaded at once
-    (``eager``: it is in view when the page opens), the others lazily."""
-    items = list(items)
-    shown = _featured_card_values
-    first = fragments.cards(items[:1], template_name, extra="eager", shown=shown, context={"eager": True})
-    rest = fragments.cards(items[1:], template_name, shown=shown)
+    (``eager``: it is in view when the page opens), the others lazily. ``rows``: a
+    ``FeaturedCardRows``."""
+    load = rows.load
+    rows = [(pk, fragments.digest(tuple(values))) for pk, *values in rows]
+    first = fragments.cards(rows[:1], template_name, "eager", load=load, context={"eager": True})
+    rest = fragments.cards(rows[1:], template_name, load=load)
     return mark_safe(first + rest)  # noqa: S308 - two runs of cards, each rendered by a template that escapes
 
 
-def _featured_card_values(article):
-    """What a featured article's card shows (includes/featured_card.html): a card's values and its cover."""
-    cover = (article.cover_image.name, article.cover_width, article.cover_height, article.cover_alt)
-    return (*_article_card_values(article), *cover)
+# What a featured article's card shows (includes/featured_card.html): a card's, and its cover.
+FEATURED_CARD_FIELDS = (*CARD_FIELDS, "cover_image", "cover_width", "cover_height", *all_columns_of("cover_alt"))
+
+
+class FeaturedCardRows(CardRows):
+    """Rows ``(pk, *FEATURED_CARD_FIELDS)`` of the home page's featured articles."""

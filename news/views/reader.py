@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
 from .. import queries, seo, visits
-from ..context_processors import language_links, site_settings_for
+from ..context_processors import chrome_for, language_links, site_settings_for
 from ..i18n import all_columns_of, language_codes
 from ..investment.models import DevelopmentZone
 from ..models import Article, Column, Region, Tag
@@ -22,7 +22,7 @@ from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
 from ..pagecache.version import remembered
 from ..policies.pages import document_context, legislation_json_ld
-from ..templatetags.portal import CARD_FIELDS, CardRows
+from ..templatetags.portal import CARD_FIELDS, FEATURED_CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..text import plain_text
 from ..visits import ARTICLE_HEADER
 
@@ -108,25 +108,30 @@ class HomeView(PageMetaMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # Which articles the page lists is the same for every reader until the next edit: kept
-        # per content version (the featured ones and each column's newest, ids only); the rows
-        # are read on every request, by primary key, and shown as cards kept per object.
+        # per content version (the featured ones and each column's newest, ids only). What their
+        # cards show is read on every request, by primary key (the ids are public already, and
+        # repeating the filter would make the planner walk the whole list index instead), and
+        # the articles themselves only for the cards not kept (news/pagecache/fragments.py).
         featured, ids = remembered(f"home:{translation.get_language()}", self.listed_ids)
-        # By primary key: the ids are public already, and repeating the filter would make the
-        # planner walk the whole list index instead.
         wanted = {*featured, *(pk for pks in ids.values() for pk in pks)}
-        articles = {article.pk: article for article in Article.objects.for_listing().filter(pk__in=wanted)}
-        context["featured"] = [articles[pk] for pk in featured]
-        columns = {article.column_id: article.column for article in articles.values()}
-        missing = set(ids) - set(columns)
-        if missing and any(ids[pk] for pk in missing):
-            # A column whose block holds only articles it carries (一稿多发).
-            columns.update((column.pk, column) for column in Column.objects.filter(pk__in=missing))
+        rows = {
+            pk: (column_id, values)
+            for pk, column_id, *values in Article.objects.filter(pk__in=wanted)
+            .order_by()
+            .values_list("pk", "column_id", *FEATURED_CARD_FIELDS)
+        }
+        load = PageArticles(wanted)
+        context["featured"] = FeaturedCardRows(((pk, *rows[pk][1]) for pk in featured), load)
+        cut, at = len(CARD_FIELDS), CARD_FIELDS.index("publish_at")
+        # The columns from the chrome (read once per content version for the menu).
+        columns = {column.pk: column for column in chrome_for(self.request)[1][1]}
         blocks = []
         for column_id, pks in ids.items():
-            # Its own newest and those it carries as a further column, merged.
-            block = sorted((articles[pk] for pk in pks), key=lambda a: (a.publish_at, a.pk), reverse=True)
+            # Its own newest and those it carries as a further column (一稿多发), merged.
+            block = [(pk, *rows[pk][1][:cut]) for pk in pks]
+            block.sort(key=lambda row: (row[at + 1], row[0]), reverse=True)
             if block:
-                blocks.append((columns[column_id], block[:HOME_LATEST_PER_COLUMN]))
+                blocks.append((columns[column_id], CardRows(block[:HOME_LATEST_PER_COLUMN], load)))
         context["column_blocks"] = sorted(blocks, key=lambda item: (item[0].order, item[0].pk))
         return context
 
