@@ -17,7 +17,7 @@ from .. import queries, seo, visits
 from ..context_processors import chrome_for, language_links, site_settings_for
 from ..i18n import all_columns_of, language_codes
 from ..investment.models import DevelopmentZone
-from ..models import Article, Column, Region, Tag
+from ..models import Article, ArticleLink, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
 from ..pagecache.version import remembered
@@ -219,7 +219,8 @@ class ColumnDetailView(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin, List
         public = Article.objects.public().in_column(self.column, self.carried)
         return super().get_context_data(
             column=self.column,
-            most_read=list(public.most_read(days=30).for_listing()[:MOST_READ_COUNT]),
+            # Links (id, slug, title, date), not articles: all the list shows.
+            most_read=[ArticleLink(*row) for row in public.most_read(days=30).links()[:MOST_READ_COUNT]],
             # The same on every page of the column, and it reads every article of it: its months
             # are read and written out (a link and two dates a month) once per content version.
             archive=remembered(
