@@ -107,12 +107,12 @@ class HomeView(PageMetaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # Which articles the page lists is the same for every reader until the next edit: kept
-        # per content version (the featured ones and each column's newest, ids only). What their
-        # cards show is read on every request, by primary key (the ids are public already, and
-        # repeating the filter would make the planner walk the whole list index instead), and
-        # the articles themselves only for the cards not kept (news/pagecache/fragments.py).
-        featured, ids = remembered(f"home:{translation.get_language()}", self.listed_ids)
+        # The ids of the featured articles and of each column's newest; then what their cards
+        # show, by primary key (the ids are public already, and repeating the filter would make
+        # the planner walk the whole list index instead), and the articles themselves only for
+        # the cards not kept (news/pagecache/fragments.py). Not remembered per content version:
+        # after an edit that cost more (the next scheduled change looked up) than it saved.
+        featured, ids = self.listed_ids()
         wanted = {*featured, *(pk for pks in ids.values() for pk in pks)}
         rows = {
             pk: (column_id, values)
@@ -324,12 +324,6 @@ class ArticleListByView(OneAddressMixin, PageMetaMixin, ListView):
     def get_queryset(self):
         self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
         return Article.objects.public().for_listing().filter(**{self.lookup: self.subject})
-
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        # The count, the same on every page of the list, per content version (as a column's).
-        paginator.remember_as = f"{self.model._meta.model_name}:{self.subject.pk}:{translation.get_language()}"
-        return paginator
 
     def get_meta(self, context):
         return {"title": self.subject.name}

@@ -164,11 +164,10 @@ class TestOneAddressPerArchive:
 
 
 # A cold region page: the content version, the region, its zones, the count and the page of its
-# articles, the chrome (settings, columns, pages, the visits total) and the next scheduled change,
-# looked up by the page cache and, with the cache empty, again for the count (remembered per
-# content version, as a column's), and the articles of the cards not kept (all, with the cache
-# empty: the page reads what its cards show first).
-REGION_PAGE_QUERIES = 12
+# articles, the chrome (settings, columns, pages, the visits total), the next scheduled change,
+# and the articles of the cards not kept (all, with the cache empty: the page reads what its
+# cards show first).
+REGION_PAGE_QUERIES = 11
 
 
 class TestTagsAndRegions:
@@ -192,7 +191,7 @@ class TestTagsAndRegions:
 
     @pytest.mark.parametrize("kind", ["tag", "region"])
     def test_the_count_kept_per_content_version_follows_an_edit_at_once(self, client, site, kind):
-        # The count of a tag's or region's articles (its pages) is remembered per content version.
+        # The count of a tag's or region's articles (its pages) follows an edit at once.
         region = Region.objects.create(slug="yanbian", name_zh_hans="延边州", name_en="Yanbian")
         tag = Tag.objects.create(slug="trade", name_zh_hans="贸易", name_en="Trade")
         for i in range(20):

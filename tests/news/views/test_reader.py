@@ -362,10 +362,9 @@ class TestQueryCounts:
         # an archive its neighbouring months and whether it has articles in the other language.
         # With the cache empty, the content version is also read from the database (one query;
         # once per emptied cache, news/pagecache/version.py), hence one more than a page whose
-        # cache holds the version. The home page's lists of ids are remembered per content
-        # version too (one lookup of the next scheduled change with the cache empty). A column
-        # page and the home page read what their cards show, then the articles of the cards
-        # not kept (all of them with the cache empty; one query for all the home page's lists).
+        # cache holds the version. A column page and the home page read what their cards show,
+        # then the articles of the cards not kept (all of them with the cache empty; one query
+        # for all the home page's lists).
         limit = (
             14
             if "{year}" in path
@@ -373,7 +372,7 @@ class TestQueryCounts:
             if path == "article"
             else 13
             if "column" in path
-            else 12
+            else 11
             if path == "/{lang}/"
             else 10
         )
