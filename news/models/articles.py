@@ -201,6 +201,29 @@ class Article(WebAddressesMixin, models.Model):
                 )
                 for code in language_codes()
             ),
+            # The home page's featured articles, per language: a walk down the newest featured
+            # ones that stops at the few it shows (through article_public_* it read every public
+            # article newer than the oldest of them). Partial, so that SQLite's statistics see how
+            # few rows it holds and its planner picks it.
+            *(
+                models.Index(
+                    fields=[availability_name(code), "status", "-publish_at", "-id", "unpublish_at"],
+                    condition=Q(featured=True),
+                    name=f"article_featured_{_index_suffix(code)}",
+                )
+                for code in language_codes()
+            ),
+            # A region page's list and count, per language, as a column's: partial (articles with
+            # a region), so that SQLite's statistics, which count the rows without one under a
+            # single key, do not make its planner walk every public article instead.
+            *(
+                models.Index(
+                    fields=["region", availability_name(code), "status", "-publish_at", "-id", "unpublish_at"],
+                    condition=Q(region__isnull=False),
+                    name=f"article_region_{_index_suffix(code)}",
+                )
+                for code in language_codes()
+            ),
         ]
         permissions = [("publish_article", _("Can publish, schedule, unpublish and archive articles"))]
 

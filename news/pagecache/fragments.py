@@ -9,9 +9,11 @@ article makes only its own card render again: a list page rendered after an edit
 a page-cache miss then, news/pagecache/version.py) writes the other 19 of its 20 items from
 memory, and the project list reads only ``(id, updated_at)`` for the projects of kept cards.
 
-A card template gets ``item`` and nothing else (no ``request``, no context processors): what it
-shows must follow from the object and the active language alone. Cards whose text depends on other
-rows (a project's sector names) pass ``extra``, a value that changes whenever those rows do.
+A card template gets ``item`` and nothing else (no ``request``, no context processors), but for
+the values of ``context`` a caller names (the same for every card of the call, and named in
+``extra``): what it shows must follow from the object, those values and the active language alone.
+Cards whose text depends on other rows (a project's sector names) pass ``extra``, a value that
+changes whenever those rows do.
 """
 
 import hashlib
@@ -25,11 +27,11 @@ from django.utils.safestring import mark_safe
 CARD_SECONDS = 24 * 3600
 
 
-def _digest(values):
+def digest(values):
     return hashlib.blake2b(repr(values).encode(), digest_size=8).hexdigest()
 
 
-def cards(items, template_name, extra="", load=None, shown=None):
+def cards(items, template_name, extra="", load=None, shown=None, context=None):
     """The HTML of ``template_name`` rendered for each of ``items``, joined in their order;
     rendered anew only for those not kept yet (``card_list``)."""
     return mark_safe("".join(card_list(items, template_name, extra, load, shown)))  # noqa: S308 - see card_list
@@ -40,17 +42,19 @@ def card_list(items, template_name, extra="", load=None, shown=None):
     rendered anew only for those not kept yet.
 
     ``items``: objects with ``pk`` and ``updated_at``, or, with ``load``, ``(pk, updated_at)``
-    rows, and ``load(pks)`` returns ``{pk: object}`` for the cards not kept (so that a list whose
+    rows (or ``(pk, digest)``, a string that changes whenever what the card shows does), and
+    ``load(pks)`` returns ``{pk: object}`` for the cards not kept (so that a list whose
     cards are all kept reads two columns a row instead of building its objects).
     ``extra``: a short string added to every key (for parts that depend on other rows).
     ``shown(item)``: the values a card of a loaded item shows; the key then holds their digest
     instead of ``updated_at``, so the card follows its object however the row changed (a restore
     of a backup, an ``update()`` behind the ORM), not only through a save.
+    ``context``: more template variables, the same for every card (their values in ``extra``).
     """
     if load is not None:
-        rows = [(None, pk, updated_at.timestamp()) for pk, updated_at in items]
+        rows = [(None, pk, stamp if isinstance(stamp, str) else stamp.timestamp()) for pk, stamp in items]
     elif shown is not None:
-        rows = [(item, item.pk, _digest(shown(item))) for item in items]
+        rows = [(item, item.pk, digest(shown(item))) for item in items]
     else:
         rows = [(item, item.pk, item.updated_at.timestamp()) for item in items]
     if not rows:
@@ -66,7 +70,10 @@ def card_list(items, template_name, extra="", load=None, shown=None):
     if missing:
         loaded = load([pk for _key, _item, pk in missing]) if load is not None else {}
         template = get_template(template_name)
-        rendered = {key: template.render({"item": loaded[pk] if item is None else item}) for key, item, pk in missing}
+        context = context or {}
+        rendered = {
+            key: template.render({**context, "item": loaded[pk] if item is None else item}) for key, item, pk in missing
+        }
         cache.set_many(rendered, CARD_SECONDS)
         found.update(rendered)
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 - rendered by templates that escape

@@ -14,14 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
 from .. import queries, seo, visits
-from ..context_processors import language_links, site_settings_for
+from ..context_processors import chrome_for, language_links, site_settings_for
 from ..i18n import all_columns_of, language_codes
 from ..investment.models import DevelopmentZone
-from ..models import Article, Column, Region, Tag
+from ..models import Article, ArticleLink, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
 from ..pagecache.version import remembered
 from ..policies.pages import document_context, legislation_json_ld
+from ..templatetags.portal import CARD_FIELDS, FEATURED_CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..text import plain_text
 from ..visits import ARTICLE_HEADER
 
@@ -106,28 +107,41 @@ class HomeView(PageMetaMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        public = Article.objects.public().for_listing()
-        context["featured"] = list(public.filter(featured=True)[:HOME_FEATURED])
-        ids = public.newest_ids_per_column(HOME_LATEST_PER_COLUMN)
-        # By primary key: the ids are public already, and repeating the filter would make the
-        # planner walk the whole list index instead.
-        articles = {
-            article.pk: article
-            for article in Article.objects.for_listing().filter(pk__in={pk for pks in ids.values() for pk in pks})
+        # The ids of the featured articles and of each column's newest; then what their cards
+        # show, by primary key (the ids are public already, and repeating the filter would make
+        # the planner walk the whole list index instead), and the articles themselves only for
+        # the cards not kept (news/pagecache/fragments.py). Not remembered per content version:
+        # after an edit that cost more (the next scheduled change looked up) than it saved.
+        featured, ids = self.listed_ids()
+        wanted = {*featured, *(pk for pks in ids.values() for pk in pks)}
+        rows = {
+            pk: (column_id, values)
+            for pk, column_id, *values in Article.objects.filter(pk__in=wanted)
+            .order_by()
+            .values_list("pk", "column_id", *FEATURED_CARD_FIELDS)
         }
-        columns = {article.column_id: article.column for article in articles.values()}
-        missing = set(ids) - set(columns)
-        if missing and any(ids[pk] for pk in missing):
-            # A column whose block holds only articles it carries (一稿多发).
-            columns.update((column.pk, column) for column in Column.objects.filter(pk__in=missing))
+        load = PageArticles(wanted)
+        context["featured"] = FeaturedCardRows(((pk, *rows[pk][1]) for pk in featured), load)
+        cut, at = len(CARD_FIELDS), CARD_FIELDS.index("publish_at")
+        # The columns from the chrome (read once per content version for the menu).
+        columns = {column.pk: column for column in chrome_for(self.request)[1][1]}
         blocks = []
         for column_id, pks in ids.items():
-            # Its own newest and those it carries as a further column, merged.
-            block = sorted((articles[pk] for pk in pks), key=lambda a: (a.publish_at, a.pk), reverse=True)
+            # Its own newest and those it carries as a further column (一稿多发), merged.
+            block = [(pk, *rows[pk][1][:cut]) for pk in pks]
+            block.sort(key=lambda row: (row[at + 1], row[0]), reverse=True)
             if block:
-                blocks.append((columns[column_id], block[:HOME_LATEST_PER_COLUMN]))
+                blocks.append((columns[column_id], CardRows(block[:HOME_LATEST_PER_COLUMN], load)))
         context["column_blocks"] = sorted(blocks, key=lambda item: (item[0].order, item[0].pk))
         return context
+
+    @staticmethod
+    def listed_ids():
+        """``([featured ids], {column id: [ids]})``: the newest featured articles, and the newest
+        of each column (news.models.querysets.newest_ids_per_column)."""
+        public = Article.objects.public()
+        featured = list(public.filter(featured=True).values_list("pk", flat=True)[:HOME_FEATURED])
+        return featured, public.newest_ids_per_column(HOME_LATEST_PER_COLUMN)
 
 
 class IndexedPaginator(Paginator):
@@ -166,8 +180,9 @@ class IndexedPaginator(Paginator):
             ids = self.object_list.values("pk")[bottom:top]
         else:
             ids = [row[0] for row in self.listing[bottom:top]]
-        rows = Article.objects.for_listing().filter(pk__in=ids).order_by(*NEWEST_FIRST)
-        return Page(rows, number, self)
+        # What the cards show, not articles: those are read for the cards not kept only.
+        rows = Article.objects.filter(pk__in=ids).order_by(*NEWEST_FIRST).values_list("pk", *CARD_FIELDS)
+        return Page(CardRows(rows), number, self)
 
 
 MOST_READ_COUNT = 5
@@ -204,7 +219,8 @@ class ColumnDetailView(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin, List
         public = Article.objects.public().in_column(self.column, self.carried)
         return super().get_context_data(
             column=self.column,
-            most_read=list(public.most_read(days=30).for_listing()[:MOST_READ_COUNT]),
+            # Links (id, slug, title, date), not articles: all the list shows.
+            most_read=[ArticleLink(*row) for row in public.most_read(days=30).links()[:MOST_READ_COUNT]],
             # The same on every page of the column, and it reads every article of it: its months
             # are read and written out (a link and two dates a month) once per content version.
             archive=remembered(

@@ -6,6 +6,8 @@ from django.utils import translation
 
 from news.models import Article
 from news.pagecache.fragments import cards
+from news.templatetags.portal import CARD_FIELDS, CardRows
+from news.templatetags.portal import cards as cards_tag
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +79,22 @@ def test_rows_load_only_the_missing_objects(site, renders):
         assert loaded == [[articles[1].pk, articles[2].pk]]
         assert cards(rows, CARD, load=load) == html and len(loaded) == 1
     assert cards([], CARD) == ""
+
+
+def test_list_pages_find_kept_cards_from_what_they_show(site, renders):
+    # A list page reads (pk, *CARD_FIELDS) rows and builds articles only for the cards not kept;
+    # the key is a digest of those values, the same as for a list of articles.
+    articles = [make_article(site, title_en=f"Story {n}") for n in range(3)]
+
+    def rows():
+        return CardRows(Article.objects.order_by("pk").values_list("pk", *CARD_FIELDS))
+
+    with translation.override("en"):
+        html = cards_tag(rows(), CARD)
+        assert renders == [article.pk for article in articles] and html.count("<li") == 3
+        assert cards_tag(listed(), CARD) == html and cards_tag(rows(), CARD) == html and len(renders) == 3
+        # Changed behind the ORM (a restore, an update()): the card follows what it shows.
+        Article.objects.filter(pk=articles[1].pk).update(title_en="Story one, restored")
+        html = cards_tag(rows(), CARD)
+    assert renders[3:] == [articles[1].pk]
+    assert "Story one, restored" in html and html.index("Story 0") < html.index("Story one") < html.index("Story 2")

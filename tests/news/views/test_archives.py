@@ -164,8 +164,10 @@ class TestOneAddressPerArchive:
 
 
 # A cold region page: the content version, the region, its zones, the count and the page of its
-# articles, the chrome (settings, columns, pages, the visits total) and the next scheduled change.
-REGION_PAGE_QUERIES = 10
+# articles, the chrome (settings, columns, pages, the visits total), the next scheduled change,
+# and the articles of the cards not kept (all, with the cache empty: the page reads what its
+# cards show first).
+REGION_PAGE_QUERIES = 11
 
 
 class TestTagsAndRegions:
@@ -186,6 +188,23 @@ class TestTagsAndRegions:
         assert 'href="/en/tag/clean-energy/">Clean energy</a>' in article_page
         assert 'href="/en/region/baicheng/">Baicheng</a>' in article_page
         assert client.get("/en/tag/nope/").status_code == 404
+
+    @pytest.mark.parametrize("kind", ["tag", "region"])
+    def test_the_count_kept_per_content_version_follows_an_edit_at_once(self, client, site, kind):
+        # The count of a tag's or region's articles (its pages) follows an edit at once.
+        region = Region.objects.create(slug="yanbian", name_zh_hans="延边州", name_en="Yanbian")
+        tag = Tag.objects.create(slug="trade", name_zh_hans="贸易", name_en="Trade")
+        for i in range(20):
+            article = make_article(site, title_en=f"Story {i}", region=region)
+            article.tags.add(tag)
+        slug = {"tag": "trade", "region": "yanbian"}[kind]
+        assert client.get(f"/en/{kind}/{slug}/?page=2").status_code == 404
+        extra = make_article(site, title_en="The twenty-first", region=region)
+        extra.tags.add(tag)
+        second = client.get(f"/en/{kind}/{slug}/?page=2")
+        assert second.status_code == 200 and "Story 0" in second.text
+        Article.objects.filter(pk=extra.pk).first().delete()
+        assert client.get(f"/en/{kind}/{slug}/?page=2").status_code == 404
 
     def test_a_region_page_lists_its_public_zones_and_links_its_projects(
         self, client, site, django_assert_max_num_queries
