@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 from ... import preview as article_preview
 from ...context_processors import language_links
 from ...i18n import all_columns_of
-from ...models import Article
 from ...pagecache.fragments import cards
 from ...uploads.documents import download_name, media_type
 from ...views.reader import read_query
+from .. import queries
 from ..filters import ProjectFilterForm
 from ..models import Project, ProjectAttachment
 
@@ -68,16 +68,19 @@ def _list_rows(pks):
 
 
 def _on_site(code):
-    project = (
-        Project.objects.on_site()
-        .select_related("region", "desk", "zone")
-        .prefetch_related("sectors__parent", "cooperation_modes")
-        .filter(code=code)
-        .first()
-    )
-    if project is None:
+    """The project on the site with this ``code`` (news/investment/queries.py), or a 404."""
+    found = queries.project_on_site(code=code, now=timezone.now())
+    if not found:
         raise Http404("No project has this code")
-    return project
+    return found[0]
+
+
+def _terms(project):
+    """What the key facts list besides the project's own fields: its sectors and cooperation modes."""
+    return {
+        "sectors": queries.project_sectors(project=project.pk),
+        "cooperation_modes": queries.project_cooperation_modes(project=project.pk),
+    }
 
 
 def project_detail(request, code, slug=None):
@@ -108,12 +111,14 @@ def render_project(request, project, preview=False, url_for=None):
         response["X-Robots-Tag"] = "noindex"
         return response
     context.update(
+        _terms(project),
         expired=project.is_expired(now),
         withdrawn=project.deal_status == Project.DealStatus.WITHDRAWN,
-        attachments=list(project.attachments.all()),
-        related_articles=list(
-            Article.objects.public(now=now).filter(projects=project).for_listing().order_by("-publish_at")[:10]
+        # A preview's project comes from another query, without has_attachments.
+        attachments=(
+            queries.project_attachments(project=project.pk) if getattr(project, "has_attachments", True) else []
         ),
+        related_articles=queries.project_articles(project=project.pk, now=now),
     )
     context["noindex"] = preview or context["expired"] or context["withdrawn"]
     response = TemplateResponse(request, "investment/project_detail.html", context)
@@ -138,6 +143,7 @@ def project_print(request, code):
         raise Http404("Not written in this language")
     address = request.build_absolute_uri(project.get_absolute_url())
     context = {
+        **_terms(project),
         "project": project,
         "address": address,
         "qr_code": qr_svg(address),

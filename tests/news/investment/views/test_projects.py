@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from news.investment.models import CooperationMode, Enquiry
 from news.investment.models.projects import site_zone, validity_end
-from tests.factories import SectorFactory, enquiry_post, make_desk, make_project
+from tests.factories import SectorFactory, enquiry_post, make_desk, make_project, make_zone
 
 pytestmark = pytest.mark.django_db
 
@@ -192,11 +192,39 @@ class TestDetail:
         rich.cooperation_modes.set(CooperationMode.objects.all())
         client.cookies["csrftoken"] = "x"
         client.get("/en/")
-        with django_assert_max_num_queries(6) as few:
+        # The project with its region, desk and zone and whether it has attachments, its sectors,
+        # its cooperation modes, its news (news/investment/queries.py); attachments only when it has some.
+        with django_assert_max_num_queries(4) as few:
             client.get(simple.get_absolute_url("en"))
         limit = len(few.captured_queries)
         with django_assert_max_num_queries(limit):
             client.get(rich.get_absolute_url("en"))
+
+    def test_the_zones_name_link_and_rename_show_at_once(self, client, site):
+        zone = make_zone(name_en="Changchun New Area")
+        project = make_project(zone=zone)
+        text = client.get(project.get_absolute_url("en")).text
+        assert f'<a href="{zone.get_absolute_url("en")}">Changchun New Area</a>' in text
+        zone.name_en = "Changchun National New Area"
+        zone.save()
+        text = client.get(project.get_absolute_url("en")).text
+        assert "Changchun National New Area</a>" in text and "Changchun New Area<" not in text
+        zone.status = "draft"
+        zone.save()
+        text = client.get(project.get_absolute_url("en")).text
+        assert "<dd>Changchun National New Area</dd>" in text and zone.get_absolute_url("en") not in text
+
+    def test_sectors_and_modes_renamed_show_at_once(self, client, site):
+        energy = SectorFactory(name_en="Energy")
+        project = make_project(sectors=[energy])
+        mode = project.cooperation_modes.first()
+        assert "<dd>Energy</dd>" in client.get(project.get_absolute_url("en")).text
+        energy.name_en = "New energy"
+        energy.save()
+        mode.name_en = "Joint venture, renamed"
+        mode.save()
+        text = client.get(project.get_absolute_url("en")).text
+        assert "<dd>New energy</dd>" in text and "Joint venture, renamed" in text
 
 
 class TestBrochure:
