@@ -37,9 +37,7 @@ project_on_site = PreparedQuery(
     now=datetime,
 )
 project_sectors = PreparedQuery(lambda project: Sector.objects.filter(projects=project), project=int)
-project_cooperation_modes = PreparedQuery(
-    lambda project: CooperationMode.objects.filter(projects=project), project=int
-)
+project_cooperation_modes = PreparedQuery(lambda project: CooperationMode.objects.filter(projects=project), project=int)
 project_attachments = PreparedQuery(lambda project: ProjectAttachment.objects.filter(project=project), project=int)
 # The news linked to a project, as ``ArticleLink`` rows (what the list under a page shows).
 project_articles = PreparedQuery(
