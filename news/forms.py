@@ -4,11 +4,13 @@ the policy library and the site search.
 Their ``<select>`` lists are written in Python (``ReaderSelect``): Django's ``Select`` renders
 each option through its own template, and on the project list's eight lists (about a hundred
 options) that was 40% of an uncached page's CPU (``bench/inprocess.py /zh-hans/projects/
---profile``). The markup is the same, byte for byte (tests/news/test_forms.py).
+--profile``). The markup is the same, byte for byte (tests/news/test_forms.py). Their labels too: Django's
+``label_tag()`` renders ``django/forms/label.html`` for each field, which cost as much as all the
+selects together.
 """
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 
@@ -62,3 +64,14 @@ class ReaderForm(forms.Form):
                 widget.choices = field.widget.choices
                 widget.is_required = field.widget.is_required
                 field.widget = widget
+
+    def render(self, template_name=None, context=None, renderer=None):
+        """Labels (``label_tag()`` renders ``template_name_label`` through here) written as
+        Django's ``label.html`` and ``attrs.html`` write them; anything else as Django renders it."""
+        if template_name is None or template_name != self.template_name_label or context is None:
+            return super().render(template_name, context, renderer)
+        label = conditional_escape(context["label"])
+        if not context["use_tag"]:
+            return mark_safe(label)  # noqa: S308 - escaped above
+        tag = context["tag"]
+        return format_html("<{}{}>{}</{}>", tag, _attributes(context["attrs"] or {}), label, tag)
