@@ -39,14 +39,10 @@ class ReaderSelect(forms.Select):
             if group_name:
                 parts.append(format_html('\n  <optgroup label="{}">', group_name))
             for option in options:
-                parts.append(
-                    format_html(
-                        '\n  <option value="{}"{}>{}</option>\n',
-                        option["value"],
-                        _attributes(option["attrs"]),
-                        option["label"],
-                    )
-                )
+                # Escaped as format_html() would, without its cost per call (a hundred options a page).
+                value, label = conditional_escape(option["value"]), conditional_escape(option["label"])
+                attributes = _attributes(option["attrs"]) if option["attrs"] else ""
+                parts.append(f'\n  <option value="{value}"{attributes}>{label}</option>\n')
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
