@@ -30,23 +30,38 @@ def _attributes(attrs):
 
 class ReaderSelect(forms.Select):
     """``forms.Select`` whose ``render()`` writes the markup of Django's ``select.html`` and
-    ``select_option.html`` templates directly (options grouped as ``optgroups()`` groups them)."""
+    ``select_option.html`` templates directly (options grouped and selected as ``optgroups()``
+    groups and selects them; ``Select`` options inherit no attributes)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            for option in options:
+        # What get_context() and optgroups() work out, without a dictionary of a dozen keys per
+        # option: the select's attributes, the selected values, the first match selected (all
+        # with ``multiple``).
+        select_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            select_attrs["multiple"] = True
+        values = self.format_value(value)
+        parts = [format_html('<select name="{}"{}>', name, _attributes(select_attrs))]
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            grouped = isinstance(option_label, (list, tuple))
+            if grouped:
+                parts.append(format_html('\n  <optgroup label="{}">', option_value))
+            for subvalue, sublabel in option_label if grouped else [(option_value, option_label)]:
+                selected = (not has_selected or self.allow_multiple_selected) and str(subvalue) in values
+                has_selected |= selected
                 # Escaped as format_html() would, without its cost per call (a hundred options a page).
-                value, label = conditional_escape(option["value"]), conditional_escape(option["label"])
-                attributes = _attributes(option["attrs"]) if option["attrs"] else ""
-                parts.append(f'\n  <option value="{value}"{attributes}>{label}</option>\n')
-            if group_name:
+                escaped, label = conditional_escape(subvalue), conditional_escape(sublabel)
+                parts.append(f'\n  <option value="{escaped}"{SELECTED if selected else ""}>{label}</option>\n')
+            if grouped:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped by format_html
+        return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped
+
+
+SELECTED = " selected"
 
 
 class ReaderForm(forms.Form):
