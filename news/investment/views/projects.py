@@ -13,12 +13,14 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.core import signing
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -43,8 +45,7 @@ def project_list(request):
     form = ProjectFilterForm(request.GET)
     # The page's rows are (id, updated_at): the cards of projects not changed since are kept
     # (news/pagecache/fragments.py), and only the others are read whole.
-    paginator = Paginator(form.filter(Project.objects.public()).values_list("pk", "updated_at"), PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    paginator, page = counted_page(form.filter(Project.objects.public()), request.GET.get("page"))
     projects = cards(page.object_list, "investment/includes/project_card.html", form.labels_stamp(), _list_rows)
     # Links and the language switcher carry only the filters this view reads (news/views/reader.py).
     query = read_query(request, (*ProjectFilterForm.base_fields, "page"))
@@ -59,6 +60,44 @@ def project_list(request):
         "meta": {"title": _("Projects seeking investment")},
     }
     return TemplateResponse(request, "investment/project_list.html", context)
+
+
+class CountedPaginator(Paginator):
+    """A ``Paginator`` told its count (read with the page's rows, ``counted_page``)."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
+def counted_page(projects, number, per_page=PER_PAGE):
+    """``(paginator, page)`` of ``projects`` as ``(pk, updated_at)`` rows, the page Django's
+    ``Paginator.get_page(number)`` gives (not a number: the first; below 1 or past the end: the
+    last), read with the count in one query (``COUNT(*) OVER ()``) instead of a count and then the page.
+
+    Past the end or below 1 the count is read on its own and the last page after it.
+    """
+    rows = projects.values_list("pk", "updated_at")
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    if wanted >= 1:
+        bottom = (wanted - 1) * per_page
+        found = list(
+            projects.annotate(listed=Window(Count("pk"))).values_list("pk", "updated_at", "listed")[
+                bottom : bottom + per_page
+            ]
+        )
+        if found or wanted == 1:
+            paginator = CountedPaginator(rows, per_page, found[0][2] if found else 0)
+            return paginator, Page([row[:2] for row in found], wanted, paginator)
+    paginator = CountedPaginator(rows, per_page, rows.count())
+    return paginator, paginator.get_page(paginator.num_pages)
 
 
 def _list_rows(pks):
