@@ -22,7 +22,7 @@ tests/news/db/test_prepared.py passes.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +40,8 @@ def _adapt(connection, value):
     """A value as the ORM passes it to the database driver."""
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
     return value
 
 
@@ -57,14 +59,14 @@ class _Compiled:
 
 
 class PreparedQuery:
-    """``PreparedQuery(build, pk=int, now=datetime, code=str)``: ``build(pk=..., now=..., code=...)``
-    returns a queryset; calling the prepared query with real values returns its rows as a list of
-    model instances, or of tuples when the queryset is a ``values_list()``."""
+    """``PreparedQuery(build, pk=int, now=datetime, code=str)`` (``date`` too):
+    ``build(pk=..., now=..., code=...)`` returns a queryset; calling the prepared query with real
+    values returns its rows as a list of model instances, or of tuples when the queryset is a ``values_list()``."""
 
     def __init__(self, build, **kinds):
-        unknown = {name: kind for name, kind in kinds.items() if kind not in (int, datetime, str)}
+        unknown = {name: kind for name, kind in kinds.items() if kind not in (int, datetime, date, str)}
         if unknown:
-            raise ImproperlyConfigured(f"PreparedQuery values must be int, datetime or str, not {unknown}")
+            raise ImproperlyConfigured(f"PreparedQuery values must be int, datetime, date or str, not {unknown}")
         self.build, self.kinds = build, kinds
 
     def __call__(self, **values):
@@ -116,6 +118,8 @@ class PreparedQuery:
                 values[name] = _INT_STAND_IN - index
             elif kind is str:
                 values[name] = f"{_STR_STAND_IN}{index}"
+            elif kind is date:
+                values[name] = date(_DATETIME_STAND_IN_YEAR + index, 2, 3)
             else:
                 values[name] = datetime(_DATETIME_STAND_IN_YEAR + index, 2, 3, 4, 5, 6, tzinfo=UTC)
         return values

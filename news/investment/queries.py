@@ -6,13 +6,14 @@ Each is a ``PreparedQuery`` whose ``build`` is a plain queryset; with ``PORTAL_P
 off they run as those querysets.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Window
 
 from ..db.prepared import PreparedQuery
 from ..i18n import all_columns_of
 from ..models import Article
+from .filters import SORTS
 from .models import CooperationMode, DevelopmentZone, Project, ProjectAttachment, Sector
 
 # What a project page shows of its zone: the name, the address, whether its page is on the site.
@@ -46,4 +47,22 @@ project_articles = PreparedQuery(
     ),
     project=int,
     now=datetime,
+)
+
+LIST_PER_PAGE = 20
+
+# The first page of the project list as most readers open it (no filter, newest first, open and
+# negotiating projects): its rows' (id, updated_at) with the count (news/investment/views/projects.py,
+# ``counted_page``). Other pages and filters build their query with the ORM.
+first_listed_projects = PreparedQuery(
+    lambda now, today: (
+        Project.objects.public(now=now, today=today)
+        .filter(deal_status__in=Project.SEEKING)
+        .order_by(*SORTS["newest"])
+        .annotate(listed=Window(Count("pk")))
+        .rewrite(False)  # modeltranslation's own values_list() rows are not prepared
+        .values_list("pk", "updated_at", "listed")[:LIST_PER_PAGE]
+    ),
+    now=datetime,
+    today=date,
 )

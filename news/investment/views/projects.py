@@ -33,8 +33,9 @@ from ...views.reader import read_query
 from .. import queries
 from ..filters import ProjectFilterForm
 from ..models import Project, ProjectAttachment
+from ..models.projects import site_zone
 
-PER_PAGE = 20
+PER_PAGE = queries.LIST_PER_PAGE
 PREVIEW_SALT = "investment.project-preview"
 # What list rows show: never the bodies.
 LIST_DEFERRED = (*all_columns_of("body"), *all_columns_of("promoter"), *all_columns_of("withdrawn_reason"))
@@ -45,7 +46,17 @@ def project_list(request):
     form = ProjectFilterForm(request.GET)
     # The page's rows are (id, updated_at): the cards of projects not changed since are kept
     # (news/pagecache/fragments.py), and only the others are read whole.
-    paginator, page = counted_page(form.filter(Project.objects.public()), request.GET.get("page"))
+    now = timezone.now()
+    paginator, page = counted_page(
+        lambda: form.filter(Project.objects.public(now=now)),
+        request.GET.get("page"),
+        # The list as most readers open it: its first page's query is prepared (queries.py).
+        first_page=(
+            (lambda: queries.first_listed_projects(now=now, today=timezone.localdate(now, site_zone())))
+            if form.is_plain()
+            else None
+        ),
+    )
     projects = cards(page.object_list, "investment/includes/project_card.html", form.labels_stamp(), _list_rows)
     # Links and the language switcher carry only the filters this view reads (news/views/reader.py).
     query = read_query(request, (*ProjectFilterForm.base_fields, "page"))
@@ -74,28 +85,29 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
-def counted_page(projects, number, per_page=PER_PAGE):
-    """``(paginator, page)`` of ``projects`` as ``(pk, updated_at)`` rows, the page Django's
-    ``Paginator.get_page(number)`` gives (not a number: the first; below 1 or past the end: the
-    last), read with the count in one query (``COUNT(*) OVER ()``) instead of a count and then the page.
+def counted_page(projects, number, per_page=PER_PAGE, first_page=None):
+    """``(paginator, page)`` of ``projects()`` (a function that builds the queryset, called only
+    when needed) as ``(pk, updated_at)`` rows, the page Django's ``Paginator.get_page(number)``
+    gives (not a number: the first; below 1 or past the end: the last), read with the count in
+    one query (``COUNT(*) OVER ()``) instead of a count and then the page. ``first_page()``, when
+    given, returns the first page's rows with the count (a prepared query of the same rows).
 
     Past the end or below 1 the count is read on its own and the last page after it.
     """
-    rows = projects.values_list("pk", "updated_at")
     try:
         wanted = int(number)
     except (TypeError, ValueError):
         wanted = 1
-    if wanted >= 1:
+    if wanted == 1 and first_page is not None:
+        found = first_page()
+    elif wanted >= 1:
         bottom = (wanted - 1) * per_page
-        found = list(
-            projects.annotate(listed=Window(Count("pk"))).values_list("pk", "updated_at", "listed")[
-                bottom : bottom + per_page
-            ]
-        )
-        if found or wanted == 1:
-            paginator = CountedPaginator(rows, per_page, found[0][2] if found else 0)
-            return paginator, Page([row[:2] for row in found], wanted, paginator)
+        counted = projects().annotate(listed=Window(Count("pk"))).values_list("pk", "updated_at", "listed")
+        found = list(counted[bottom : bottom + per_page])
+    if wanted >= 1 and (found or wanted == 1):
+        paginator = CountedPaginator([], per_page, found[0][2] if found else 0)
+        return paginator, Page([row[:2] for row in found], wanted, paginator)
+    rows = projects().values_list("pk", "updated_at")
     paginator = CountedPaginator(rows, per_page, rows.count())
     return paginator, paginator.get_page(paginator.num_pages)
 

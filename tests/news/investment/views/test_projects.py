@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from news.investment.models import CooperationMode, Enquiry
 from news.investment.models.projects import site_zone, validity_end
@@ -125,18 +125,34 @@ class TestList:
     def test_pages_are_those_of_djangos_paginator(self, count, site):
         from django.core.paginator import Paginator
 
+        from news.investment import queries
         from news.investment.models import Project
         from news.investment.views.projects import counted_page
 
         for _n in range(count):
             make_project()
-        projects = Project.objects.public("en").order_by("-publish_at", "-pk")
+        # Not listed: signed, withdrawn, expired, written in Chinese only, a draft.
+        make_project(deal_status="signed", deal_status_date=today())
+        make_project(deal_status="withdrawn", deal_status_date=today(), withdrawn_reason_en="Sold")
+        expired = make_project()
+        type(expired).objects.filter(pk=expired.pk).update(valid_until=today() - timedelta(days=1))
+        make_project(languages=("zh-hans",))
+        make_project(status="draft")
+        now = timezone.now()
+        projects = Project.objects.public("en", now).filter(deal_status__in=Project.SEEKING)
+        projects = projects.order_by("-publish_at", "-pk")
         django = Paginator(projects.values_list("pk", "updated_at"), 20)
+
+        def first_page():
+            return queries.first_listed_projects(now=now, today=today())
+
         for number in (None, "", "x", "2.0", "-1", "0", "1", "2", "3", "4", "99"):
-            paginator, page = counted_page(projects, number)
             expected = django.get_page(number)
-            assert paginator.count == django.count and paginator.num_pages == django.num_pages, number
-            assert (page.number, list(page.object_list)) == (expected.number, list(expected.object_list)), number
+            with translation.override("en"):
+                for first in (None, first_page):
+                    paginator, page = counted_page(lambda: projects, number, first_page=first)
+                    assert paginator.count == django.count and paginator.num_pages == django.num_pages, number
+                    assert (page.number, list(page.object_list)) == (expected.number, list(expected.object_list))
 
     def test_a_card_is_rendered_again_when_its_project_or_a_sector_name_changes(self, client, site):
         energy = SectorFactory(slug="energy", name_en="Energy")
