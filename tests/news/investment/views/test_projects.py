@@ -247,6 +247,15 @@ class TestDetail:
         text = client.get(project.get_absolute_url("en")).text
         assert "<dd>Changchun National New Area</dd>" in text and zone.get_absolute_url("en") not in text
 
+    def test_nothing_of_the_page_is_kept_past_a_raw_update(self, client, site):
+        """The page's queries are prepared, not their rows: a change behind the ORM shows on the next render."""
+        project = make_project(title_en="Before the update", land_area_mu=120)
+        client.cookies["csrftoken"] = "x"  # past the page cache: the view runs
+        assert "Before the update" in client.get(project.get_absolute_url("en")).text
+        type(project).objects.filter(pk=project.pk).update(title_en="After the update", land_area_mu=150)
+        text = client.get(project.get_absolute_url("en")).text
+        assert "After the update" in text and "10 ha (150 mu)" in text and "Before the update" not in text
+
     def test_sectors_and_modes_renamed_show_at_once(self, client, site):
         energy = SectorFactory(name_en="Energy")
         project = make_project(sectors=[energy])
