@@ -22,7 +22,7 @@ tests/news/db/test_prepared.py passes.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -33,12 +33,15 @@ from django.utils import translation
 # The first stand-ins of each kind: values no real request sends.
 _INT_STAND_IN = -7_319_000_001
 _DATETIME_STAND_IN_YEAR = 1001
+_STR_STAND_IN = "\x1fprepared-stand-in-"
 
 
 def _adapt(connection, value):
     """A value as the ORM passes it to the database driver."""
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
     return value
 
 
@@ -56,14 +59,14 @@ class _Compiled:
 
 
 class PreparedQuery:
-    """``PreparedQuery(build, pk=int, now=datetime)``: ``build(pk=..., now=...)`` returns a
-    queryset; calling the prepared query with real values returns its rows as a list of
-    model instances, or of tuples when the queryset is a ``values_list()``."""
+    """``PreparedQuery(build, pk=int, now=datetime, code=str)`` (``date`` too):
+    ``build(pk=..., now=..., code=...)`` returns a queryset; calling the prepared query with real
+    values returns its rows as a list of model instances, or of tuples when the queryset is a ``values_list()``."""
 
     def __init__(self, build, **kinds):
-        unknown = {name: kind for name, kind in kinds.items() if kind not in (int, datetime)}
+        unknown = {name: kind for name, kind in kinds.items() if kind not in (int, datetime, date, str)}
         if unknown:
-            raise ImproperlyConfigured(f"PreparedQuery values must be int or datetime, not {unknown}")
+            raise ImproperlyConfigured(f"PreparedQuery values must be int, datetime, date or str, not {unknown}")
         self.build, self.kinds = build, kinds
 
     def __call__(self, **values):
@@ -113,6 +116,10 @@ class PreparedQuery:
         for index, (name, kind) in enumerate(sorted(self.kinds.items())):
             if kind is int:
                 values[name] = _INT_STAND_IN - index
+            elif kind is str:
+                values[name] = f"{_STR_STAND_IN}{index}"
+            elif kind is date:
+                values[name] = date(_DATETIME_STAND_IN_YEAR + index, 2, 3)
             else:
                 values[name] = datetime(_DATETIME_STAND_IN_YEAR + index, 2, 3, 4, 5, 6, tzinfo=UTC)
         return values

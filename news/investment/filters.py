@@ -97,6 +97,14 @@ class ProjectFilterForm(ReaderForm):
         names = [label for name in ("sector", "region") for _slug, label, _ids in self.reference[name]]
         return hashlib.blake2b("\x1f".join(names).encode(), digest_size=8).hexdigest()
 
+    def is_plain(self):
+        """Whether nothing narrows or reorders the list (no filter, newest first, open and
+        negotiating projects): the list as most readers open it, whose first page is prepared."""
+        if not self.is_valid():
+            return False
+        data = self.cleaned_data
+        return not any(data[name] for name in self.fields if name != "sort") and data["sort"] in ("", "newest")
+
     def selected(self, name):
         """The ids of the rows the valid choice of the list ``name`` selects; [] for none."""
         value = getattr(self, "cleaned_data", {}).get(name)

@@ -1,5 +1,7 @@
 """Reader forms write their selects in Python, with the markup Django's templates write (news/forms.py)."""
 
+import types
+
 import pytest
 from django import forms
 
@@ -50,3 +52,28 @@ def test_every_reader_filter_form_writes_its_selects_as_django_would(form_class,
     assert selects
     for name in selects:
         assert str(form[name]) == django_markup(form[name])
+
+
+def django_label(form_class, name, form_kwargs, **kwargs):
+    """What Django's ``label.html`` template writes for the same label (the form's own
+    ``render()`` set aside on this instance)."""
+    form = form_class({}, **form_kwargs)
+    form.render = types.MethodType(forms.Form.render, form)
+    return form[name].label_tag(**kwargs)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize("form_class", [Sample, ProjectFilterForm, ZoneFilterForm, PolicyFilterForm, SearchForm])
+def test_reader_labels_are_what_djangos_label_template_writes(form_class, language):
+    from django.utils import translation
+
+    with translation.override(language):
+        form = form_class({})
+        for name in form.fields:
+            for kwargs in ({}, {"attrs": {"class": "x", "hidden": True, "off": False}}, {"tag": "legend"},
+                           {"contents": "A & <b>"}, {"label_suffix": ""}):  # fmt: skip
+                assert form[name].label_tag(**kwargs) == django_label(form_class, name, {}, **kwargs), (name, kwargs)
+        unlabelled = Sample({}, auto_id=False)
+        assert unlabelled["plain"].label_tag() == django_label(Sample, "plain", {"auto_id": False})
+        assert "<label" not in unlabelled["plain"].label_tag()

@@ -78,18 +78,20 @@ class ProjectQuerySet(models.QuerySet):
             Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
         )
 
-    def published(self, now=None):
-        """The one gate for lists, feeds and sitemaps: on the site, still valid, not withdrawn."""
+    def published(self, now=None, today=None):
+        """The one gate for lists, feeds and sitemaps: on the site, still valid, not withdrawn.
+        ``today`` is ``now``'s day in Beijing, given only by a prepared query (news/db/prepared.py),
+        whose values must all be its own."""
         now = now or timezone.now()
-        today = timezone.localdate(now, site_zone())
+        today = today or timezone.localdate(now, site_zone())
         return self.on_site(now).filter(valid_until__gte=today).exclude(deal_status=self.model.DealStatus.WITHDRAWN)
 
     def available_in(self, language=None):
         return self.filter(written_in(language or translation.get_language()))
 
-    def public(self, language=None, now=None):
+    def public(self, language=None, now=None, today=None):
         """What a reader of ``language`` finds in lists: published and written in that language."""
-        return self.published(now).available_in(language)
+        return self.published(now, today).available_in(language)
 
     def schedule_subqueries(self, after):
         """Scalar subqueries for the next publish, unpublish and last valid day after ``after``, to be

@@ -13,26 +13,29 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.core import signing
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Window
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ... import preview as article_preview
 from ...context_processors import language_links
 from ...i18n import all_columns_of
-from ...models import Article
 from ...pagecache.fragments import cards
 from ...uploads.documents import download_name, media_type
 from ...views.reader import read_query
+from .. import queries
 from ..filters import ProjectFilterForm
 from ..models import Project, ProjectAttachment
+from ..models.projects import site_zone
 
-PER_PAGE = 20
+PER_PAGE = queries.LIST_PER_PAGE
 PREVIEW_SALT = "investment.project-preview"
 # What list rows show: never the bodies.
 LIST_DEFERRED = (*all_columns_of("body"), *all_columns_of("promoter"), *all_columns_of("withdrawn_reason"))
@@ -43,8 +46,17 @@ def project_list(request):
     form = ProjectFilterForm(request.GET)
     # The page's rows are (id, updated_at): the cards of projects not changed since are kept
     # (news/pagecache/fragments.py), and only the others are read whole.
-    paginator = Paginator(form.filter(Project.objects.public()).values_list("pk", "updated_at"), PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    now = timezone.now()
+    paginator, page = counted_page(
+        lambda: form.filter(Project.objects.public(now=now)),
+        request.GET.get("page"),
+        # The list as most readers open it: its first page's query is prepared (queries.py).
+        first_page=(
+            (lambda: queries.first_listed_projects(now=now, today=timezone.localdate(now, site_zone())))
+            if form.is_plain()
+            else None
+        ),
+    )
     projects = cards(page.object_list, "investment/includes/project_card.html", form.labels_stamp(), _list_rows)
     # Links and the language switcher carry only the filters this view reads (news/views/reader.py).
     query = read_query(request, (*ProjectFilterForm.base_fields, "page"))
@@ -61,6 +73,45 @@ def project_list(request):
     return TemplateResponse(request, "investment/project_list.html", context)
 
 
+class CountedPaginator(Paginator):
+    """A ``Paginator`` told its count (read with the page's rows, ``counted_page``)."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self):
+        return self.known_count
+
+
+def counted_page(projects, number, per_page=PER_PAGE, first_page=None):
+    """``(paginator, page)`` of ``projects()`` (a function that builds the queryset, called only
+    when needed) as ``(pk, updated_at)`` rows, the page Django's ``Paginator.get_page(number)``
+    gives (not a number: the first; below 1 or past the end: the last), read with the count in
+    one query (``COUNT(*) OVER ()``) instead of a count and then the page. ``first_page()``, when
+    given, returns the first page's rows with the count (a prepared query of the same rows).
+
+    Past the end or below 1 the count is read on its own and the last page after it.
+    """
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    if wanted == 1 and first_page is not None:
+        found = first_page()
+    elif wanted >= 1:
+        bottom = (wanted - 1) * per_page
+        counted = projects().annotate(listed=Window(Count("pk"))).values_list("pk", "updated_at", "listed")
+        found = list(counted[bottom : bottom + per_page])
+    if wanted >= 1 and (found or wanted == 1):
+        paginator = CountedPaginator([], per_page, found[0][2] if found else 0)
+        return paginator, Page([row[:2] for row in found], wanted, paginator)
+    rows = projects().values_list("pk", "updated_at")
+    paginator = CountedPaginator(rows, per_page, rows.count())
+    return paginator, paginator.get_page(paginator.num_pages)
+
+
 def _list_rows(pks):
     """``{pk: project}`` with what a card of the list shows (region, sectors), never the bodies."""
     rows = Project.objects.filter(pk__in=pks).select_related("region").prefetch_related("sectors")
@@ -68,16 +119,19 @@ def _list_rows(pks):
 
 
 def _on_site(code):
-    project = (
-        Project.objects.on_site()
-        .select_related("region", "desk", "zone")
-        .prefetch_related("sectors__parent", "cooperation_modes")
-        .filter(code=code)
-        .first()
-    )
-    if project is None:
+    """The project on the site with this ``code`` (news/investment/queries.py), or a 404."""
+    found = queries.project_on_site(code=code, now=timezone.now())
+    if not found:
         raise Http404("No project has this code")
-    return project
+    return found[0]
+
+
+def _terms(project):
+    """What the key facts list besides the project's own fields: its sectors and cooperation modes."""
+    return {
+        "sectors": queries.project_sectors(project=project.pk),
+        "cooperation_modes": queries.project_cooperation_modes(project=project.pk),
+    }
 
 
 def project_detail(request, code, slug=None):
@@ -108,12 +162,14 @@ def render_project(request, project, preview=False, url_for=None):
         response["X-Robots-Tag"] = "noindex"
         return response
     context.update(
+        _terms(project),
         expired=project.is_expired(now),
         withdrawn=project.deal_status == Project.DealStatus.WITHDRAWN,
-        attachments=list(project.attachments.all()),
-        related_articles=list(
-            Article.objects.public(now=now).filter(projects=project).for_listing().order_by("-publish_at")[:10]
+        # A preview's project comes from another query, without has_attachments.
+        attachments=(
+            queries.project_attachments(project=project.pk) if getattr(project, "has_attachments", True) else []
         ),
+        related_articles=queries.project_articles(project=project.pk, now=now),
     )
     context["noindex"] = preview or context["expired"] or context["withdrawn"]
     response = TemplateResponse(request, "investment/project_detail.html", context)
@@ -138,6 +194,7 @@ def project_print(request, code):
         raise Http404("Not written in this language")
     address = request.build_absolute_uri(project.get_absolute_url())
     context = {
+        **_terms(project),
         "project": project,
         "address": address,
         "qr_code": qr_svg(address),

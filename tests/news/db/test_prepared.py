@@ -86,9 +86,17 @@ def test_values_list_rows_are_tuples():
     assert rows(pk=article.pk) == [(article.pk, article.publish_at)]
 
 
+def test_a_text_value_is_a_parameter_too():
+    """A project's code in its address: the text stand-in lands among the parameters."""
+    tag = Tag.objects.create(name_en="Energy", name_zh_hans="能源", slug="energy")
+    by_slug = PreparedQuery(lambda slug: Tag.objects.filter(slug=slug), slug=str)
+    assert by_slug(slug="energy") == [tag]
+    assert by_slug(slug="energy'; --") == [] and by_slug(slug="") == []
+
+
 def test_values_are_checked():
     with pytest.raises(ImproperlyConfigured):
-        PreparedQuery(lambda slug: Tag.objects.filter(slug=slug), slug=str)
+        PreparedQuery(lambda size: Tag.objects.filter(pk__gt=size), size=float)
     with pytest.raises(TypeError, match="expected the values"):
         queries.article_tags(tag=1)
     with pytest.raises(ImproperlyConfigured, match="prefetch"):
