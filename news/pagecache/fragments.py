@@ -34,10 +34,10 @@ def digest(values):
 def cards(items, template_name, extra="", load=None, shown=None, context=None):
     """The HTML of ``template_name`` rendered for each of ``items``, joined in their order;
     rendered anew only for those not kept yet (``card_list``)."""
-    return mark_safe("".join(card_list(items, template_name, extra, load, shown)))  # noqa: S308 - see card_list
+    return mark_safe("".join(card_list(items, template_name, extra, load, shown, context)))  # noqa: S308 - see card_list
 
 
-def card_list(items, template_name, extra="", load=None, shown=None):
+def card_list(items, template_name, extra="", load=None, shown=None, context=None):
     """The HTML of ``template_name`` rendered for each of ``items``, a list in their order;
     rendered anew only for those not kept yet.
 
