@@ -1,4 +1,5 @@
 import logging
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -65,8 +66,16 @@ def language_links(request, urls=None, fallbacks=None, query=None):
     return links
 
 
+class Chrome(NamedTuple):
+    """What every reader page's header and footer show."""
+
+    site_settings: SiteSettings
+    columns: list  # [Column], in menu order
+    pages: dict  # {slug: Page}, without their bodies
+
+
 def chrome():
-    """Settings, columns and pages: read once per content version and kept in the shared cache,
+    """``Chrome``: settings, columns and pages: read once per content version and kept in the shared cache,
     and in this process for as long as the version stays current.
 
     They change only when an editor saves something, which writes a new content version
@@ -82,13 +91,15 @@ def _chrome(version):
     key = f"chrome:{version}"
     found = cache.get(key) if version else None
     if found is None:
-        found = (
+        found = Chrome(
             SiteSettings.load(),
             list(Column.objects.all()),
             {page.slug: page for page in Page.objects.defer(*all_columns_of("body"))},
         )
         if version:
-            cache.set(key, found, settings.PORTAL_PAGE_CACHE_SECONDS or 300)
+            cache.set(key, tuple(found), settings.PORTAL_PAGE_CACHE_SECONDS or 300)
+    else:
+        found = Chrome(*found)  # kept as a plain tuple: readable by any version of this module
     if version:
         _chrome_memo[:] = [version, found]
     return found
@@ -106,7 +117,7 @@ _chrome_memo = [None, None]
 
 
 def chrome_for(request):
-    """``(content version, chrome)`` for this request: read once, whoever asks first."""
+    """``(content version, Chrome)`` for this request: read once, whoever asks first."""
     found = getattr(request, "_portal_chrome", None)
     if found is None:
         version = content_version()
@@ -116,7 +127,7 @@ def chrome_for(request):
 
 def site_settings_for(request):
     """The settings row, from the shared cache with the rest of the chrome."""
-    return chrome_for(request)[1][0]
+    return chrome_for(request)[1].site_settings
 
 
 def site(request):

@@ -14,6 +14,10 @@ the values of ``context`` a caller names (the same for every card of the call, a
 ``extra``): what it shows must follow from the object, those values and the active language alone.
 Cards whose text depends on other rows (a project's sector names) pass ``extra``, a value that
 changes whenever those rows do.
+
+Article lists read only what a card shows (``CARD_FIELDS``) as ``CardRows``, and build articles for
+the cards not kept; the ``{% cards %}`` and ``{% featured_cards %}`` tags (news/templatetags/portal.py)
+render them.
 """
 
 import hashlib
@@ -22,6 +26,9 @@ from django.core.cache import InvalidCacheBackendError, caches
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
+
+from ..i18n import all_columns_of
+from ..models import Article
 
 # Cards live as long as this at most; a changed object has another key at once.
 CARD_SECONDS = 24 * 3600
@@ -77,3 +84,48 @@ def card_list(items, template_name, extra="", load=None, shown=None, context=Non
         cache.set_many(rendered, CARD_SECONDS)
         found.update(rendered)
     return [mark_safe(found[key]) for key in keys]  # noqa: S308 - rendered by templates that escape
+
+
+# What an article's card shows (includes/article_card*.html): its address, title, date and
+# summary, the title and summary in every language (the card shows the page's).
+CARD_FIELDS = ("slug", *all_columns_of("title"), "publish_at", *all_columns_of("summary"))
+
+
+class CardRows(list):
+    """Rows ``(pk, *CARD_FIELDS)`` of a list page (``values_list("pk", *CARD_FIELDS)``): enough
+    to find the kept cards without building an article per row. ``load(pks)``: ``{pk: article}``
+    for the cards not kept (a page with several lists passes one that reads them all at once)."""
+
+    def __init__(self, rows=(), load=None):
+        super().__init__(rows)
+        self.load = load or _listing_articles
+
+
+class PageArticles:
+    """``load`` for the lists of one page: the first call reads the articles of every one of
+    ``pks`` (one query, however many lists miss cards), later calls take from them."""
+
+    def __init__(self, pks):
+        self.pks, self.found = pks, None
+
+    def __call__(self, pks):
+        if self.found is None:
+            self.found = _listing_articles(self.pks)
+        return {pk: self.found[pk] for pk in pks}
+
+
+def article_card_values(article):
+    """What ``article``'s card shows: its ``CARD_FIELDS`` values, a tuple in that order."""
+    return tuple(getattr(article, name) for name in CARD_FIELDS)
+
+
+def _listing_articles(pks):
+    return {article.pk: article for article in Article.objects.for_listing().filter(pk__in=pks)}
+
+
+# What a featured article's card shows (includes/featured_card.html): a card's, and its cover.
+FEATURED_CARD_FIELDS = (*CARD_FIELDS, "cover_image", "cover_width", "cover_height", *all_columns_of("cover_alt"))
+
+
+class FeaturedCardRows(CardRows):
+    """Rows ``(pk, *FEATURED_CARD_FIELDS)`` of the home page's featured articles."""

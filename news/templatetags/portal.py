@@ -9,8 +9,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext
 
-from ..i18n import all_columns_of, bcp47, og_locale
-from ..models import Article
+from ..i18n import bcp47, og_locale
 from ..pagecache import fragments
 from ..seo import NAME_SEPARATORS, byline_names
 from ..text import is_web_address
@@ -137,46 +136,10 @@ def cards(items, template_name):
     """``{% cards articles "includes/article_card.html" %}``: each item's card, kept per object
     (news/pagecache/fragments.py). ``items``: articles, or ``CardRows`` (only what a card shows,
     the articles read whole for the cards not kept)."""
-    if isinstance(items, CardRows):
+    if isinstance(items, fragments.CardRows):
         rows = [(pk, fragments.digest(tuple(values))) for pk, *values in items]
         return fragments.cards(rows, template_name, load=items.load)
-    return fragments.cards(items, template_name, shown=_article_card_values)
-
-
-# What an article's card shows (includes/article_card*.html): its address, title, date and
-# summary, the title and summary in every language (the card shows the page's).
-CARD_FIELDS = ("slug", *all_columns_of("title"), "publish_at", *all_columns_of("summary"))
-
-
-class CardRows(list):
-    """Rows ``(pk, *CARD_FIELDS)`` of a list page (``values_list("pk", *CARD_FIELDS)``): enough
-    to find the kept cards without building an article per row. ``load(pks)``: ``{pk: article}``
-    for the cards not kept (a page with several lists passes one that reads them all at once)."""
-
-    def __init__(self, rows=(), load=None):
-        super().__init__(rows)
-        self.load = load or _listing_articles
-
-
-class PageArticles:
-    """``load`` for the lists of one page: the first call reads the articles of every one of
-    ``pks`` (one query, however many lists miss cards), later calls take from them."""
-
-    def __init__(self, pks):
-        self.pks, self.found = pks, None
-
-    def __call__(self, pks):
-        if self.found is None:
-            self.found = _listing_articles(self.pks)
-        return {pk: self.found[pk] for pk in pks}
-
-
-def _article_card_values(article):
-    return tuple(getattr(article, name) for name in CARD_FIELDS)
-
-
-def _listing_articles(pks):
-    return {article.pk: article for article in Article.objects.for_listing().filter(pk__in=pks)}
+    return fragments.cards(items, template_name, shown=fragments.article_card_values)
 
 
 @register.simple_tag
@@ -190,11 +153,3 @@ def featured_cards(rows, template_name):
     first = fragments.cards(rows[:1], template_name, "eager", load=load, context={"eager": True})
     rest = fragments.cards(rows[1:], template_name, load=load)
     return mark_safe(first + rest)  # noqa: S308 - two runs of cards, each rendered by a template that escapes
-
-
-# What a featured article's card shows (includes/featured_card.html): a card's, and its cover.
-FEATURED_CARD_FIELDS = (*CARD_FIELDS, "cover_image", "cover_width", "cover_height", *all_columns_of("cover_alt"))
-
-
-class FeaturedCardRows(CardRows):
-    """Rows ``(pk, *FEATURED_CARD_FIELDS)`` of the home page's featured articles."""

@@ -20,9 +20,9 @@ from ..investment.models import DevelopmentZone
 from ..models import Article, ArticleLink, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
+from ..pagecache.fragments import CARD_FIELDS, FEATURED_CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..pagecache.version import remembered
 from ..policies.pages import document_context, legislation_json_ld
-from ..templatetags.portal import CARD_FIELDS, FEATURED_CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..text import plain_text
 from ..visits import ARTICLE_HEADER
 
@@ -114,22 +114,21 @@ class HomeView(PageMetaMixin, TemplateView):
         # after an edit that cost more (the next scheduled change looked up) than it saved.
         featured, ids = self.listed_ids()
         wanted = {*featured, *(pk for pks in ids.values() for pk in pks)}
-        rows = {
-            pk: (column_id, values)
-            for pk, column_id, *values in Article.objects.filter(pk__in=wanted)
-            .order_by()
-            .values_list("pk", "column_id", *FEATURED_CARD_FIELDS)
+        shown = {  # {pk: its FEATURED_CARD_FIELDS values}
+            pk: values
+            for pk, *values in Article.objects.filter(pk__in=wanted).order_by().values_list("pk", *FEATURED_CARD_FIELDS)
         }
         load = PageArticles(wanted)
-        context["featured"] = FeaturedCardRows(((pk, *rows[pk][1]) for pk in featured), load)
-        cut, at = len(CARD_FIELDS), CARD_FIELDS.index("publish_at")
+        context["featured"] = FeaturedCardRows(((pk, *shown[pk]) for pk in featured), load)
+        # A card row is (pk, *CARD_FIELDS), the first fields of FEATURED_CARD_FIELDS.
+        card_length, publish_at = len(CARD_FIELDS), 1 + CARD_FIELDS.index("publish_at")
         # The columns from the chrome (read once per content version for the menu).
-        columns = {column.pk: column for column in chrome_for(self.request)[1][1]}
+        columns = {column.pk: column for column in chrome_for(self.request)[1].columns}
         blocks = []
         for column_id, pks in ids.items():
             # Its own newest and those it carries as a further column (一稿多发), merged.
-            block = [(pk, *rows[pk][1][:cut]) for pk in pks]
-            block.sort(key=lambda row: (row[at + 1], row[0]), reverse=True)
+            block = [(pk, *shown[pk][:card_length]) for pk in pks]
+            block.sort(key=lambda row: (row[publish_at], row[0]), reverse=True)
             if block:
                 blocks.append((columns[column_id], CardRows(block[:HOME_LATEST_PER_COLUMN], load)))
         context["column_blocks"] = sorted(blocks, key=lambda item: (item[0].order, item[0].pk))

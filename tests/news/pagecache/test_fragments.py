@@ -5,8 +5,7 @@ from django.template import loader
 from django.utils import translation
 
 from news.models import Article
-from news.pagecache.fragments import cards
-from news.templatetags.portal import CARD_FIELDS, CardRows
+from news.pagecache.fragments import CARD_FIELDS, CardRows, cards
 from news.templatetags.portal import cards as cards_tag
 from tests.factories import make_article
 
