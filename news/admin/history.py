@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
@@ -20,6 +21,14 @@ from ..models import Article
 
 # What restoring an old version leaves as it is now.
 PUBLICATION_FIELDS = ("status", "publish_at", "unpublish_at", "first_published_at")
+
+
+# Titles may be 255 characters; a message quotes the first 60 (the page below shows the whole).
+QUOTED_TITLE_LENGTH = 60
+
+
+def _quoted_title(title):
+    return Truncator(title).chars(QUOTED_TITLE_LENGTH)
 
 
 class VersionCompareMixin:
@@ -99,14 +108,14 @@ class ArticleHistoryMixin(VersionCompareMixin):
         restored = getattr(request, "restoring_version", None)
         if step and level == messages.SUCCESS:
             message = _("“%(article)s”: %(step)s") % {
-                "article": getattr(request, "workflow_article", ""),
+                "article": _quoted_title(getattr(request, "workflow_article", "")),
                 "step": revisions.sentence(revisions.step_text(step["workflow"])),
             }
         elif restored is not None and request.method == "POST" and level == messages.SUCCESS:
             # Not Django's "…was changed successfully": say which version came back.
             entry = {"step": "restore", "at": restored.revision.date_created.isoformat()}
             message = _("“%(article)s”: %(step)s") % {
-                "article": restored.object_repr,
+                "article": _quoted_title(restored.object_repr),
                 "step": revisions.sentence(revisions.step_text(entry)),
             }
         super().message_user(request, message, level, *args, **kwargs)

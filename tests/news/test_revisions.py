@@ -145,6 +145,22 @@ def test_the_message_after_restoring_says_which_version_came_back(senior_client,
     assert "成功修改" not in page
 
 
+def test_the_message_after_restoring_quotes_a_long_title_shortened(senior_client, draft):
+    long_title = "Jilin " + "investment promotion " * 11  # 237 characters: the field allows 255
+    save(senior_client, draft, title_en=long_title)
+    save(senior_client, draft, title_en="Short title")
+    old = Version.objects.get_for_object(draft)[1]
+    url = f"/admin/news/article/{draft.pk}/history/{old.pk}/"
+    form_page = senior_client.get(url, headers=ZH)
+    draft.refresh_from_db()
+    data = admin_form_data(draft, title_en=long_title)
+    data["based_on"] = re.search(r'name="based_on" value="(\d+)"', form_page.content.decode()).group(1)
+    page = senior_client.post(url, data, headers=ZH, follow=True).content.decode()
+    message = re.search(r'<li class="success">(.*?)</li>', page, re.S).group(1)
+    assert message.startswith("“Jilin investment promotion") and "...”：恢复了" in message  # Django's Chinese ellipsis
+    assert len(message) < 120 and long_title not in message
+
+
 def test_restoring_keeps_a_live_article_on_the_site(senior_client, site):
     # The first saved version is a draft; the article is published afterwards.
     draft = make_article(site, status=Article.Status.DRAFT, title_en="Draft title")
