@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ..i18n import language_codes, localized
@@ -30,19 +30,34 @@ class CreatorFilter(admin.SimpleListFilter):
 
 
 class BylineFilter(admin.SimpleListFilter):
-    """Articles by their byline (the author field readers see, in any language), the most frequent first."""
+    """Articles by their byline (the author field readers see), the most frequent first: one choice
+    per byline in the admin's language, named with the other language's byline of the same articles
+    (``王小明（Wang Xiaoming）``), so a person written in both languages is listed once. A byline
+    written only in the other language is a choice of its own. Choosing one lists the articles
+    with that byline in any language."""
 
     title = _("author (byline)")
     parameter_name = "byline"
     LIMIT = 30
 
     def lookups(self, request, model_admin):
-        counts = Counter()
-        for column in (localized("author", code) for code in language_codes()):
-            rows = model_admin.model.objects.exclude(**{column: ""}).exclude(**{f"{column}__isnull": True})
-            counts.update(dict(rows.values_list(column).annotate(articles=Count("pk")).order_by()))
+        current = translation.get_language()
+        codes = sorted(language_codes(), key=lambda code: code != current)  # the admin's language first
+        counts, others = Counter(), {}
+        rows = model_admin.model.objects.values_list(*(localized("author", code) for code in codes))
+        for *bylines, articles in rows.annotate(articles=Count("pk")).order_by():
+            bylines = [byline.strip() for byline in bylines if byline and byline.strip()]
+            if bylines:
+                counts[bylines[0]] += articles
+                others.setdefault(bylines[0], Counter()).update(dict.fromkeys(bylines[1:], articles))
         bylines = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[: self.LIMIT]
-        return [(byline, byline) for byline, _count in bylines]
+        return [(byline, self.label(byline, others[byline])) for byline, _count in bylines]
+
+    @staticmethod
+    def label(byline, others):
+        """``byline`` with the other language's byline most often written beside it, if any."""
+        other = next((name for name, _count in others.most_common(1) if name != byline), None)
+        return _("%(byline)s (%(other)s)") % {"byline": byline, "other": other} if other else byline
 
     def queryset(self, request, queryset):
         if not self.value():

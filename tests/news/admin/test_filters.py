@@ -47,6 +47,21 @@ def test_articles_by_byline(client, site, senior):
     assert listed(client.get(LIST, {"byline": "李明"}, headers={"accept-language": "en"})) == ["Li's"]
 
 
+def test_a_person_with_bylines_in_both_languages_is_one_choice_named_in_the_admins_language(client, site, senior):
+    make_article(site, title_en="Wang's", author_zh_hans="王小明", author_en="Wang Xiaoming")
+    make_article(site, title_en="Wang's again", author_zh_hans="王小明", author_en="Wang Xiaoming")
+    make_article(site, title_en="English only", author_zh_hans="", author_en="Li Hua")
+    zh = client.get(LIST, headers={"accept-language": "zh-hans"}).content.decode()
+    assert zh.count("王小明（Wang Xiaoming）") == 1 and ">Wang Xiaoming</a>" not in zh
+    assert ">Li Hua</a>" in zh  # written in English only: a choice of its own
+    en = client.get(LIST, headers={"accept-language": "en"}).content.decode()
+    assert en.count("Wang Xiaoming (王小明)") == 1 and ">王小明</a>" not in en
+    assert sorted(listed(client.get(LIST, {"byline": "Wang Xiaoming"}, headers={"accept-language": "en"}))) == [
+        "Wang's",
+        "Wang's again",
+    ]
+
+
 def test_a_publish_date_range_in_beijing_days_both_ends_included(client, site, senior):
     for title, moment in (
         ("February", datetime(2026, 2, 28, 23, 59, tzinfo=BEIJING)),
