@@ -2,6 +2,7 @@
 ``PortalAdmin``) and the admins of the site's structure: columns, regions, tags, pages, settings."""
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.core.validators import MaxLengthValidator
@@ -69,7 +70,35 @@ class MineFilter(admin.SimpleListFilter):
         return queryset.filter(created_by=request.user) if self.value() == "1" else queryset
 
 
-class StaffWordingMixin:
+class DeleteSummaryMixin:
+    """The summary on a delete confirmation page without the rows of many-to-many link tables:
+    Django lists each as "Article_tags object (18)" (a name of its own making, untranslated), where
+    deleting the object takes only its links, not the tags, groups or permissions they point to."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        links = [model for model in apps.get_models(include_auto_created=True) if model._meta.auto_created]
+        for model in links:
+            counts.pop(model._meta.verbose_name_plural, None)
+        starts = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in links)
+        return _without_lines(deleted, starts), counts, perms_needed, protected
+
+
+def _without_lines(lines, starts):
+    """Django's nested summary list without the lines that begin with one of ``starts``."""
+    kept = []
+    for line in lines:
+        if isinstance(line, list):
+            line = _without_lines(line, starts)
+            if not line:
+                continue
+        elif str(line).startswith(starts):
+            continue
+        kept.append(line)
+    return kept
+
+
+class StaffWordingMixin(DeleteSummaryMixin):
     """Form fields as staff read them: "标题（英文）" rather than modeltranslation's "标题 [en]",
     and a length limit said plainly in the admin's language."""
 

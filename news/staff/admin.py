@@ -15,12 +15,13 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
-from django.utils.html import format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ..admin.site import DeleteSummaryMixin
 from .names import display_name
 from .roles import ROLES, permission_label, role_label
 
@@ -76,7 +77,7 @@ PERSONAL = (_("Personal info"), {"fields": ("last_name", "first_name", "email")}
 ROLE = (_("Role"), {"fields": ("is_active", "groups"), "description": _("What the person may do in the newsroom.")})
 
 
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(DeleteSummaryMixin, UserAdmin):
     """Django's user admin with roles instead of permissions for everyone below superuser, and
     whether each account uses two-factor authentication, so the site administrator sees who
     still has to set it up before requiring it for all staff."""
@@ -172,7 +173,7 @@ class StaffUserAdmin(UserAdmin):
         return user.two_factor
 
 
-class RoleGroupAdmin(GroupAdmin):
+class RoleGroupAdmin(DeleteSummaryMixin, GroupAdmin):
     """The groups, named in the admin's language (their stored names stay as they are)."""
 
     list_display = ("role", "name")
@@ -180,7 +181,36 @@ class RoleGroupAdmin(GroupAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["subtitle"] = role_label(obj.name)  # the page's heading and title: 编辑, not Editor
+            context["role_name"] = role_label(obj.name)  # and its breadcrumbs (admin/auth/group/)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return super().history_view(request, object_id, {**(extra_context or {}), **self._role_name(object_id)})
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # ``object`` as the role's name: the question "Are you sure you want to delete the group “…”?"
+        # (the breadcrumbs link to the group by ``role_pk``).
+        named = self._role_name(object_id)
+        if named:
+            named.update(object=named["role_name"], role_pk=object_id)
+        return super().delete_view(request, object_id, {**(extra_context or {}), **named})
+
+    def get_deleted_objects(self, objs, request):
+        # The summary names the groups by their role, as the page does.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        names = {escape(group.name): escape(role_label(group.name)) for group in objs}
+        for position, line in enumerate(deleted):
+            if isinstance(line, str):
+                for stored, label in names.items():
+                    line = line.replace(f">{stored}</a>", f">{label}</a>")
+                deleted[position] = mark_safe(line)  # noqa: S308 - Django's escaped line, escaped names
+        return deleted, counts, perms_needed, protected
+
+    @staticmethod
+    def _role_name(object_id):
+        """``{"role_name": label}`` for the group ``object_id`` (from the URL), ``{}`` if there is none."""
+        group = Group.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        return {"role_name": role_label(group.name)} if group else {}
 
     def get_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):

@@ -1,5 +1,7 @@
 """Staff accounts (news/staff/admin.py, roles.py, names.py): roles chosen whole, no escalation below superuser."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -141,6 +143,28 @@ class TestOnePage:
         assert "Can add" not in page and "Can view" not in page
         assert "<title>编辑 |" in page and "<h2>Editor</h2>" not in page
         assert "新闻 | 文章 | 可以修改文章<br>新闻 | 文章 | 可以查看文章" in page  # one a line, in order
+
+
+def test_a_roles_pages_name_it_in_chinese_in_their_breadcrumbs_too(client, db):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    chief = get_user_model().objects.create_superuser("chief-roles", "c@example.org", "a-long-password-1")
+    client.force_login(chief)
+    group = Group.objects.get(name="Senior editor")
+    zh = {"accept-language": "zh-hans"}
+    for page in ("change", "history", "delete"):
+        html = client.get(f"/admin/auth/group/{group.pk}/{page}/", headers=zh).content.decode()
+        crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', html, re.S).group(1)
+        assert "高级编辑" in crumbs and "Senior editor" not in crumbs, page
+    delete = client.get(f"/admin/auth/group/{group.pk}/delete/", headers=zh).content.decode()
+    assert '"高级编辑"' in delete and f'/admin/auth/group/{group.pk}/change/">高级编辑</a>' in delete
+    assert "Senior editor" not in delete and "Group_permissions object" not in delete
+    assert "Group-permission" not in delete  # the table of links, listed row by row in English
+    editor = make_staff("Editor", "wu")
+    user_delete = client.get(f"/admin/auth/user/{editor.pk}/delete/", headers=zh).content.decode()
+    assert "User_groups object" not in user_delete and "wu" in user_delete
+    assert Group.objects.filter(name="Senior editor").exists()  # stored names stay as they are
 
 
 @pytest.mark.parametrize(
