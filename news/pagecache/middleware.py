@@ -66,9 +66,13 @@ class PageCacheMiddleware:
         if isinstance(entry, Entry) and entry.version == current and started < entry.valid_until:
             return self.serve(request, entry, started)
         request.page_cache_miss = True  # limited per address (news/ratelimit.py)
+        # Asked before the view, for the request's start: values the view keeps with ``remembered()``
+        # ask for a later moment of the same version, which the stored answer serves (asked after
+        # the view, for an earlier moment than theirs, it was looked up twice).
+        change = version.next_schedule_change(current, started) if current is not None else None
         response = self.get_response(request)
         if current is not None and self.storable(request, response):
-            self.store(request, response, key, current, started)
+            self.store(request, response, key, current, started, change)
         return response
 
     def cache_key(self, request):
@@ -97,10 +101,11 @@ class PageCacheMiddleware:
         directives = {d.strip().split("=")[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
         return not directives & {"private", "no-store", "no-cache"}
 
-    def store(self, request, response, key, current, started):
+    def store(self, request, response, key, current, started, change):
+        """Keep ``response`` under ``key`` for ``current`` until ``change`` (the next scheduled
+        change after ``started``, epoch seconds, or None) or the page cache's time, the sooner."""
         stored_at = version.now()
         valid_until = started + settings.PORTAL_PAGE_CACHE_SECONDS
-        change = version.next_schedule_change(current, started)
         if change is not None:
             valid_until = min(valid_until, change)
         if valid_until <= stored_at:

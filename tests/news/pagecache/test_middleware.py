@@ -368,6 +368,18 @@ class TestRemembered:
         content_versions.bump_content_version()
         assert content_versions.remembered("x", compute) == 3
 
+    def test_a_page_cache_miss_looks_up_the_next_scheduled_change_once(self, client, site):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        make_article(site, publish_at=timezone.now() + timedelta(days=1))
+        content_versions.bump_content_version()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/en/column/investment-dynamics/")  # the count and months are remembered
+        assert state(response) == "miss"
+        assert sum('"next_unpublish"' in q["sql"] for q in queries) == 1
+        assert state(client.get("/en/column/investment-dynamics/")) == "hit"
+
     def test_a_columns_article_count_is_worked_out_once_per_content_version(self, client, site):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
