@@ -1,6 +1,6 @@
 """CPU per request of one page, rendered cold, in this process: no server, no network, no wrk.
 
-    .venv/bin/python bench/inprocess.py PATH [REQUESTS] [--profile] [--warm | --after-edit]
+    .venv/bin/python bench/inprocess.py PATH [REQUESTS] [--profile] [--warm | --after-edit] [--browser]
 
 Calls the WSGI application (portal/wsgi.py) in a loop with the page cache off (``--warm``: on, so
 every request after the first is a page-cache hit, answered by the fast path), on a corpus that
@@ -15,10 +15,14 @@ the choices, live figures) is computed again each time; what is kept per object 
 ``news/pagecache/fragments.py``) is not, since the objects did not change. This is the cold cost
 a reader pays on the first request after an edit; without it, the cold figures are those of a
 site whose content has not changed since the process started (the harness's ``ours-cold`` rows).
+
+``--browser`` sends what a browser sends (bench/run.py's ``BROWSER_HEADERS``: a User-Agent, so a
+hit counts a visit) from a different address on every request: many readers, each a first visit.
 """
 
 import cProfile
 import io
+import itertools
 import os
 import pstats
 import sys
@@ -36,7 +40,10 @@ os.environ.update(
 )
 sys.path.insert(0, str(ROOT))
 
+from bench.run import BROWSER_HEADERS  # noqa: E402
 from portal.wsgi import application  # noqa: E402
+
+READERS = itertools.count(1)  # --browser: each request from another address
 
 
 def request(path):
@@ -53,12 +60,16 @@ def request(path):
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr,
     }
+    if "--browser" in sys.argv:
+        reader = next(READERS)
+        environ["REMOTE_ADDR"] = f"10.{reader >> 16 & 255}.{reader >> 8 & 255}.{reader & 255}"
+        environ.update(("HTTP_" + name.upper().replace("-", "_"), value) for name, value in BROWSER_HEADERS.items())
     status = []
     body = b"".join(application(environ, lambda line, headers, exc_info=None: status.append(line)))
     return status[0], len(body)
 
 
-FLAGS = ("--profile", "--warm", "--after-edit")
+FLAGS = ("--profile", "--warm", "--after-edit", "--browser")
 
 
 def main():
