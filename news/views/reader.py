@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from django.core.paginator import Page, Paginator
+from django.db.models import Func, IntegerField, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
@@ -22,6 +22,7 @@ from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
 from ..pagecache.fragments import CARD_FIELDS, FEATURED_CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..pagecache.version import remembered
+from ..paginators import CountedPaginator
 from ..policies.pages import document_context, legislation_json_ld
 from ..text import plain_text
 from ..visits import ARTICLE_HEADER
@@ -143,16 +144,23 @@ class HomeView(PageMetaMixin, TemplateView):
         return featured, public.newest_ids_per_column(HOME_LATEST_PER_COLUMN)
 
 
-class IndexedPaginator(Paginator):
+class IndexedPaginator(CountedPaginator):
     """Pages of an article list fetched in two steps, so that page 500 costs what page 1 does.
 
     The page's ids come from the list index alone (an index-only scan that skips the rows of
-    earlier pages without reading them), then only those rows are read, by primary key. With a
-    plain OFFSET, PostgreSQL reads every skipped row or, past a few thousand, sorts the whole
+    earlier pages without reading them), then only those rows are read, by primary key, as
+    ``CardRows``: what the cards show, not articles (those are read for the cards not kept only).
+    With a plain OFFSET, PostgreSQL reads every skipped row or, past a few thousand, sorts the whole
     column instead.
 
+    The count comes with the page's rows (``CountedPaginator``), as a scalar subquery that the
+    database runs once: one query fewer than a count and then the page. (``COUNT(*) OVER ()``, the
+    project list's way, makes SQLite keep and sort the whole list instead of walking its index to
+    the page: 8 ms instead of 1.2 for a column of 2,000 articles.)
+
     ``remember_as`` names the list when its count (a scan of its whole index, the same on every
-    page of it) may be kept per content version in the shared cache (``news.pagecache.version.remembered``).
+    page of it) may be kept per content version in the shared cache (``news.pagecache.version.remembered``);
+    its pages are then read without the count.
 
     ``listing``, when set, is what the page's ids and the count are read from instead of the
     list itself: a query whose first column is the id, in the list's order (a column's
@@ -162,26 +170,32 @@ class IndexedPaginator(Paginator):
     remember_as = None
     listing = None
 
-    @cached_property
-    def count(self):
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True):
+        super().__init__(self.rows, per_page, self.count_list, CardRows, orphans, allow_empty_first_page)
+        self.object_list = object_list
+
+    def count_list(self):
         counted = self.object_list if self.listing is None else self.listing
         if self.remember_as is None:
             return counted.count()
         return remembered(f"count:{self.remember_as}", counted.count)
 
     def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
+        if self.remember_as is not None or self.listing is not None:
+            return self.known_page(self.validate_number(number))
+        return super().page(number)
+
+    def rows(self, bottom, top, counted):
         if self.listing is None:
             ids = self.object_list.values("pk")[bottom:top]
         else:
             ids = [row[0] for row in self.listing[bottom:top]]
-        # What the cards show, not articles: those are read for the cards not kept only.
-        rows = Article.objects.filter(pk__in=ids).order_by(*NEWEST_FIRST).values_list("pk", *CARD_FIELDS)
-        return Page(CardRows(rows), number, self)
+        rows = Article.objects.filter(pk__in=ids).order_by(*NEWEST_FIRST)
+        if not counted:
+            return rows.values_list("pk", *CARD_FIELDS)
+        counting = Func("pk", function="COUNT", output_field=IntegerField())  # no GROUP BY: one row
+        count = self.object_list.order_by().annotate(listed=counting).values("listed")
+        return rows.annotate(listed=Subquery(count)).values_list("pk", *CARD_FIELDS, "listed")
 
 
 MOST_READ_COUNT = 5
