@@ -8,9 +8,11 @@ list's database plan suits), so a page with rows tells the count itself. The cou
 name, or a list whose count is known beforehand (a subclass's ``page()`` decides: a column's count
 is kept per content version).
 
-Both the article lists (news/views/reader.py, ``IndexedPaginator``) and the project list
-(news/investment/views/projects.py, ``counted_page``) page through it; ``page()`` answers as Django's
-(an invalid number raises), ``get_page()`` as Django's (the first or the last page instead).
+The project list (news/investment/views/projects.py, ``counted_page``) reads its count with the page
+(``COUNT(*) OVER ()``); the article lists (news/views/reader.py, ``IndexedPaginator``) page through it
+too but always count on their own, which measured cheaper there (``IndexedPaginator`` has the figures).
+``page()`` answers as Django's (an invalid number raises), ``get_page()`` as Django's (the first or the
+last page instead).
 """
 
 from django.core.paginator import EmptyPage, Page, Paginator
