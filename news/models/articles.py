@@ -224,6 +224,19 @@ class Article(WebAddressesMixin, models.Model):
                 )
                 for code in language_codes()
             ),
+            # Whether an article found by id is public, in any language, from the index alone: a tag
+            # page's list and count go from the tag's rows to their articles by id, and the row itself
+            # holds the bodies before these fields (SQLite then reads every overflow page of them).
+            models.Index(
+                fields=[
+                    "id",
+                    "status",
+                    "publish_at",
+                    "unpublish_at",
+                    *(availability_name(code) for code in language_codes()),
+                ],
+                name="article_public_by_id",
+            ),
         ]
         permissions = [("publish_article", _("Can publish, schedule, unpublish and archive articles"))]
 

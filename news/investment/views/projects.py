@@ -13,14 +13,12 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.core import signing
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -28,6 +26,7 @@ from ... import preview as article_preview
 from ...context_processors import language_links
 from ...i18n import all_columns_of
 from ...pagecache.fragments import cards
+from ...paginators import CountedPaginator
 from ...uploads.documents import download_name, media_type
 from ...views.reader import read_query
 from .. import queries
@@ -73,43 +72,27 @@ def project_list(request):
     return TemplateResponse(request, "investment/project_list.html", context)
 
 
-class CountedPaginator(Paginator):
-    """A ``Paginator`` told its count (read with the page's rows, ``counted_page``)."""
-
-    def __init__(self, object_list, per_page, count):
-        super().__init__(object_list, per_page)
-        self.known_count = count
-
-    @cached_property
-    def count(self):
-        return self.known_count
-
-
 def counted_page(projects, number, per_page=PER_PAGE, first_page=None):
     """``(paginator, page)`` of ``projects()`` (a function that builds the queryset, called only
     when needed) as ``(pk, updated_at)`` rows, the page Django's ``Paginator.get_page(number)``
     gives (not a number: the first; below 1 or past the end: the last), read with the count in
-    one query (``COUNT(*) OVER ()``) instead of a count and then the page. ``first_page()``, when
+    one query (``COUNT(*) OVER ()``: the list is short, and its order is not an index's) instead of
+    a count and then the page (``CountedPaginator``, news/paginators.py). ``first_page()``, when
     given, returns the first page's rows with the count (a prepared query of the same rows).
 
     Past the end or below 1 the count is read on its own and the last page after it.
     """
-    try:
-        wanted = int(number)
-    except (TypeError, ValueError):
-        wanted = 1
-    if wanted == 1 and first_page is not None:
-        found = first_page()
-    elif wanted >= 1:
-        bottom = (wanted - 1) * per_page
-        counted = projects().annotate(listed=Window(Count("pk"))).values_list("pk", "updated_at", "listed")
-        found = list(counted[bottom : bottom + per_page])
-    if wanted >= 1 and (found or wanted == 1):
-        paginator = CountedPaginator([], per_page, found[0][2] if found else 0)
-        return paginator, Page([row[:2] for row in found], wanted, paginator)
-    rows = projects().values_list("pk", "updated_at")
-    paginator = CountedPaginator(rows, per_page, rows.count())
-    return paginator, paginator.get_page(paginator.num_pages)
+
+    def read(bottom, top, counted):
+        if not counted:
+            return list(projects().values_list("pk", "updated_at")[bottom:top])
+        if bottom == 0 and first_page is not None:
+            return first_page()
+        rows = projects().annotate(listed=Window(Count("pk"))).values_list("pk", "updated_at", "listed")
+        return list(rows[bottom:top])
+
+    paginator = CountedPaginator(read, per_page, lambda: projects().count())
+    return paginator, paginator.get_page(number)
 
 
 def _list_rows(pks):
