@@ -13,7 +13,7 @@ from ..context_processors import chrome
 from ..forms import ReaderForm
 from ..investment import search as service_search
 from ..models import Article
-from ..pagecache.fragments import card_list
+from ..pagecache.fragments import card_list, digest
 from ..ratelimit import rate_limited
 from .reader import OneAddressMixin, PageMetaMixin
 
@@ -51,11 +51,6 @@ class SearchForm(ReaderForm):
 HIT_CARD = "includes/search_hit_card.html"
 
 
-def hit_card_values(article):
-    """What a hit's card shows (includes/search_hit_card.html): address, title, column and date."""
-    return (article.slug, article.title, article.column.name, article.publish_at)
-
-
 @method_decorator(rate_limited("search", "PORTAL_SEARCH_RATE_LIMIT"), name="dispatch")
 class SearchView(OneAddressMixin, PageMetaMixin, ListView):
     template_name = "news/search.html"
@@ -78,9 +73,12 @@ class SearchView(OneAddressMixin, PageMetaMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)
-        # Each hit's link, title, column and date: a card kept per article; the excerpt is the query's.
+        # Each hit's link, title, column and date: a card kept per article under a digest of what it
+        # shows (read with the excerpts), its article built only when the card is not kept.
         hits = context["hits"]
-        cards = card_list([hit.article for hit in hits], HIT_CARD, shown=hit_card_values)
+        cards = card_list(
+            [(hit.pk, digest(hit.shown)) for hit in hits], HIT_CARD, load=hits[0].page.articles if hits else None
+        )
         for hit, card in zip(hits, cards, strict=True):
             hit.card = card
         # Projects and zones, above the articles, on the first page of a search not narrowed to a column or year.
