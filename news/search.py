@@ -216,13 +216,13 @@ class Hit:
 
     @property
     def article(self):
-        return self.page.articles([self.pk])[self.pk]
+        return self.page.articles()[self.pk]
 
 
 class HitPage:
     """The articles of one page of hits, read when first asked for: ``articles(pks)`` reads those
-    of ``pks`` not asked for yet in one query, and the first ``articles()`` every hit's, so that
-    a page whose cards are all kept builds none and a loop over ``hit.article`` makes one query."""
+    of ``pks`` not asked for yet in one query (the cards not kept: none, or the one an edit
+    changed), ``articles()`` every hit's (a loop over ``hit.article`` makes one query)."""
 
     def __init__(self, pks):
         self.pks, self.asked, self.found = pks, set(), {}
@@ -230,8 +230,6 @@ class HitPage:
     def articles(self, pks=None):
         """``{pk: article}`` for ``pks`` (default: every hit of the page) that still exist."""
         pks = self.pks if pks is None else pks
-        if len(pks) == 1 and pks[0] not in self.asked:
-            pks = self.pks  # one hit's article: read the page's with it
         missing = [pk for pk in pks if pk not in self.asked]
         if missing:
             self.asked.update(missing)
