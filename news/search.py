@@ -35,7 +35,7 @@ from django.db import connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .i18n import language_codes, localized
+from .i18n import all_columns_of, language_codes, localized
 from .models import Article, SearchDocument
 from .policies.numbers import index_parts, number_token, typed_document_number
 from .text import plain_text
@@ -192,11 +192,49 @@ def _distinct_terms(words):
     ]
 
 
-@dataclass
+# What a hit's card shows (includes/search_hit_card.html), read with its text: the address, the
+# title and the column's name in every language (the card shows the page's), and the date.
+HIT_CARD_FIELDS = (
+    "article__slug",
+    *all_columns_of("article__title"),
+    *all_columns_of("article__column__name"),
+    "article__publish_at",
+)
+
+
 class Hit:
-    article: Article
-    snippet: str
-    card: str = ""  # its link and line of facts, kept per article (the search page's, news.pagecache.fragments)
+    """One found article: ``pk``, ``snippet`` (its excerpt, escaped, matches marked), ``shown``
+    (its ``HIT_CARD_FIELDS`` values, read with the excerpt), ``page`` (the ``HitPage`` of its
+    page) and ``article``, built on first use with those of the other hits of its page (one
+    query). ``card``: its link and line of facts, set by the search page."""
+
+    __slots__ = ("pk", "snippet", "shown", "page", "card")
+
+    def __init__(self, pk, snippet, shown, page):
+        self.pk, self.snippet, self.shown, self.page = pk, snippet, shown, page
+        self.card = ""
+
+    @property
+    def article(self):
+        return self.page.articles()[self.pk]
+
+
+class HitPage:
+    """The articles of one page of hits, read when first asked for: ``articles(pks)`` reads those
+    of ``pks`` not asked for yet in one query (the cards not kept: none, or the one an edit
+    changed), ``articles()`` every hit's (a loop over ``hit.article`` makes one query)."""
+
+    def __init__(self, pks):
+        self.pks, self.asked, self.found = pks, set(), {}
+
+    def articles(self, pks=None):
+        """``{pk: article}`` for ``pks`` (default: every hit of the page) that still exist."""
+        pks = self.pks if pks is None else pks
+        missing = [pk for pk in pks if pk not in self.asked]
+        if missing:
+            self.asked.update(missing)
+            self.found.update(Article.objects.for_listing().in_bulk(missing))
+        return {pk: self.found[pk] for pk in pks if pk in self.found}
 
 
 class SearchBackend:
@@ -287,11 +325,15 @@ class SearchResults:
         ids = self.ranked[item]
         if not ids:
             return []
-        articles = Article.objects.for_listing().in_bulk(ids)
-        texts = dict(
-            SearchDocument.objects.filter(article_id__in=ids, language=self.language).values_list("article_id", "text")
-        )
-        return [Hit(articles[pk], highlight(texts.get(pk, ""), self.query.terms)) for pk in ids if pk in articles]
+        # The excerpts and what the cards show, in one query; the articles only if a card must be rendered.
+        rows = {
+            pk: (text, shown)
+            for pk, text, *shown in SearchDocument.objects.filter(
+                article_id__in=ids, language=self.language
+            ).values_list("article_id", "text", *HIT_CARD_FIELDS)
+        }
+        page = HitPage([pk for pk in ids if pk in rows])
+        return [Hit(pk, highlight(rows[pk][0], self.query.terms), tuple(rows[pk][1]), page) for pk in page.pks]
 
 
 def search(raw_query, language, articles=None):

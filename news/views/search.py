@@ -1,7 +1,8 @@
 """The search page and its form (the words, a column, a year)."""
 
+from datetime import datetime
+
 from django import forms
-from django.db.models import Min
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -10,12 +11,21 @@ from django.views.generic import ListView
 
 from .. import search
 from ..context_processors import chrome
+from ..db.prepared import PreparedQuery
 from ..forms import ReaderForm
 from ..investment import search as service_search
 from ..models import Article
-from ..pagecache.fragments import card_list
+from ..pagecache.fragments import card_list, digest
 from ..ratelimit import rate_limited
 from .reader import OneAddressMixin, PageMetaMixin
+
+# The oldest published article's time, as a row: the first of the index of published articles by
+# time (``article_list``), where the database stops at the first public one. A query prepared
+# once per process (news/db/prepared.py): building it cost more than running it.
+oldest_published = PreparedQuery(
+    lambda now: Article.objects.published(now).rewrite(False).order_by("publish_at").values_list("publish_at")[:1],
+    now=datetime,
+)
 
 
 class SearchForm(ReaderForm):
@@ -30,7 +40,7 @@ class SearchForm(ReaderForm):
         # The columns of the site chrome, already in the shared cache.
         self.fields["column"].choices = [("", gettext_lazy("All columns")), *((c.slug, c.name) for c in chrome()[1])]
         # From the oldest published year to this one: one indexed lookup, whatever the corpus.
-        oldest = Article.objects.published().aggregate(oldest=Min("publish_at"))["oldest"]
+        oldest = next(iter(oldest_published(now=timezone.now())), (None,))[0]
         this_year = timezone.localdate().year
         years = range(this_year, timezone.localtime(oldest).year - 1, -1) if oldest else []
         self.fields["year"].choices = [("", gettext_lazy("All years")), *((year, year) for year in years)]
@@ -49,11 +59,6 @@ class SearchForm(ReaderForm):
 
 
 HIT_CARD = "includes/search_hit_card.html"
-
-
-def hit_card_values(article):
-    """What a hit's card shows (includes/search_hit_card.html): address, title, column and date."""
-    return (article.slug, article.title, article.column.name, article.publish_at)
 
 
 @method_decorator(rate_limited("search", "PORTAL_SEARCH_RATE_LIMIT"), name="dispatch")
@@ -78,9 +83,12 @@ class SearchView(OneAddressMixin, PageMetaMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query, **kwargs)
-        # Each hit's link, title, column and date: a card kept per article; the excerpt is the query's.
+        # Each hit's link, title, column and date: a card kept per article under a digest of what it
+        # shows (read with the excerpts), its article built only when the card is not kept.
         hits = context["hits"]
-        cards = card_list([hit.article for hit in hits], HIT_CARD, shown=hit_card_values)
+        cards = card_list(
+            [(hit.pk, digest(hit.shown)) for hit in hits], HIT_CARD, load=hits[0].page.articles if hits else None
+        )
         for hit, card in zip(hits, cards, strict=True):
             hit.card = card
         # Projects and zones, above the articles, on the first page of a search not narrowed to a column or year.

@@ -1,11 +1,17 @@
 """Reader forms write their selects in Python, with the markup Django's templates write (news/forms.py)."""
 
 import types
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django import forms
+from django.utils.functional import lazy, lazystr
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
 
-from news.forms import ReaderForm, ReaderSelect
+from news.forms import ReaderForm, ReaderSelect, _escape
 from news.investment.filters import ProjectFilterForm
 from news.investment.views.zones import ZoneFilterForm
 from news.policies.filters import PolicyFilterForm
@@ -77,3 +83,44 @@ def test_reader_labels_are_what_djangos_label_template_writes(form_class, langua
         unlabelled = Sample({}, auto_id=False)
         assert unlabelled["plain"].label_tag() == django_label(Sample, "plain", {"auto_id": False})
         assert "<label" not in unlabelled["plain"].label_tag()
+
+
+class Shown:
+    """Not a string: escaped as its ``str()``."""
+
+    def __str__(self):
+        return 'a "b" & <c>'
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain",
+        "A & <b class=\"x\">'q'</b>",
+        "",
+        SafeString("<b>kept</b> &amp;"),
+        mark_safe("<i>&lt;</i>"),
+        format_html("<b>{}</b>", "<i>"),
+        gettext_lazy("Search"),
+        gettext_lazy("All columns"),
+        lazystr("<lazy> & 'str'"),
+        lazy(lambda: mark_safe("<b>lazy safe</b>"), SafeString)(),
+        0,
+        2025,
+        -1.5,
+        Decimal("3.10"),
+        True,
+        None,
+        date(2025, 1, 2),
+        Shown(),
+    ],
+)
+def test_the_forms_escape_writes_what_djangos_conditional_escape_writes(value, language):
+    """``news.forms._escape`` copies ``django.utils.html.conditional_escape`` without its lazy
+    wrapper (docs/upgrading.md, "What copies Django"): the same text for every kind of value a
+    form's choices, labels and attributes hold."""
+    from django.utils import translation
+
+    with translation.override(language):
+        assert str(_escape(value)) == str(conditional_escape(value))

@@ -256,11 +256,15 @@ class TestSearchPage:
                 make_project(title_en=f"Matchmaking project {batch} {i}")
                 make_zone(name_en=f"Matchmaking zone {batch} {i}")
             client.get("/en/search/", {"q": "nothing"})  # the chrome and the schedule, read once per edit
-            # The years (1), the articles (4: matches, public gate, cards, texts), the projects and
-            # zones (4: matching rows, zones, projects, texts); 30 results or 60, 12 records or 24.
+            # The years (1), the articles (4: matches, public gate, the excerpts with what the cards
+            # show, the articles of the cards not kept yet), the projects and zones (4: matching
+            # rows, zones, projects, texts); 30 results or 60, 12 records or 24.
             with django_assert_num_queries(9):
                 response = client.get("/en/search/", {"q": "matchmaking"})
             assert response.status_code == 200 and f"Matchmaking zone {batch} 5" in response.text
+            with django_assert_num_queries(8):  # the same hits, their cards kept: no article is built
+                again = client.get("/en/search/", {"q": "MATCHMAKING"})  # another address: not a page-cache hit
+            assert again.text.replace("MATCHMAKING", "matchmaking") == response.text
 
 
 def test_highlight_escapes_and_marks():
