@@ -5,6 +5,7 @@ Each is a ``PreparedQuery`` whose ``build`` is a plain queryset; with ``PORTAL_P
 off they run as those querysets.
 """
 
+import functools
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef
@@ -14,18 +15,23 @@ from .db.prepared import PreparedQuery
 from .models import Article, ArticleLink, Attachment, Tag
 from .models.querysets import NEWEST_FIRST
 
+
 # The article, and whether it has tags and attachments: most have neither, and then the page
 # runs no query for them (two round trips fewer on PostgreSQL).
+@functools.cache
+def _articles_with_flags():
+    """Articles with their column and region, and whether they have tags and attachments: the
+    same for every request and language, so built once per process (an unevaluated queryset,
+    only ever chained from, which copies it). With prepared queries off, building the two
+    ``EXISTS`` subqueries was a third of building the article's query."""
+    return Article.objects.select_related("column", "region").annotate(
+        has_tags=Exists(Article.tags.through.objects.filter(article_id=OuterRef("pk"))),
+        has_attachments=Exists(Attachment.objects.filter(article_id=OuterRef("pk"))),
+    )
+
+
 published_article = PreparedQuery(
-    lambda pk, now: (
-        Article.objects.published(now)
-        .select_related("column", "region")
-        .annotate(
-            has_tags=Exists(Article.tags.through.objects.filter(article_id=OuterRef("pk"))),
-            has_attachments=Exists(Attachment.objects.filter(article_id=OuterRef("pk"))),
-        )
-        .filter(pk=pk)
-    ),
+    lambda pk, now: _articles_with_flags().published(now).filter(pk=pk),
     pk=int,
     now=datetime,
 )
