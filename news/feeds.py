@@ -1,22 +1,38 @@
-"""RSS 2.0 feeds per language: the whole site and each column (django.contrib.syndication)."""
+"""RSS 2.0 feeds per language: the whole site and each column (django.contrib.syndication).
+
+Each item's XML is kept per article, as a list's cards are (news/pagecache/fragments.py): under
+its primary key, a digest of the row it is written from (every field an item shows, in every
+language, with its column's, its cover's name and ``updated_at``), the feed's language and the
+request's scheme and host (its link, guid and enclosure are absolute). A feed reads its articles'
+rows (``values_list``, one query as before) and writes the kept items as they are; only the
+articles whose row changed (a save, a restore, an ``update()`` behind the ORM) are built from
+their rows and written by Django's syndication, as all of them were before. The channel's
+elements (title, description, ``lastBuildDate``) are written anew each time.
+"""
 
 import io
 import mimetypes
+from datetime import datetime
 
 from django.contrib.syndication.views import Feed
+from django.core.cache import InvalidCacheBackendError, caches
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import router
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from .context_processors import site_settings_for
-from .i18n import bcp47
+from .db.prepared import PreparedQuery
+from .i18n import all_columns_of, bcp47
 from .models import LISTING_FIELDS, Article, Column
+from .pagecache.fragments import CARD_SECONDS, digest
 from .templatetags.portal import people
 from .text import clean_text
 
@@ -44,6 +60,63 @@ class CarriableRssFeed(Rss201rev2Feed):
     def add_item(self, *args, **kwargs):
         super().add_item(*map(_carriable, args), **{key: _carriable(value) for key, value in kwargs.items()})
 
+    def item_xml(self, item):
+        """The XML of ``item`` (a dict ``add_item`` made), as ``write_items`` writes it."""
+        written = io.StringIO()
+        handler = SimplerXMLGenerator(written, "utf-8", short_empty_elements=True)
+        handler.startElement("item", self.item_attributes(item))
+        self.add_item_elements(handler, item)
+        handler.endElement("item")
+        return written.getvalue()
+
+    def add_written_item(self, xml, pubdate, updateddate):
+        """An item already written (``item_xml``); its dates count for ``latest_post_date``."""
+        self.items.append({"xml": xml, "pubdate": pubdate, "updateddate": updateddate})
+
+    def write_items(self, handler):
+        for item in self.items:
+            if "xml" in item:
+                # XML this class wrote; ``ignorableWhitespace`` is the SAX writer's call that
+                # writes its text as it is (after closing a pending start tag, as every call does).
+                handler.ignorableWhitespace(item["xml"])
+            else:
+                handler.startElement("item", self.item_attributes(item))
+                self.add_item_elements(handler, item)
+                handler.endElement("item")
+
+
+# The columns an item is written from: the article's (``LISTING_FIELDS`` and its author, in every
+# language, as ``item_*`` below read them) and its column's, in the models' order for ``from_db``.
+ITEM_FIELDS = [
+    field.attname
+    for field in Article._meta.concrete_fields
+    if field.name in {name for base in (*LISTING_FIELDS, "author") for name in all_columns_of(base)} | {"id", "column"}
+]
+COLUMN_FIELDS = [field.attname for field in Column._meta.concrete_fields]
+ROW_FIELDS = (*ITEM_FIELDS, *(f"column__{name}" for name in COLUMN_FIELDS))
+
+
+def item_rows(articles):
+    """The rows items are written from (``ROW_FIELDS``), of the articles of a queryset."""
+    return articles.rewrite(False).values_list(*ROW_FIELDS)
+
+
+# The site's and a column's feed rows, prepared once per process (news/db/prepared.py): building
+# the queryset cost more than the rest of a feed whose items are kept.
+site_feed_rows = PreparedQuery(lambda now: item_rows(Article.objects.public(now=now))[:FEED_LENGTH], now=datetime)
+column_feed_rows = PreparedQuery(
+    lambda column, now: item_rows(Article.objects.public(now=now).filter(column=column))[:FEED_LENGTH],
+    column=int,
+    now=datetime,
+)
+
+
+def item_cache():
+    try:
+        return caches["template_fragments"]
+    except InvalidCacheBackendError:  # settings without it (as the cards fall back)
+        return caches["default"]
+
 
 class LatestArticlesFeed(Feed):
     """The newest articles written in the feed's language (the URL's prefix)."""
@@ -62,6 +135,9 @@ class LatestArticlesFeed(Feed):
 
         return view
 
+    # Whether items are kept per article (feeds of articles: ``items()`` is a queryset of them).
+    keep_items = True
+
     def __call__(self, request, *args, **kwargs):
         """Django's ``Feed.__call__``, writing the XML into a string first: written into the response,
         each of its tens of thousands of pieces went through ``HttpResponse.write()``."""
@@ -75,6 +151,46 @@ class LatestArticlesFeed(Feed):
         response = HttpResponse(written.getvalue(), content_type=feed.content_type)
         response.headers["Last-Modified"] = http_date(feed.latest_post_date().timestamp())
         return response
+
+    def get_feed(self, obj, request):
+        """Django's feed, its items written from those kept for the rows of ``items(obj)``; only the
+        articles not kept go through ``Feed.get_feed``'s ``item_*`` calls (``items`` is then the
+        list of them, an attribute as Django's documentation allows)."""
+        if not self.keep_items:
+            return super().get_feed(obj, request)
+        rows = self.item_rows(obj)
+        prefix = f"feeditem:{translation.get_language()}:{request.build_absolute_uri('/')}"
+        keys = [f"{prefix}:{row[0]}:{digest(row)}" for row in rows]
+        cache = item_cache()
+        kept = cache.get_many(keys)
+        db = router.db_for_read(Article)
+        split = len(ITEM_FIELDS)
+        self.items = []
+        for key, row in zip(keys, rows, strict=True):
+            if key not in kept:
+                article = Article.from_db(db, ITEM_FIELDS, row[:split])
+                article.column = Column.from_db(db, COLUMN_FIELDS, row[split:])
+                self.items.append(article)
+        feed = super().get_feed(obj, request)
+        written, feed.items, new = iter(feed.items), [], {}
+        published, updated = ITEM_FIELDS.index("publish_at"), ITEM_FIELDS.index("updated_at")
+        for key, row in zip(keys, rows, strict=True):
+            if key in kept:
+                feed.add_written_item(kept[key], row[published], row[updated])
+            else:
+                item = next(written)
+                new[key] = feed.item_xml(item)
+                feed.add_written_item(new[key], item["pubdate"], item["updateddate"])
+        if new:
+            cache.set_many(new, CARD_SECONDS)
+        return feed
+
+    def item_rows(self, obj):
+        """The rows (``ROW_FIELDS``) of ``items(obj)``: prepared for the site's feed (a subclass
+        that changes ``items()`` or ``articles()`` reads them from its queryset)."""
+        if type(self).items is LatestArticlesFeed.items and type(self).articles is LatestArticlesFeed.articles:
+            return site_feed_rows(now=timezone.now())
+        return list(item_rows(self.items(obj)))
 
     def site_name(self):
         # The settings row every page's chrome reads, once per content version.
@@ -154,6 +270,11 @@ class ColumnFeed(LatestArticlesFeed):
 
     def feed_url(self, column):
         return reverse("news:column-feed", kwargs={"slug": column.slug})
+
+    def item_rows(self, column):
+        if column.carries or type(self).articles is not LatestArticlesFeed.articles:
+            return super().item_rows(column)
+        return column_feed_rows(column=column.pk, now=timezone.now())
 
     def items(self, column):
         """The column's newest articles: its own and those it carries as a further column (一稿多发);

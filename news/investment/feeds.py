@@ -13,6 +13,9 @@ from .views.projects import LIST_DEFERRED
 class ProjectFeed(LatestArticlesFeed):
     """``/<lang>/projects/feed/``: ``Project.objects.public()``, open or in negotiation."""
 
+    # Its items are projects, written by Django's syndication each time (not kept per article).
+    keep_items = False
+
     def title(self):
         return _("Projects seeking investment - %(site)s") % {"site": self.site_name()}
 
