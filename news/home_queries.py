@@ -29,6 +29,17 @@ newest_own_per_column = PreparedQuery(
 )
 further_column_rows = PreparedQuery(lambda: Article.objects.further_column_rows())
 
+
+def newest_ids_per_column(now):
+    """``Article.objects.public(now=now).newest_ids_per_column(HOME_LATEST_PER_COLUMN)`` from the
+    prepared queries; the public queryset (which costs more to build than they do to run) is built
+    only when a column carries articles of others, to read those."""
+    own, carried = newest_own_per_column(now=now), further_column_rows()
+    if not carried:
+        return {column: [pk for pk in ids if pk is not None] for column, *ids in own}
+    return Article.objects.public(now=now).newest_ids_per_column(HOME_LATEST_PER_COLUMN, own, carried)
+
+
 # Ids are passed in lists of these many (the last one repeated): one prepared query per length.
 IDS_STEP = 8
 _card_rows_by_length = {}

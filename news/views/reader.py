@@ -19,8 +19,7 @@ from ..home_queries import (
     HOME_LATEST_PER_COLUMN,
     card_rows,
     featured_ids,
-    further_column_rows,
-    newest_own_per_column,
+    newest_ids_per_column,
 )
 from ..i18n import all_columns_of, language_codes
 from ..investment.models import DevelopmentZone
@@ -140,8 +139,7 @@ class HomeView(PageMetaMixin, TemplateView):
         (news/home_queries.py)."""
         now = timezone.now()
         featured = [pk for (pk,) in featured_ids(now=now)]
-        own, carried = newest_own_per_column(now=now), further_column_rows()
-        return featured, Article.objects.public(now=now).newest_ids_per_column(HOME_LATEST_PER_COLUMN, own, carried)
+        return featured, newest_ids_per_column(now)
 
 
 class IndexedPaginator(Paginator):
