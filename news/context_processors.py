@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import QueryDict
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
@@ -45,7 +45,7 @@ def language_links(request, urls=None, fallbacks=None, query=None):
     fallbacks = fallbacks or {}
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(request.path, code) if urls is None else urls.get(code)
+        url = _translated_path(request, code) if urls is None else urls.get(code)
         alternate = url is not None and not paged
         if url is not None:
             url += carried
@@ -64,6 +64,23 @@ def language_links(request, urls=None, fallbacks=None, query=None):
             }
         )
     return links
+
+
+def _translated_path(request, code):
+    """``translate_url(request.path, code)`` from the match the request was resolved to: resolving
+    the path again cost as much as reversing it (``translate_url`` does both)."""
+    match = request.resolver_match
+    if match is None or request.path != request.path_info:  # an error page, or a script prefix
+        return translate_url(request.path, code)
+    with translation.override(code):
+        try:
+            return reverse(
+                f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name,
+                args=match.args,
+                kwargs=match.kwargs,
+            )
+        except NoReverseMatch:
+            return request.path
 
 
 class Chrome(NamedTuple):
