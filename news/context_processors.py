@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from . import seo, visits
+from .addresses import address
 from .i18n import all_columns_of, bcp47
 from .models import Column, Page, SiteSettings
 from .pagecache.version import content_version
@@ -67,18 +68,16 @@ def language_links(request, urls=None, fallbacks=None, query=None):
 
 
 def _translated_path(request, code):
-    """``translate_url(request.path, code)`` from the match the request was resolved to: resolving
-    the path again cost as much as reversing it (``translate_url`` does both)."""
+    """``translate_url(request.path, code)`` from the match the request was resolved to (resolving
+    the path again cost as much as reversing it), reversed through ``addresses.address`` (remembered
+    per process) when the route takes keyword arguments only."""
     match = request.resolver_match
     if match is None or request.path != request.path_info:  # an error page, or a script prefix
         return translate_url(request.path, code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
     with translation.override(code):
         try:
-            return reverse(
-                f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name,
-                args=match.args,
-                kwargs=match.kwargs,
-            )
+            return address(name, **match.kwargs) if not match.args else reverse(name, args=match.args)
         except NoReverseMatch:
             return request.path
 
