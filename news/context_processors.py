@@ -5,11 +5,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import QueryDict
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
 from . import seo, visits
+from .addresses import address
 from .i18n import all_columns_of, bcp47
 from .models import Column, Page, SiteSettings
 from .pagecache.version import content_version
@@ -45,7 +46,7 @@ def language_links(request, urls=None, fallbacks=None, query=None):
     fallbacks = fallbacks or {}
     links = []
     for code, _name in settings.LANGUAGES:
-        url = translate_url(request.path, code) if urls is None else urls.get(code)
+        url = _translated_path(request, code) if urls is None else urls.get(code)
         alternate = url is not None and not paged
         if url is not None:
             url += carried
@@ -64,6 +65,21 @@ def language_links(request, urls=None, fallbacks=None, query=None):
             }
         )
     return links
+
+
+def _translated_path(request, code):
+    """``translate_url(request.path, code)`` from the match the request was resolved to (resolving
+    the path again cost as much as reversing it), reversed through ``addresses.address`` (remembered
+    per process) when the route takes keyword arguments only."""
+    match = request.resolver_match
+    if match is None or request.path != request.path_info:  # an error page, or a script prefix
+        return translate_url(request.path, code)
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    with translation.override(code):
+        try:
+            return address(name, **match.kwargs) if not match.args else reverse(name, args=match.args)
+        except NoReverseMatch:
+            return request.path
 
 
 class Chrome(NamedTuple):

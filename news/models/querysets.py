@@ -167,35 +167,51 @@ class ArticleQuerySet(models.QuerySet):
         )
         return next(iter(row), None)
 
-    def newest_ids_per_column(self, count):
+    def newest_own_per_column(self, count):
+        """``(column id, id, id, …)`` rows, one per column: the ids of the ``count`` newest of these
+        articles it owns, ``None`` past its last. A scalar subquery per position, each a short walk
+        down the column's list index, so the cost does not grow with the number of articles (a
+        window function over every public article would)."""
+        own = self.filter(column=OuterRef("pk")).order_by(*NEWEST_FIRST).values("pk")
+        return (
+            Column.objects.order_by()
+            .rewrite(False)  # no translated field read; plain values_list() rows (news/db/prepared.py)
+            .values_list("pk", *(Subquery(own[position : position + 1]) for position in range(count)))
+        )
+
+    def further_column_rows(self):
+        """``(column id, article id)``: every article a column carries as a further column."""
+        return self.model.further_columns.through.objects.order_by().values_list("column_id", "article_id")
+
+    def newest_ids_per_column(self, count, own=None, carried=None):
         """``{column id: [ids]}``: for every column, the ids of the ``count`` newest of these articles
         it owns and of the ``count`` newest it carries as a further column (一稿多发); the caller, who
         reads the rows, keeps the ``count`` newest of both.
 
-        The own ones in one query: a row per column with ``count`` scalar subqueries, each a short
-        walk down the column's list index, so the cost does not grow with the number of articles (a
-        window function over every public article would). The carried ones in one more query on the
-        further-column table and, when it has rows, one that reads those articles by primary key
-        (a subquery per column walked every public article on SQLite): these grow with the number
-        of articles carried by further columns, not with the number of articles.
+        The own ones in one query (``newest_own_per_column``). The carried ones in one more query on
+        the further-column table (``further_column_rows``) and, when it has rows, one that reads those
+        articles by primary key (a subquery per column walked every public article on SQLite): these
+        grow with the number of articles carried by further columns, not with the number of articles.
+        ``own`` and ``carried`` are the rows of the first two when the caller has read them (the home
+        page prepares them once per process: news/home_queries.py).
         """
-        own = self.filter(column=OuterRef("pk")).order_by(*NEWEST_FIRST).values("pk")
-        rows = Column.objects.order_by().values_list(
-            "pk", *(Subquery(own[position : position + 1]) for position in range(count))
-        )
-        found = {column: [pk for pk in ids if pk is not None] for column, *ids in rows}
-        carried = {}
-        for column, article in self.model.further_columns.through.objects.values_list("column_id", "article_id"):
-            carried.setdefault(article, []).append(column)
-        if not carried:
+        if own is None:
+            own = self.newest_own_per_column(count)
+        if carried is None:
+            carried = self.further_column_rows()
+        found = {column: [pk for pk in ids if pk is not None] for column, *ids in own}
+        articles = {}
+        for column, article in carried:
+            articles.setdefault(article, []).append(column)
+        if not articles:
             return found
         newest = {}
-        for pk, when, primary in self.filter(pk__in=list(carried)).values_list("pk", "publish_at", "column"):
-            for column in carried[pk]:
+        for pk, when, primary in self.filter(pk__in=list(articles)).values_list("pk", "publish_at", "column"):
+            for column in articles[pk]:
                 if column != primary:
                     newest.setdefault(column, []).append((when, pk))
-        for column, articles in newest.items():
-            found.setdefault(column, []).extend(pk for _when, pk in sorted(articles, reverse=True)[:count])
+        for column, rows in newest.items():
+            found.setdefault(column, []).extend(pk for _when, pk in sorted(rows, reverse=True)[:count])
         return found
 
     def links(self):

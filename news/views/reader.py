@@ -14,22 +14,23 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 
 from .. import queries, seo, visits
 from ..context_processors import chrome_for, language_links, site_settings_for
+from ..home_queries import (
+    HOME_LATEST_PER_COLUMN,
+    card_rows,
+    featured_ids,
+    newest_ids_per_column,
+)
 from ..i18n import all_columns_of, language_codes
 from ..investment.models import DevelopmentZone
 from ..models import Article, ArticleLink, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
-from ..pagecache.fragments import CARD_FIELDS, FEATURED_CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
+from ..pagecache.fragments import CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..pagecache.version import remembered
 from ..paginators import CountedPaginator
 from ..policies.pages import document_context, legislation_json_ld
 from ..text import plain_text
 from ..visits import ARTICLE_HEADER
-
-HOME_LATEST_PER_COLUMN = 6
-
-
-HOME_FEATURED = 4
 
 
 def canonical_query(request):
@@ -114,10 +115,7 @@ class HomeView(PageMetaMixin, TemplateView):
         # after an edit that cost more (the next scheduled change looked up) than it saved.
         featured, ids = self.listed_ids()
         wanted = {*featured, *(pk for pks in ids.values() for pk in pks)}
-        shown = {  # {pk: its FEATURED_CARD_FIELDS values}
-            pk: values
-            for pk, *values in Article.objects.filter(pk__in=wanted).order_by().values_list("pk", *FEATURED_CARD_FIELDS)
-        }
+        shown = {pk: values for pk, *values in card_rows(wanted)}  # {pk: its FEATURED_CARD_FIELDS values}
         load = PageArticles(wanted)
         context["featured"] = FeaturedCardRows(((pk, *shown[pk]) for pk in featured), load)
         # A card row is (pk, *CARD_FIELDS), the first fields of FEATURED_CARD_FIELDS.
@@ -137,10 +135,11 @@ class HomeView(PageMetaMixin, TemplateView):
     @staticmethod
     def listed_ids():
         """``([featured ids], {column id: [ids]})``: the newest featured articles, and the newest
-        of each column (news.models.querysets.newest_ids_per_column)."""
-        public = Article.objects.public()
-        featured = list(public.filter(featured=True).values_list("pk", flat=True)[:HOME_FEATURED])
-        return featured, public.newest_ids_per_column(HOME_LATEST_PER_COLUMN)
+        of each column (news.models.querysets.newest_ids_per_column); prepared once per process
+        (news/home_queries.py)."""
+        now = timezone.now()
+        featured = [pk for (pk,) in featured_ids(now=now)]
+        return featured, newest_ids_per_column(now)
 
 
 class IndexedPaginator(CountedPaginator):

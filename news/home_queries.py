@@ -1,0 +1,93 @@
+"""The home page's queries, prepared once per process (``news/db/prepared.py``): building the
+newest articles of every column with the ORM (a scalar subquery per column and position) cost
+more than running all of the page's queries.
+
+Each is a ``PreparedQuery`` whose ``build`` is a plain queryset; with ``PORTAL_PREPARED_QUERIES``
+off they run as those querysets.
+"""
+
+from datetime import datetime
+
+from django.utils import translation
+
+from .db.prepared import PreparedQuery
+from .i18n import language_codes, localized
+from .models import Article
+from .pagecache.fragments import FEATURED_CARD_FIELDS
+
+HOME_LATEST_PER_COLUMN = 6
+HOME_FEATURED = 4
+
+# The ids of the newest featured articles (the model's order), as ``(id,)`` rows.
+featured_ids = PreparedQuery(
+    lambda now: Article.objects.public(now=now).filter(featured=True).rewrite(False).values_list("pk")[:HOME_FEATURED],
+    now=datetime,
+)
+# ``Article.objects.newest_ids_per_column``'s two queries.
+newest_own_per_column = PreparedQuery(
+    lambda now: Article.objects.public(now=now).newest_own_per_column(HOME_LATEST_PER_COLUMN), now=datetime
+)
+further_column_rows = PreparedQuery(lambda: Article.objects.further_column_rows())
+
+
+def newest_ids_per_column(now):
+    """``Article.objects.public(now=now).newest_ids_per_column(HOME_LATEST_PER_COLUMN)`` from the
+    prepared queries; the public queryset (which costs more to build than they do to run) is built
+    only when a column carries articles of others, to read those."""
+    own, carried = newest_own_per_column(now=now), further_column_rows()
+    if not carried:
+        return {column: [pk for pk in ids if pk is not None] for column, *ids in own}
+    return Article.objects.public(now=now).newest_ids_per_column(HOME_LATEST_PER_COLUMN, own, carried)
+
+
+# Ids are passed in lists of these many (the last one repeated): one prepared query per length.
+IDS_STEP = 8
+_card_rows_by_length = {}
+
+
+# The positions in FEATURED_CARD_FIELDS of translated fields named without a language (``title``),
+# and their defaults.
+_TRANSLATED = {
+    position: Article._meta.get_field(name).get_default()
+    for position, name in enumerate(FEATURED_CARD_FIELDS)
+    if localized(name, language_codes()[0]) in FEATURED_CARD_FIELDS
+}
+
+
+def _card_columns():
+    """FEATURED_CARD_FIELDS with a translated field's own name read as its column in the active
+    language, without modeltranslation's rewriting (so that the query can be prepared); ``card_rows``
+    then gives what modeltranslation's ``values_list()`` does for it (no fallback language is set):
+    that column's value, or the field's default when it is empty."""
+    code = translation.get_language()
+    return [
+        localized(name, code) if position in _TRANSLATED else name for position, name in enumerate(FEATURED_CARD_FIELDS)
+    ]
+
+
+def card_rows(pks):
+    """``(pk, *FEATURED_CARD_FIELDS)`` rows of the articles ``pks``, in no order, read by primary key
+    (what the home page's cards show: news/pagecache/fragments.py)."""
+    pks = list(pks)
+    if not pks:
+        return []
+    length = -(-len(pks) // IDS_STEP) * IDS_STEP
+    query = _card_rows_by_length.get(length)
+    if query is None:
+        names = [f"pk{index}" for index in range(length)]
+        query = _card_rows_by_length[length] = PreparedQuery(
+            lambda **values: (
+                Article.objects.rewrite(False)
+                .filter(pk__in=list(values.values()))
+                .order_by()
+                .values_list("pk", *_card_columns())
+            ),
+            **dict.fromkeys(names, int),
+        )
+    padded = pks + pks[-1:] * (length - len(pks))
+    rows = [list(row) for row in query(**{f"pk{index}": pk for index, pk in enumerate(padded)})]
+    for row in rows:
+        for position, default in _TRANSLATED.items():
+            if row[1 + position] is None or row[1 + position] == "":
+                row[1 + position] = default
+    return [tuple(row) for row in rows]
