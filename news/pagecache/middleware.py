@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import cc_delim_re, patch_cache_control
@@ -37,6 +38,9 @@ BYPASS_COOKIES = ("messages",)  # plus the session and CSRF cookies, read from s
 
 
 Entry = namedtuple("Entry", "version valid_until last_modified etag language headers parts")
+
+
+UNKNOWN = object()  # the next scheduled change, not known yet
 
 
 class PageCacheMiddleware:
@@ -69,7 +73,7 @@ class PageCacheMiddleware:
         # Asked before the view, for the request's start: values the view keeps with ``remembered()``
         # ask for a later moment of the same version, which the stored answer serves (asked after
         # the view, for an earlier moment than theirs, it was looked up twice).
-        change = version.next_schedule_change(current, started) if current is not None else None
+        change = self.next_change(current, started)
         response = self.get_response(request)
         if current is not None and self.storable(request, response):
             self.store(request, response, key, current, started, change)
@@ -101,11 +105,26 @@ class PageCacheMiddleware:
         directives = {d.strip().split("=")[0].lower() for d in cc_delim_re.split(response.get("Cache-Control", ""))}
         return not directives & {"private", "no-store", "no-cache"}
 
+    @staticmethod
+    def next_change(current, started):
+        """``version.next_schedule_change(current, started)``, or ``UNKNOWN`` when there is no
+        version or the database is away (the view then answers as it can: an outage page, the
+        health status), to be asked again if the answer is stored."""
+        if current is None:
+            return UNKNOWN
+        try:
+            return version.next_schedule_change(current, started)
+        except DatabaseError:
+            return UNKNOWN
+
     def store(self, request, response, key, current, started, change):
         """Keep ``response`` under ``key`` for ``current`` until ``change`` (the next scheduled
-        change after ``started``, epoch seconds, or None) or the page cache's time, the sooner."""
+        change after ``started``, epoch seconds, None or ``UNKNOWN``) or the page cache's time,
+        the sooner."""
         stored_at = version.now()
         valid_until = started + settings.PORTAL_PAGE_CACHE_SECONDS
+        if change is UNKNOWN:
+            change = version.next_schedule_change(current, started)
         if change is not None:
             valid_until = min(valid_until, change)
         if valid_until <= stored_at:
