@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
@@ -27,7 +28,6 @@ from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
 from ..pagecache.fragments import CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..pagecache.version import remembered
-from ..paginators import CountedPaginator
 from ..policies.pages import document_context, legislation_json_ld
 from ..text import plain_text
 from ..visits import ARTICLE_HEADER
@@ -142,7 +142,7 @@ class HomeView(PageMetaMixin, TemplateView):
         return featured, newest_ids_per_column(now)
 
 
-class IndexedPaginator(CountedPaginator):
+class IndexedPaginator(Paginator):
     """Pages of an article list fetched in two steps, so that page 500 costs what page 1 does.
 
     The page's ids come from the list index alone (an index-only scan that skips the rows of
@@ -151,8 +151,8 @@ class IndexedPaginator(CountedPaginator):
     With a plain OFFSET, PostgreSQL reads every skipped row or, past a few thousand, sorts the whole
     column instead.
 
-    It is a ``CountedPaginator`` (news/paginators.py, the project list's too) whose count is always
-    read on its own, before the page: the count in the page query was dearer here, measured in
+    The count is read on its own, before the page (not with it, as the project list's
+    ``CountedPaginator`` does, news/paginators.py): the count in the page query was dearer here, measured in
     process (``COUNT(*) OVER ()`` made SQLite keep and sort the whole list instead of walking its
     index to the page, 8 ms instead of 1.2 for a column of 2,000 articles; a scalar subquery
     ``(SELECT COUNT(*) ...)`` cost 10.2 ms a page against 9.0 for the count and then the page, on
@@ -169,20 +169,24 @@ class IndexedPaginator(CountedPaginator):
     remember_as = None
     listing = None
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True):
-        super().__init__(self.rows, per_page, self.count_list, CardRows, orphans, allow_empty_first_page)
-        self.object_list = object_list
-
-    def count_list(self):
+    @cached_property
+    def count(self):
         counted = self.object_list if self.listing is None else self.listing
         if self.remember_as is None:
             return counted.count()
         return remembered(f"count:{self.remember_as}", counted.count)
 
     def page(self, number):
-        return self.known_page(self.validate_number(number))
+        """Page ``number``, as Django's ``page()`` (``EmptyPage``/``PageNotAnInteger`` when it is
+        not one), its rows ``CardRows``."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return Page(CardRows(self.rows(bottom, top)), number, self)
 
-    def rows(self, bottom, top, counted=False):
+    def rows(self, bottom, top):
         if self.listing is None:
             ids = self.object_list.values("pk")[bottom:top]
         else:

@@ -83,15 +83,16 @@ def counted_page(projects, number, per_page=PER_PAGE, first_page=None):
     Past the end or below 1 the count is read on its own and the last page after it.
     """
 
-    def read(bottom, top, counted):
-        if not counted:
-            return list(projects().values_list("pk", "updated_at")[bottom:top])
+    def read(bottom, top):
+        return list(projects().values_list("pk", "updated_at")[bottom:top])
+
+    def read_counted(bottom, top):
         if bottom == 0 and first_page is not None:
             return first_page()
         rows = projects().annotate(listed=Window(Count("pk"))).values_list("pk", "updated_at", "listed")
         return list(rows[bottom:top])
 
-    paginator = CountedPaginator(read, per_page, lambda: projects().count())
+    paginator = CountedPaginator(read_counted, read, lambda: projects().count(), per_page)
     return paginator, paginator.get_page(number)
 
 

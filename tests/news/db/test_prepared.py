@@ -13,6 +13,7 @@ from news import queries
 from news.db.prepared import PreparedQuery
 from news.models import Article, Tag
 from tests.factories import make_article, make_column
+from tests.prepared import pages_either_way
 
 pytestmark = pytest.mark.django_db
 
@@ -197,18 +198,6 @@ class TestTheSwitch:
         addresses = [article.get_absolute_url(code) for article in articles for code in ("zh-hans", "en")]
         addresses.append(chinese_only.get_absolute_url("en"))
 
-        def pages():
-            found = {}
-            for address in addresses:
-                with CaptureQueriesContext(connection) as queries_run:
-                    response = client.get(address)
-                found[address] = (response.status_code, response.content, len(queries_run))
-            return found
-
-        settings.PORTAL_PREPARED_QUERIES = True
-        pages()  # the shared parts (header, footer, counts) read once, as on any busy site
-        prepared = pages()
-        settings.PORTAL_PREPARED_QUERIES = False
-        plain = pages()
+        prepared, plain = pages_either_way(client, settings, addresses)
         assert all(status == 200 for status, _body, _count in prepared.values())
         assert prepared == plain

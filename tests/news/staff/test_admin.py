@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
+from django.utils import translation
 
 from news.staff.names import display_name
 from tests.factories import make_staff
@@ -191,3 +192,40 @@ def test_a_superuser_reads_permissions_and_groups_in_chinese(client, db):
     assert "新闻 | 文章 | 可以修改文章" in group_page and "Can change article" not in group_page
     en = client.get(f"/admin/auth/group/{group.pk}/change/", headers={"accept-language": "en"}).content.decode()
     assert "News | article | Can change article" in en
+
+
+@pytest.mark.parametrize(
+    ("page", "original"),
+    [
+        ("change", "admin/change_form.html"),
+        ("history", "admin/object_history.html"),
+        ("delete", "admin/delete_confirmation.html"),
+    ],
+)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_role_pages_breadcrumbs_are_djangos_own_for_a_group_that_is_no_role(client, db, page, original, language):
+    """templates/admin/auth/group/ copy Django's breadcrumbs to name a role in the admin's language
+    (docs/upgrading.md, "What copies Django"): for a group whose name is no role's, they must write
+    what Django's own templates write."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.template.loader import get_template
+
+    chief = get_user_model().objects.create_superuser("chief-crumbs", "c@example.org", "a-long-password-1")
+    client.force_login(chief)
+    # Long enough for ``truncatewords:"18"``.
+    group = Group.objects.create(name="Press office & partners " + " ".join(f"w{n}" for n in range(20)))
+    response = client.get(f"/admin/auth/group/{group.pk}/{page}/", headers={"accept-language": language})
+    assert response.status_code == 200
+    context = response.context[0].flatten()  # the page's own context (first of the templates rendered)
+    context["object"] = group  # the delete page passes the role's label as ``object`` (RoleGroupAdmin)
+    with translation.override(language):
+        djangos = get_template(original).render(context, response.wsgi_request)
+
+    def crumbs(html):
+        return re.search(r'<div class="breadcrumbs">(.*?)</div>', html, re.S).group(1)
+
+    ours = crumbs(response.content.decode())
+    assert ours == crumbs(djangos)
+    assert "Press office &amp; partners w0" in ours and "w19" not in ours
+    assert ("首页" if language == "zh-hans" else "Home") in ours

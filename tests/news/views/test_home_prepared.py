@@ -4,14 +4,13 @@ on and off, and the same queries."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from news import home_queries
 from news.models import Article
 from news.pagecache.fragments import FEATURED_CARD_FIELDS
 from tests.factories import make_article, make_column
+from tests.prepared import pages_either_way
 
 pytestmark = pytest.mark.django_db
 
@@ -29,26 +28,9 @@ def test_home_pages_are_byte_for_byte_the_same_either_way(client, settings, site
     articles[1].further_columns.add(columns[0])
     assert len(articles) + 1 > home_queries.IDS_STEP
 
-    def pages():
-        found = {}
-        for address in ("/zh-hans/", "/en/"):
-            with CaptureQueriesContext(connection) as queries_run:
-                response = client.get(address)
-            found[address] = (response.status_code, response.content, [query["sql"] for query in queries_run])
-        return found
-
-    settings.PORTAL_PREPARED_QUERIES = True
-    pages()  # the shared parts (header, footer, counts) read once, as on any busy site
-    prepared = pages()
-    settings.PORTAL_PREPARED_QUERIES = False
-    plain = pages()
-    assert all(status == 200 for status, _body, _queries in prepared.values())
-    assert {address: (status, body) for address, (status, body, _queries) in prepared.items()} == {
-        address: (status, body) for address, (status, body, _queries) in plain.items()
-    }
-    assert {address: len(found) for address, (_status, _body, found) in prepared.items()} == {
-        address: len(found) for address, (_status, _body, found) in plain.items()
-    }
+    prepared, plain = pages_either_way(client, settings, ("/zh-hans/", "/en/"))
+    assert all(status == 200 for status, _body, _count in prepared.values())
+    assert prepared == plain  # the same bytes from the same number of queries
     page = prepared["/en/"][1].decode()
     assert articles[1].get_absolute_url("en") in page and articles[12].get_absolute_url("en") in page
 
