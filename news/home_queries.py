@@ -8,12 +8,9 @@ off they run as those querysets.
 
 from datetime import datetime
 
-from django.utils import translation
-
 from .db.prepared import PreparedQuery
-from .i18n import language_codes, localized
 from .models import Article
-from .pagecache.fragments import FEATURED_CARD_FIELDS
+from .pagecache.fragments import FEATURED_CARD_FIELDS, ShownColumns
 
 HOME_LATEST_PER_COLUMN = 6
 HOME_FEATURED = 4
@@ -45,24 +42,8 @@ IDS_STEP = 8
 _card_rows_by_length = {}
 
 
-# The positions in FEATURED_CARD_FIELDS of translated fields named without a language (``title``),
-# and their defaults.
-_TRANSLATED = {
-    position: Article._meta.get_field(name).get_default()
-    for position, name in enumerate(FEATURED_CARD_FIELDS)
-    if localized(name, language_codes()[0]) in FEATURED_CARD_FIELDS
-}
-
-
-def _card_columns():
-    """FEATURED_CARD_FIELDS with a translated field's own name read as its column in the active
-    language, without modeltranslation's rewriting (so that the query can be prepared); ``card_rows``
-    then gives what modeltranslation's ``values_list()`` does for it (no fallback language is set):
-    that column's value, or the field's default when it is empty."""
-    code = translation.get_language()
-    return [
-        localized(name, code) if position in _TRANSLATED else name for position, name in enumerate(FEATURED_CARD_FIELDS)
-    ]
+# FEATURED_CARD_FIELDS as columns of the active language, so that the query can be prepared.
+_SHOWN = ShownColumns(FEATURED_CARD_FIELDS)
 
 
 def card_rows(pks):
@@ -80,14 +61,9 @@ def card_rows(pks):
                 Article.objects.rewrite(False)
                 .filter(pk__in=list(values.values()))
                 .order_by()
-                .values_list("pk", *_card_columns())
+                .values_list("pk", *_SHOWN.columns())
             ),
             **dict.fromkeys(names, int),
         )
     padded = pks + pks[-1:] * (length - len(pks))
-    rows = [list(row) for row in query(**{f"pk{index}": pk for index, pk in enumerate(padded)})]
-    for row in rows:
-        for position, default in _TRANSLATED.items():
-            if row[1 + position] is None or row[1 + position] == "":
-                row[1 + position] = default
-    return [tuple(row) for row in rows]
+    return _SHOWN.rows(query(**{f"pk{index}": pk for index, pk in enumerate(padded)}))

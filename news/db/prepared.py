@@ -23,6 +23,7 @@ tests/news/db/test_prepared.py passes.
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -104,12 +105,18 @@ class PreparedQuery:
         return instance
 
     def compiled(self, connection):
-        # Kept on the connection wrapper: one per thread, so never shared between threads.
-        store = connection.__dict__.setdefault("_prepared_queries", {})
-        key = (self, translation.get_language())
-        if key not in store:
-            store[key] = self._compile(connection)
-        return store[key]
+        # Kept on the connection wrapper: one per thread, so never shared between threads. Weakly:
+        # a prepared query made for a while (a page of a list, news/list_queries.py) takes its
+        # compiled forms with it when it goes.
+        store = connection.__dict__.setdefault("_prepared_queries", WeakKeyDictionary())
+        by_language = store.get(self)
+        if by_language is None:
+            by_language = store[self] = {}
+        language = translation.get_language()
+        found = by_language.get(language)
+        if found is None:
+            found = by_language[language] = self._compile(connection)
+        return found
 
     def stand_ins(self):
         values = {}

@@ -9,7 +9,7 @@ they never read a row's bodies (docs/benchmarks.md has the numbers).
 from datetime import timedelta
 
 from django.db import connections, models
-from django.db.models import CharField, Max, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import CharField, Func, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone, translation
 
@@ -40,6 +40,11 @@ LISTING_FIELDS = (
     # A list item's card is kept under it (news/pagecache/fragments.py).
     "updated_at",
 )
+
+
+def most_read_since(days):
+    """The first day of the last ``days`` days, today included (in the current time zone)."""
+    return timezone.localdate() - timedelta(days=days - 1)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -105,7 +110,11 @@ class ArticleQuerySet(models.QuerySet):
     def carried_ids(self, column):
         """The ids of the articles ``column`` carries as a further column (any status): one query on
         the further-column table's column index."""
-        return list(self._carried_by(column).order_by("article_id").values_list("article_id", flat=True))
+        return [pk for (pk,) in self.carried_id_rows(column)]
+
+    def carried_id_rows(self, column):
+        """``carried_ids(column)`` as ``(id,)`` rows (a ``values_list()`` query, which can be prepared)."""
+        return self._carried_by(column).order_by("article_id").values_list("article_id")
 
     def column_listing(self, column, carried):
         """``(pk, publish_at)`` rows of the articles ``column`` lists, newest first: its own, read
@@ -124,9 +133,16 @@ class ArticleQuerySet(models.QuerySet):
             own = own.union(others, all=True)
         return own.order_by("-publish_at", "-pk")
 
-    def most_read(self, days=30):
-        """Ordered by reads over the last ``days`` days (only articles read in that window)."""
-        since = timezone.localdate() - timedelta(days=days - 1)
+    def count_row(self):
+        """``(count,)``: what ``count()`` reads, as a ``values_list()`` query (which can be prepared,
+        news/db/prepared.py): the same ``SELECT COUNT(*) … WHERE …``. ``COUNT(*)`` as a plain function,
+        not the ``Count`` aggregate: an aggregate in ``values_list()`` groups by every field."""
+        return self.order_by().rewrite(False).values_list(Func(template="COUNT(*)", output_field=IntegerField()))
+
+    def most_read(self, days=30, since=None):
+        """Ordered by reads over the last ``days`` days (only articles read in that window): from the
+        day ``since``, the first of them (``most_read_since(days)``, given when prepared)."""
+        since = since or most_read_since(days)
         return (
             self.filter(daily_reads__day__gte=since)
             .annotate(recent_reads=Sum("daily_reads__count"))

@@ -27,7 +27,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from ..i18n import all_columns_of
+from ..i18n import all_columns_of, language_codes, localized
 from ..models import Article
 
 # Cards live as long as this at most; a changed object has another key at once.
@@ -89,6 +89,40 @@ def card_list(items, template_name, extra="", load=None, shown=None, context=Non
 # What an article's card shows (includes/article_card*.html): its address, title, date and
 # summary, the title and summary in every language (the card shows the page's).
 CARD_FIELDS = ("slug", *all_columns_of("title"), "publish_at", *all_columns_of("summary"))
+
+
+class ShownColumns:
+    """What cards show (``fields``: ``CARD_FIELDS`` or ``FEATURED_CARD_FIELDS``) read without
+    modeltranslation's rewriting, so that the query can be prepared (news/db/prepared.py):
+    ``columns()`` names each translated field named without a language (``title``) by its column in
+    the active language; ``rows(rows)`` turns the ``(pk, *columns())`` rows read into what
+    modeltranslation's ``values_list("pk", *fields)`` gives (no fallback language is set): that
+    column's value, or the field's default when it is empty."""
+
+    def __init__(self, fields):
+        self.fields = fields
+        self.defaults = {
+            position: Article._meta.get_field(name).get_default()
+            for position, name in enumerate(fields)
+            if localized(name, language_codes()[0]) in fields
+        }
+
+    def columns(self):
+        code = translation.get_language()
+        return [
+            localized(name, code) if position in self.defaults else name for position, name in enumerate(self.fields)
+        ]
+
+    def rows(self, rows):
+        """``(pk, *fields)`` tuples from the ``(pk, *columns())`` rows ``rows``."""
+        found = []
+        for row in rows:
+            row = list(row)
+            for position, default in self.defaults.items():
+                if row[1 + position] is None or row[1 + position] == "":
+                    row[1 + position] = default
+            found.append(tuple(row))
+        return found
 
 
 class CardRows(list):

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,7 +13,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
-from .. import queries, seo, visits
+from .. import list_queries, queries, seo, visits
 from ..context_processors import chrome_for, language_links, site_settings_for
 from ..home_queries import (
     HOME_LATEST_PER_COLUMN,
@@ -21,11 +21,9 @@ from ..home_queries import (
     featured_ids,
     newest_ids_per_column,
 )
-from ..i18n import all_columns_of, language_codes
-from ..investment.models import DevelopmentZone
-from ..models import Article, ArticleLink, Column, Region, Tag
+from ..i18n import language_codes
+from ..models import Article, Region, Tag
 from ..models import Page as StaticPage
-from ..models.querysets import NEWEST_FIRST
 from ..pagecache.fragments import CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..pagecache.version import remembered
 from ..policies.pages import document_context, legislation_json_ld
@@ -149,7 +147,8 @@ class IndexedPaginator(Paginator):
     earlier pages without reading them), then only those rows are read, by primary key, as
     ``CardRows``: what the cards show, not articles (those are read for the cards not kept only).
     With a plain OFFSET, PostgreSQL reads every skipped row or, past a few thousand, sorts the whole
-    column instead.
+    column instead. The two steps are one query (the ids a subquery). ``object_list`` is an
+    ``ArticleList`` (news/list_queries.py), whose queries are prepared once per process.
 
     The count is read on its own, before the page (not with it, as the project list's
     ``CountedPaginator`` does, news/paginators.py): the count in the page query was dearer here, measured in
@@ -157,24 +156,11 @@ class IndexedPaginator(Paginator):
     index to the page, 8 ms instead of 1.2 for a column of 2,000 articles; a scalar subquery
     ``(SELECT COUNT(*) ...)`` cost 10.2 ms a page against 9.0 for the count and then the page, on
     the harness's region list, loaded machine, 600 pages each in turns).
-
-    ``remember_as`` names the list when its count (a scan of its whole index, the same on every
-    page of it) may be kept per content version in the shared cache (``news.pagecache.version.remembered``).
-
-    ``listing``, when set, is what the page's ids and the count are read from instead of the
-    list itself: a query whose first column is the id, in the list's order (a column's
-    ``column_listing``, its own articles and those it carries as a further column).
     """
-
-    remember_as = None
-    listing = None
 
     @cached_property
     def count(self):
-        counted = self.object_list if self.listing is None else self.listing
-        if self.remember_as is None:
-            return counted.count()
-        return remembered(f"count:{self.remember_as}", counted.count)
+        return self.object_list.count()
 
     def page(self, number):
         """Page ``number``, as Django's ``page()`` (``EmptyPage``/``PageNotAnInteger`` when it is
@@ -184,29 +170,22 @@ class IndexedPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return Page(CardRows(self.rows(bottom, top)), number, self)
-
-    def rows(self, bottom, top):
-        if self.listing is None:
-            ids = self.object_list.values("pk")[bottom:top]
-        else:
-            ids = [row[0] for row in self.listing[bottom:top]]
-        return Article.objects.filter(pk__in=ids).order_by(*NEWEST_FIRST).values_list("pk", *CARD_FIELDS)
-
-
-MOST_READ_COUNT = 5
+        return Page(CardRows(self.object_list.rows(bottom, top)), number, self)
 
 
 class ColumnArticlesMixin:
-    """The public articles the column named in the URL lists (its own and those it carries as a
-    further column), newest first."""
+    """The column named in the URL (``find_column()``) and the public articles it lists (its own and
+    those it carries as a further column), newest first."""
 
-    def get_queryset(self):
+    def find_column(self):
         # Once per request: the date views ask for the queryset again for each neighbouring month.
         if getattr(self, "column", None) is None:
-            self.column = get_object_or_404(Column.objects.with_carried_flag(), slug=self.kwargs["slug"])
+            self.column = list_queries.subject_or_404(list_queries.column_by_slug, self.kwargs["slug"])
             # Read only for a column that carries articles of other columns (一稿多发).
-            self.carried = Article.objects.carried_ids(self.column) if self.column.carries else []
+            self.carried = list_queries.carried_ids(self.column) if self.column.carries else []
+
+    def get_queryset(self):
+        self.find_column()
         return Article.objects.public().for_listing().in_column(self.column, self.carried)
 
 
@@ -216,30 +195,28 @@ class ColumnDetailView(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin, List
     paginate_by = 20
     paginator_class = IndexedPaginator
 
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        paginator.remember_as = f"column:{self.column.pk}:{translation.get_language()}"
-        if self.carried:
-            # Without carried articles the list itself is read from the column's index in one query.
-            paginator.listing = Article.objects.public().column_listing(self.column, self.carried)
-        return paginator
+    def get_queryset(self):
+        """Not a queryset: the ``ArticleList`` ``IndexedPaginator`` pages."""
+        self.find_column()
+        self.now = timezone.now()
+        return list_queries.column_list(self.column, self.carried, self.now)
 
     def get_context_data(self, **kwargs):
-        public = Article.objects.public().in_column(self.column, self.carried)
         return super().get_context_data(
             column=self.column,
             # Links (id, slug, title, date), not articles: all the list shows.
-            most_read=[ArticleLink(*row) for row in public.most_read(days=30).links()[:MOST_READ_COUNT]],
+            most_read=list_queries.most_read(self.column, self.carried, self.now),
             # The same on every page of the column, and it reads every article of it: its months
             # are read and written out (a link and two dates a month) once per content version.
-            archive=remembered(
-                f"archive:{self.column.pk}:{translation.get_language()}",
-                lambda: render_to_string(
-                    "includes/column_archive.html",
-                    {"archive_years": archive_years(self.column, public.archive_months())},
-                ),
-            ),
+            archive=remembered(f"archive:{self.column.pk}:{translation.get_language()}", self.archive_html),
             **kwargs,
+        )
+
+    def archive_html(self):
+        """The sidebar's archive: the column's months, by year."""
+        public = Article.objects.public().in_column(self.column, self.carried)
+        return render_to_string(
+            "includes/column_archive.html", {"archive_years": archive_years(self.column, public.archive_months())}
         )
 
     def get_meta(self, context):
@@ -343,10 +320,13 @@ class ArticleListByView(OneAddressMixin, PageMetaMixin, ListView):
     paginator_class = IndexedPaginator
     model = None
     lookup = None
+    by_slug = None  # the subject's query (news/list_queries.py)
 
     def get_queryset(self):
-        self.subject = get_object_or_404(self.model, slug=self.kwargs["slug"])
-        return Article.objects.public().for_listing().filter(**{self.lookup: self.subject})
+        """Not a queryset: the ``ArticleList`` ``IndexedPaginator`` pages."""
+        self.subject = list_queries.subject_or_404(self.by_slug, self.kwargs["slug"])
+        self.now = timezone.now()
+        return list_queries.ArticleList(self.lookup, self.subject.pk, self.now)
 
     def get_meta(self, context):
         return {"title": self.subject.name}
@@ -358,6 +338,7 @@ class ArticleListByView(OneAddressMixin, PageMetaMixin, ListView):
 class TagView(ArticleListByView):
     model = Tag
     lookup = "tags"
+    by_slug = list_queries.tag_by_slug
 
 
 class RegionView(ArticleListByView):
@@ -366,10 +347,10 @@ class RegionView(ArticleListByView):
 
     model = Region
     lookup = "region"
+    by_slug = list_queries.region_by_slug
 
     def get_context_data(self, **kwargs):
-        zones = DevelopmentZone.objects.public().filter(region=self.subject).only("slug", *all_columns_of("name"))
-        return super().get_context_data(region_zones=list(zones), **kwargs)
+        return super().get_context_data(region_zones=list_queries.region_zones(self.subject, self.now), **kwargs)
 
 
 class ArticleDetailView(PageMetaMixin, DetailView):

@@ -1,11 +1,12 @@
 """Prepared queries (news/db/prepared.py): the ORM's SQL, built once, run with each request's values."""
 
+import gc
 from datetime import datetime, timedelta
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -70,6 +71,23 @@ def test_compiled_per_language():
         assert PUBLISHED_IN_COLUMN(column=chinese_only.column_id, now=now)[0].title == chinese_only.title_zh_hans
     with translation.override("en"):
         assert PUBLISHED_IN_COLUMN(column=chinese_only.column_id, now=now) == []
+
+
+def test_a_prepared_query_that_goes_takes_its_compiled_forms_with_it():
+    """The compiled forms are kept on the connection under the prepared query, weakly: a query made
+    for a while (a list's page, news/list_queries.py) leaves nothing behind once it is dropped."""
+    make_article()
+    kept = PreparedQuery(lambda pk: Article.objects.filter(pk=pk), pk=int)
+    dropped = PreparedQuery(lambda pk: Article.objects.filter(pk=pk), pk=int)
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            kept(pk=1), dropped(pk=1)
+    store = connections[DEFAULT_DB_ALIAS].__dict__["_prepared_queries"]  # the wrapper's (``connection`` is a proxy)
+    assert len(store[kept]) == len(store[dropped]) == 2  # one per language
+    count = len(store)
+    del dropped
+    gc.collect()
+    assert len(store) == count - 1 and kept in store
 
 
 def test_a_value_written_into_the_sql_text_is_refused():
@@ -172,7 +190,7 @@ class TestTheSwitch:
 
     def test_off_the_rows_are_the_querysets_and_nothing_is_compiled(self, settings):
         settings.PORTAL_PREPARED_QUERIES = False
-        connection.__dict__.pop("_prepared_queries", None)
+        connections[DEFAULT_DB_ALIAS].__dict__.pop("_prepared_queries", None)
         first = make_column()
         make_article(column=first, publish_at=timezone.now() - timedelta(hours=2))
         now = timezone.now()
@@ -183,7 +201,7 @@ class TestTheSwitch:
         assert isinstance(link, tuple) and link[2].startswith("English title")
         found = queries.published_article(pk=Article.objects.get().pk, now=now)
         assert found[0].has_tags is False and found[0].column == first
-        assert "_prepared_queries" not in connection.__dict__
+        assert "_prepared_queries" not in connections[DEFAULT_DB_ALIAS].__dict__
 
     def test_article_pages_are_byte_for_byte_the_same_either_way(self, client, settings, site_settings):
         settings.PORTAL_PAGE_CACHE_SECONDS = 0
