@@ -25,6 +25,7 @@ from .models import Article, ArticleLink, Column, Region, Tag
 from .models.querysets import NEWEST_FIRST, most_read_since
 from .pagecache.fragments import CARD_FIELDS, ShownColumns
 from .pagecache.version import remembered
+from .visits import TOTAL_CACHE_SECONDS
 
 
 def _by_slug(queryset):
@@ -67,16 +68,30 @@ _most_read_in_column = PreparedQuery(
 )
 
 
+# The reads behind the most-read list reach the database at most a minute late (news/visits.py), and
+# an article's read count is kept as long (``visits.TOTAL_CACHE_SECONDS``): so is the list.
+MOST_READ_SECONDS = TOTAL_CACHE_SECONDS
+
+
 def most_read(column, carried, now):
     """The column's most read public articles over the last ``MOST_READ_DAYS`` days, as ``ArticleLink``
-    rows (id, slug, title, date): all the list shows. ``carried``: ``carried_ids(column)``."""
+    rows (id, slug, title, date): all the list shows. ``carried``: ``carried_ids(column)``.
+
+    Kept per content version (an edit of a title, a status, a column's further columns shows at
+    once), language and first day of the window, never past the next scheduled change and at most
+    ``MOST_READ_SECONDS`` (``news.pagecache.version.remembered``): the query sums the reads of
+    every article of the column read in the window, on every page of the column."""
     since = most_read_since(MOST_READ_DAYS)
-    if carried:
-        articles = Article.objects.public(now=now).in_column(column, carried)
-        rows = articles.most_read(since=since).links()[:MOST_READ_COUNT]
-    else:
-        rows = _most_read_in_column(column=column.pk, now=now, since=since)
+    key = f"most-read:{column.pk}:{translation.get_language()}:{since.isoformat()}"
+    rows = remembered(key, lambda: _most_read_rows(column, carried, now, since), MOST_READ_SECONDS)
     return [ArticleLink(*row) for row in rows]
+
+
+def _most_read_rows(column, carried, now, since):
+    if not carried:
+        return _most_read_in_column(column=column.pk, now=now, since=since)
+    articles = Article.objects.public(now=now).in_column(column, carried)
+    return list(articles.most_read(since=since).links()[:MOST_READ_COUNT])
 
 
 _region_zones = PreparedQuery(

@@ -216,15 +216,24 @@ def next_schedule_change(version, after):
         ]
         change = min(filter(None, times), default=None)
     change = change.timestamp() if change else None
-    cache.set(SCHEDULE_KEY, (version, after, change), settings.PORTAL_PAGE_CACHE_SECONDS)
+    # Kept as long as what it bounds (with the page cache off, values ``remembered`` for pages).
+    cache.set(SCHEDULE_KEY, (version, after, change), kept_seconds())
     return change
 
 
-def remembered(name, compute):
+def kept_seconds():
+    """How long a page, or a value ``remembered`` for pages, is kept at most: ``PORTAL_PAGE_CACHE_SECONDS``,
+    or five minutes with the page cache off."""
+    return settings.PORTAL_PAGE_CACHE_SECONDS or 300
+
+
+def remembered(name, compute, seconds=None):
     """``compute()``, a value about public content that is the same for every reader, kept in
     the shared cache for the content version and never past the next scheduled change, as a
     page is. For parts shared by many pages that are costly to work out (a column's archive
     months read every article of the column): the first page to need them after an edit pays.
+    ``seconds``: kept at most so long (for a value that also follows what is not content, such
+    as reads), else as long as a page (``kept_seconds()``).
     """
     version = content_version()
     if version is None:
@@ -235,7 +244,7 @@ def remembered(name, compute):
     if found is not None and at < found[0]:
         return found[1]
     value = compute()
-    valid_until = at + (settings.PORTAL_PAGE_CACHE_SECONDS or 300)
+    valid_until = at + min(kept_seconds(), seconds or kept_seconds())
     change = next_schedule_change(version, at)
     if change is not None:
         valid_until = min(valid_until, change)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
 from .. import list_queries, queries, seo, visits
+from ..addresses import address
 from ..context_processors import chrome_for, language_links, site_settings_for
 from ..home_queries import (
     HOME_LATEST_PER_COLUMN,
@@ -233,13 +234,15 @@ class ColumnDetailView(OneAddressMixin, ColumnArticlesMixin, PageMetaMixin, List
 def archive_years(column, months):
     """``[(year, its address, [(month's address, "YYYY-MM"), ...]), ...]``: a column's archive
     months (newest first) by year, with the addresses worked out here rather than by a ``{% url %}``
-    and two ``date`` filters per month in the template (a column of eight years has a hundred)."""
+    and two ``date`` filters per month in the template (a column of eight years has a hundred), and
+    remembered per process (news/addresses.py): the archive is written again after every edit."""
     years = []
     for month in months:
         if not years or years[-1][0] != month.year:
-            years.append((month.year, reverse("news:column-year", args=(column.slug, month.year)), []))
-        address = reverse("news:column-month", args=(column.slug, month.year, f"{month.month:02d}"))
-        years[-1][2].append((address, f"{month.year}-{month.month:02d}"))
+            years.append((month.year, address("news:column-year", slug=column.slug, year=month.year), []))
+        label = f"{month.month:02d}"
+        link = address("news:column-month", slug=column.slug, year=month.year, month=label)
+        years[-1][2].append((link, f"{month.year}-{label}"))
     return years
 
 

@@ -368,6 +368,38 @@ class TestRemembered:
         content_versions.bump_content_version()
         assert content_versions.remembered("x", compute) == 3
 
+    def test_a_remembered_value_is_kept_no_longer_than_asked(self, site, monkeypatch):
+        computed = []
+
+        def compute():
+            computed.append(1)
+            return len(computed)
+
+        assert content_versions.remembered("y", compute, seconds=60) == 1
+        soon = (timezone.now() + timedelta(seconds=59)).timestamp()
+        monkeypatch.setattr(content_versions, "now", lambda: soon)
+        assert content_versions.remembered("y", compute, seconds=60) == 1
+        later = (timezone.now() + timedelta(seconds=61)).timestamp()
+        monkeypatch.setattr(content_versions, "now", lambda: later)
+        assert content_versions.remembered("y", compute, seconds=60) == 2
+
+    def test_with_the_page_cache_off_the_next_scheduled_change_is_looked_up_once_per_version(
+        self, site, settings, django_assert_num_queries
+    ):
+        # What remembered values end at: kept as long as they are, for the content version.
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        soon = timezone.now() + timedelta(minutes=5)
+        make_article(site, publish_at=soon)
+        version = content_versions.content_version()
+        with django_assert_num_queries(1):
+            assert content_versions.next_schedule_change(version, content_versions.now()) == soon.timestamp()
+        with django_assert_num_queries(0):
+            assert content_versions.next_schedule_change(version, content_versions.now()) == soon.timestamp()
+        content_versions.bump_content_version()
+        version = content_versions.content_version()
+        with django_assert_num_queries(1):
+            content_versions.next_schedule_change(version, content_versions.now())
+
     def test_a_page_cache_miss_looks_up_the_next_scheduled_change_once(self, client, site):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
