@@ -1,29 +1,18 @@
 import datetime
-import json
 
 from django import template
-from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext
 
+from .. import seo
 from ..i18n import bcp47, og_locale
 from ..pagecache import fragments
 from ..seo import NAME_SEPARATORS, byline_names
 from ..text import is_web_address
 
-# The escapes django.utils.html.json_script uses, so JSON cannot close the script element.
-# Line separators too: JSON carries them raw, but older JavaScript parsers end a string there.
-_JSON_ESCAPES = {
-    ord(">"): "\\u003E",
-    ord("<"): "\\u003C",
-    ord("&"): "\\u0026",
-    0x85: "\\u0085",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
 register = template.Library()
 
 
@@ -116,19 +105,14 @@ def time_element(moment, pattern="%Y-%m-%d"):
     return format_html('<time datetime="{}">{}</time>', _machine_readable(moment), moment.strftime(pattern))
 
 
-@register.filter(is_safe=True)
-def clip(value, length):
-    """``truncatechars``, without its walk over every character when the text already fits
-    (the walk costs tens of microseconds on every uncached page's description)."""
-    text = str(value)
-    return text if len(text) <= int(length) else truncatechars(text, length)
+register.filter("clip", seo.clip, is_safe=True)
+register.simple_tag(seo.json_ld)
 
 
-@register.simple_tag
-def json_ld(data):
-    """Structured data as a JSON-LD block: data for search engines, never executed as script."""
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+@register.simple_tag(takes_context=True)
+def page_meta(context):
+    """``{% page_meta %}``: the tags of a reader page's head after its title (``seo.page_meta``)."""
+    return seo.page_meta(context)
 
 
 @register.simple_tag
