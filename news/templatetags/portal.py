@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext
 
-from .. import seo
+from .. import context_processors, seo
 from ..i18n import bcp47, og_locale
 from ..pagecache import fragments
 from ..seo import NAME_SEPARATORS, byline_names
@@ -103,6 +103,31 @@ def time_element(moment, pattern="%Y-%m-%d"):
         return ""
     moment = timezone.template_localtime(moment)
     return format_html('<time datetime="{}">{}</time>', _machine_readable(moment), moment.strftime(pattern))
+
+
+class ChromeNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        version = context.get("content_version")
+        if not version:  # the shared cache is away: nothing is kept
+            return self.nodelist.render(context)
+        key = (self.name, *(str(value.resolve(context)) for value in self.vary_on))
+        return context_processors.chrome_fragment(version, key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def chrome(parser, token):
+    """``{% chrome NAME [VALUE …] %}…{% endchrome %}``: a part of the header or footer, rendered once
+    per content version (and per ``VALUE``: the language, the menu's current item) and kept in this
+    process (``context_processors.chrome_fragment``); rendered every time when there is no version."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'chrome' takes a name, then the values the part varies on.")
+    nodelist = parser.parse(("endchrome",))
+    parser.delete_first_token()
+    return ChromeNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
 
 
 register.filter("clip", seo.clip, is_safe=True)
