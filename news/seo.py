@@ -8,6 +8,7 @@ from functools import lru_cache
 from django.template.defaultfilters import truncatechars
 from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.encoding import force_str
 from django.utils.safestring import SafeData, mark_safe
 
 from .i18n import bcp47, og_locale
@@ -189,7 +190,7 @@ def government_meta(context, site_name):
         columns = f"""  <meta name="ColumnName" content="{name}">
   <meta name="ColumnDescription" content="{escape_html(column.description or column.name)}">
   <meta name="ColumnKeywords" content="{name}">
-  <meta name="ColumnType" content="{escape_html(column.get_kind_display())}">
+  <meta name="ColumnType" content="{escape_html(_display(column, "kind"))}">
 """
     articles = ""
     if getattr(article, "pk", None):
@@ -212,6 +213,13 @@ def government_meta(context, site_name):
 {columns}
 {articles}
 """
+
+
+def _display(instance, name):
+    """``instance.get_<name>_display()`` without hashing every choice's label (each a translation,
+    looked up to be hashed: a third of the head's cost on a column's pages)."""
+    value = getattr(instance, name)
+    return force_str(dict(instance._meta.get_field(name).flatchoices).get(value, value), strings_only=True)
 
 
 def _minute(moment):

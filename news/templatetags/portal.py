@@ -11,7 +11,7 @@ from .. import context_processors, seo
 from ..i18n import bcp47, og_locale
 from ..pagecache import fragments
 from ..seo import NAME_SEPARATORS, byline_names
-from ..text import is_web_address
+from ..text import escape_html, is_web_address
 
 register = template.Library()
 
@@ -128,6 +128,37 @@ def chrome(parser, token):
     nodelist = parser.parse(("endchrome",))
     parser.delete_first_token()
     return ChromeNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context):
+    """``{% hreflang_links %}``: a ``<link rel="alternate" hreflang>`` for each language the page exists
+    in (``language_links``, its ``alternate`` entries), each on its line as base.html's loop wrote them."""
+    written = []
+    for link in context.get("language_links") or ():
+        if link["alternate"]:
+            tag, url = escape_html(link["tag"]), escape_html(link["absolute_url"])
+            written.append(f'\n    <link rel="alternate" hreflang="{tag}" href="{url}">\n    ')
+    return mark_safe("".join(written))  # noqa: S308 - escaped
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context):
+    """``{% language_switcher %}``: the header's language switcher, one ``<li>`` a language
+    (``language_links``): the current one named, the others linked where the page or its fallback
+    exists. Written here rather than as a loop of a dozen lookups in includes/header.html."""
+    items = []
+    for link in context.get("language_links") or ():
+        tag, name = escape_html(link["tag"]), escape_html(link["name_local"])
+        if link["is_current"]:
+            named = f'\n              <span aria-current="true" lang="{tag}">{name}</span>\n            '
+        elif link["url"]:
+            url = escape_html(link["url"])
+            named = f'\n              <a href="{url}" hreflang="{tag}" lang="{tag}">{name}</a>\n            '
+        else:
+            named = ""
+        items.append(f"\n          <li>\n            {named}\n          </li>\n        ")
+    return mark_safe("".join(items))  # noqa: S308 - escaped
 
 
 register.filter("clip", seo.clip, is_safe=True)
