@@ -1,5 +1,5 @@
 """What makes an uncached page cheap: addresses remembered per process (news/addresses.py), the
-header, menu and footer kept per content version ({% cache %} in templates/includes/), and
+header, menu and footer kept per content version ({% chrome %} in templates/includes/), and
 template filters that write what Django's would with less work."""
 
 from datetime import UTC, datetime
