@@ -27,9 +27,17 @@ def address(viewname, **kwargs):
     )
 
 
+def address_in(language, viewname, **kwargs):
+    """``address(viewname, **kwargs)`` in ``language`` (``translation.override(language)`` only to
+    work it out the first time: a page's language switcher names its own address in each language)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _reversed(viewname, tuple(kwargs.items()), language, get_script_prefix(), urlconf)
+
+
 @lru_cache(maxsize=CACHED_ADDRESSES)
 def _reversed(viewname, kwargs, language, prefix, urlconf):
-    return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
+    with translation.override(language):
+        return reverse(viewname, urlconf=urlconf, kwargs=dict(kwargs))
 
 
 def forget():

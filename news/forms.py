@@ -9,19 +9,10 @@ options) that was 40% of an uncached page's CPU (``bench/inprocess.py /zh-hans/p
 selects together.
 """
 
-import html
-
 from django import forms
 from django.utils.safestring import mark_safe
 
-
-def _escape(value):
-    """``conditional_escape(value)`` as a plain string, without the wrapper that checks each
-    call for lazy arguments (hundreds of calls a page): safe text as it is, anything else
-    escaped as Django's ``escape()`` escapes it."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+from .text import escape_html as _escape
 
 
 def _attributes(attrs):

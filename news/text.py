@@ -96,6 +96,15 @@ def plain_text(html_text):
     return " ".join(html.unescape(text).split())
 
 
+def escape_html(value):
+    """``conditional_escape(value)`` as a plain string, without the wrapper that checks each
+    call for lazy arguments (hundreds of calls a page: the reader forms' options, the page's
+    head): safe text as it is, anything else escaped as Django's ``escape()`` escapes it."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 # --- Web addresses ------------------------------------------------------------------------
 
 WEB_SCHEMES = ("http", "https")

@@ -235,8 +235,9 @@ PORTAL_CACHE_RETRY_SECONDS = float(env("PORTAL_CACHE_RETRY_SECONDS", 5))
 PORTAL_CACHE_RECONCILE_SECONDS = float(env("PORTAL_CACHE_RECONCILE_SECONDS", 5))
 
 # The parts every page shares (header, menu, footer) are rendered once per content version and
-# language and kept in each process: {% cache %} in templates/includes/, with the version in the
-# key, so any edit is seen at once. Local memory, as nothing is shared but the version. The list
+# language and kept in each process ({% chrome %}, news/context_processors.py; the breadcrumb,
+# reader tools and feed links with {% cache %} here, the version in the key), so any edit is seen
+# at once. Local memory, as nothing is shared but the version. The list
 # items (cards, news/pagecache/fragments.py) are kept here too, one per object, language and shown
 # values: a 2,000-article site in two languages has 4,000 of them, so the default holds a crawl of
 # every list page without evicting cards it is about to need again. Measured: about 2.4 KB of

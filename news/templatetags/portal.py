@@ -1,29 +1,18 @@
 import datetime
-import json
 
 from django import template
-from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext
 
+from .. import context_processors, seo
 from ..i18n import bcp47, og_locale
 from ..pagecache import fragments
 from ..seo import NAME_SEPARATORS, byline_names
-from ..text import is_web_address
+from ..text import escape_html, is_web_address
 
-# The escapes django.utils.html.json_script uses, so JSON cannot close the script element.
-# Line separators too: JSON carries them raw, but older JavaScript parsers end a string there.
-_JSON_ESCAPES = {
-    ord(">"): "\\u003E",
-    ord("<"): "\\u003C",
-    ord("&"): "\\u0026",
-    0x85: "\\u0085",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
 register = template.Library()
 
 
@@ -116,19 +105,70 @@ def time_element(moment, pattern="%Y-%m-%d"):
     return format_html('<time datetime="{}">{}</time>', _machine_readable(moment), moment.strftime(pattern))
 
 
-@register.filter(is_safe=True)
-def clip(value, length):
-    """``truncatechars``, without its walk over every character when the text already fits
-    (the walk costs tens of microseconds on every uncached page's description)."""
-    text = str(value)
-    return text if len(text) <= int(length) else truncatechars(text, length)
+class ChromeNode(template.Node):
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist, self.name, self.vary_on = nodelist, name, vary_on
+
+    def render(self, context):
+        version = context.get("content_version")
+        if not version:  # the shared cache is away: nothing is kept
+            return self.nodelist.render(context)
+        key = (self.name, *(str(value.resolve(context)) for value in self.vary_on))
+        return context_processors.chrome_fragment(version, key, lambda: self.nodelist.render(context))
 
 
-@register.simple_tag
-def json_ld(data):
-    """Structured data as a JSON-LD block: data for search engines, never executed as script."""
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+@register.tag
+def chrome(parser, token):
+    """``{% chrome NAME [VALUE …] %}…{% endchrome %}``: a part of the header or footer, rendered once
+    per content version (and per ``VALUE``: the language, the menu's current item) and kept in this
+    process (``context_processors.chrome_fragment``); rendered every time when there is no version."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'chrome' takes a name, then the values the part varies on.")
+    nodelist = parser.parse(("endchrome",))
+    parser.delete_first_token()
+    return ChromeNode(nodelist, bits[1], [parser.compile_filter(bit) for bit in bits[2:]])
+
+
+@register.simple_tag(takes_context=True)
+def hreflang_links(context):
+    """``{% hreflang_links %}``: a ``<link rel="alternate" hreflang>`` for each language the page exists
+    in (``language_links``, its ``alternate`` entries), each on its line as base.html's loop wrote them."""
+    written = []
+    for link in context.get("language_links") or ():
+        if link["alternate"]:
+            tag, url = escape_html(link["tag"]), escape_html(link["absolute_url"])
+            written.append(f'\n    <link rel="alternate" hreflang="{tag}" href="{url}">\n    ')
+    return mark_safe("".join(written))  # noqa: S308 - escaped
+
+
+@register.simple_tag(takes_context=True)
+def language_switcher(context):
+    """``{% language_switcher %}``: the header's language switcher, one ``<li>`` a language
+    (``language_links``): the current one named, the others linked where the page or its fallback
+    exists. Written here rather than as a loop of a dozen lookups in includes/header.html."""
+    items = []
+    for link in context.get("language_links") or ():
+        tag, name = escape_html(link["tag"]), escape_html(link["name_local"])
+        if link["is_current"]:
+            named = f'\n              <span aria-current="true" lang="{tag}">{name}</span>\n            '
+        elif link["url"]:
+            url = escape_html(link["url"])
+            named = f'\n              <a href="{url}" hreflang="{tag}" lang="{tag}">{name}</a>\n            '
+        else:
+            named = ""
+        items.append(f"\n          <li>\n            {named}\n          </li>\n        ")
+    return mark_safe("".join(items))  # noqa: S308 - escaped
+
+
+register.filter("clip", seo.clip, is_safe=True)
+register.simple_tag(seo.json_ld)
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context):
+    """``{% page_meta %}``: the tags of a reader page's head after its title (``seo.page_meta``)."""
+    return seo.page_meta(context)
 
 
 @register.simple_tag

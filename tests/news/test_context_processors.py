@@ -42,3 +42,45 @@ class TestTheSwitcherKeepsTheSearch:
         # Page 2 here is no page 2 there: no hreflang alternates, the switcher goes to page 1.
         assert '<link rel="alternate" hreflang' not in page
         assert switcher(page)[tag] == f"/{other}/column/{site.slug}/"
+
+
+# The loops {% hreflang_links %} and {% language_switcher %} replaced (base.html and
+# includes/header.html before 2026-12), verbatim.
+HREFLANG_LOOP = """{% for link in language_links %}{% if link.alternate %}
+    <link rel="alternate" hreflang="{{ link.tag }}" href="{{ link.absolute_url }}">
+    {% endif %}{% endfor %}"""
+SWITCHER_LOOP = """{% for link in language_links %}
+          <li>
+            {% if link.is_current %}
+              <span aria-current="true" lang="{{ link.tag }}">{{ link.name_local }}</span>
+            {% elif link.url %}
+              <a href="{{ link.url }}" hreflang="{{ link.tag }}" lang="{{ link.tag }}">{{ link.name_local }}</a>
+            {% endif %}
+          </li>
+        {% endfor %}"""
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_switcher_and_alternates_are_what_the_template_loops_wrote(rf, language):
+    """Every kind of entry: the current language, an alternate, a fallback that is no alternate (an
+    article's column), none at all, and addresses with characters to escape."""
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.functional import SimpleLazyObject
+
+    from news.context_processors import language_links
+
+    request = rf.get(f"/{language}/search/", {"q": '<"吉林" & co>', "page": "2"})
+    with translation.override(language):
+        cases = [
+            language_links(request, {"zh-hans": "/zh-hans/a/?x=1&y=<2>", "en": "/en/a/"}),
+            language_links(request, {language: f"/{language}/only/"}, {"zh-hans": "/zh-hans/c/", "en": "/en/c/"}),
+            language_links(request, {language: f"/{language}/only/"}),
+            language_links(request, query=request.GET),
+            SimpleLazyObject(lambda: language_links(request)),
+            [],
+        ]
+        for links in cases:
+            context = Context({"language_links": links})
+            for loop, tag in ((HREFLANG_LOOP, "hreflang_links"), (SWITCHER_LOOP, "language_switcher")):
+                assert Template("{% load portal %}{% " + tag + " %}").render(context) == Template(loop).render(context)

@@ -1,5 +1,5 @@
 """What makes an uncached page cheap: addresses remembered per process (news/addresses.py), the
-header, menu and footer kept per content version ({% cache %} in templates/includes/), and
+header, menu and footer kept per content version ({% chrome %} in templates/includes/), and
 template filters that write what Django's would with less work."""
 
 from datetime import UTC, datetime
@@ -10,7 +10,7 @@ from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone, translation
 
-from news import addresses
+from news import addresses, context_processors
 from news.models import Column, SiteSettings
 from tests.factories import make_article, make_column
 
@@ -103,6 +103,37 @@ def test_without_a_content_version_nothing_is_kept(client, site, settings):
         page = client.get("/en/").content.decode()
     assert "Renamed without a signal</a>" in page
     assert "Column renamed without a signal" in page
+
+
+def test_the_chrome_is_kept_per_content_version_and_language(client, site):
+    """{% chrome %}: an edit behind the ORM (no signal, no new version) is not seen; a new version,
+    as any save makes, renders the header, menu and footer afresh, in each language."""
+    from news.pagecache.version import bump_content_version
+
+    client.get("/en/")
+    client.get("/zh-hans/")
+    SiteSettings.objects.update(site_name_en="Renamed quietly", site_name_zh_hans="悄悄改名")
+    page = client.get("/en/").content.decode()
+    assert '<a class="site-name" href="/en/">Renamed quietly</a>' not in page
+    assert "悄悄改名" not in client.get("/zh-hans/").content.decode().split('<footer class="site-footer">')[1]
+    bump_content_version()
+    page = client.get("/en/").content.decode()
+    assert '<a class="site-name" href="/en/">Renamed quietly</a>' in page
+    assert "悄悄改名" in client.get("/zh-hans/").content.decode().split('<footer class="site-footer">')[1]
+
+
+def test_the_chrome_kept_is_bounded(monkeypatch):
+    monkeypatch.setattr(context_processors, "CHROME_FRAGMENTS_KEPT", 3)
+    rendered = []
+
+    def part(version, key):
+        return context_processors.chrome_fragment(version, key, lambda: rendered.append(key) or f"<{key}>")
+
+    assert [part("v1", key) for key in ("a", "b", "c", "a")] == ["<a>", "<b>", "<c>", "<a>"]
+    assert rendered == ["a", "b", "c"]
+    part("v1", "d")  # past the bound: all forgotten, then kept again
+    assert part("v1", "a") == "<a>" and rendered == ["a", "b", "c", "d", "a"]
+    assert part("v2", "a") == "<a>" and rendered[-1] == "a" and len(rendered) == 6  # a new version: afresh
 
 
 @pytest.mark.parametrize(
