@@ -38,11 +38,12 @@ published_article = PreparedQuery(
 article_tags = PreparedQuery(lambda article: Tag.objects.filter(articles=article), article=int)
 article_attachments = PreparedQuery(lambda article: Attachment.objects.filter(article=article), article=int)
 neighbours_in_column = PreparedQuery(
-    lambda column, at, pk, now: Article.objects.neighbours(column, at, pk, now),
+    lambda column, at, pk, now, older_than: Article.objects.neighbours(column, at, pk, now, older_than),
     column=int,
     at=datetime,
     pk=int,
     now=datetime,
+    older_than=datetime,
 )
 
 RELATED_ARTICLES = 5
@@ -90,7 +91,9 @@ def related_articles(article, now=None, tags=None):
 
 def neighbours(article, now=None):
     """``{"previous_article": ArticleLink or None, "next_article": …}`` in the article's column."""
-    values = {"column": article.column_id, "at": article.publish_at, "pk": article.pk, "now": now or timezone.now()}
+    now = now or timezone.now()
+    at = article.publish_at
+    values = {"column": article.column_id, "at": at, "pk": article.pk, "now": now, "older_than": min(at, now)}
     found = {"previous_article": None, "next_article": None}
     for other in map(ArticleLink._make, neighbours_in_column(**values)):
         older = (other.publish_at, other.pk) < (article.publish_at, article.pk)
