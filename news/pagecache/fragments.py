@@ -20,6 +20,7 @@ the cards not kept; the ``{% cards %}`` and ``{% featured_cards %}`` tags (news/
 render them.
 """
 
+import functools
 import hashlib
 
 from django.core.cache import InvalidCacheBackendError, caches
@@ -129,3 +130,49 @@ FEATURED_CARD_FIELDS = (*CARD_FIELDS, "cover_image", "cover_width", "cover_heigh
 
 class FeaturedCardRows(CardRows):
     """Rows ``(pk, *FEATURED_CARD_FIELDS)`` of the home page's featured articles."""
+
+
+# --- The article page's own parts -------------------------------------------------------------
+#
+# The article page (news/views/reader.py, templates/news/article_detail.html) keeps the parts of
+# its content block around the read count and the policy-document section, each under a digest
+# of everything those parts show (``article_page_digest``): the article's whole row, its column's
+# and region's rows, its tags' and attachments' rows, the previous, next and related links, the
+# language links, the site's name, the canonical address, the language, time zone and script
+# prefix. Any change to any of them, by a save, a restore or an ``update()`` behind the ORM,
+# gives another digest, so the parts render afresh; the content version is not in the key (an
+# edit of something the page does not show leaves its parts kept).
+
+
+@functools.cache
+def _row_fields(model):
+    """The attribute names of ``model``'s columns (its whole row)."""
+    fields = model._meta.get_fields()
+    return tuple(field.attname for field in fields if getattr(field, "concrete", False) and not field.many_to_many)
+
+
+def row_values(instance):
+    """``instance``'s row: the value of each of its columns, a tuple (None for None)."""
+    if instance is None:
+        return None
+    return tuple(getattr(instance, name) for name in _row_fields(type(instance)))
+
+
+def kept_part(key, render):
+    """``render()``, kept under ``key`` in this process's fragments cache (``None``: not kept)."""
+    if key is None:
+        return render()
+    cache = _fragments_cache()
+    key = f"kept:{key}"
+    found = cache.get(key)
+    if found is None:
+        found = str(render())
+        cache.set(key, found, CARD_SECONDS)
+    return mark_safe(found)  # noqa: S308 - rendered by a template that escapes
+
+
+def _fragments_cache():
+    try:
+        return caches["template_fragments"]
+    except InvalidCacheBackendError:  # settings without it (as Django's {% cache %} tag falls back)
+        return caches["default"]

@@ -6,7 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import Truncator
@@ -26,6 +26,7 @@ from ..investment.models import DevelopmentZone
 from ..models import Article, ArticleLink, Column, Region, Tag
 from ..models import Page as StaticPage
 from ..models.querysets import NEWEST_FIRST
+from ..pagecache import fragments
 from ..pagecache.fragments import CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..pagecache.version import remembered
 from ..policies.pages import document_context, legislation_json_ld
@@ -429,9 +430,35 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         if context.get("document") and context.get("meta", {}).get("json_ld"):
             meta = context["meta"]
             meta["json_ld"] = legislation_json_ld(meta["json_ld"], context["document"], context["validity"])
+        if not preview:
+            context["kept_key"] = self.kept_key(request, article, context)
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
         return response
+
+    @staticmethod
+    def kept_key(request, article, context):
+        """The digest the parts of the page around the read count and the policy document are
+        kept under (templates/news/article_detail.html ``{% kept %}``): of everything they show,
+        so that any change to it, however made, renders them afresh (news/pagecache/fragments.py)."""
+        return fragments.digest(
+            (
+                translation.get_language(),
+                timezone.get_current_timezone_name(),
+                get_script_prefix(),
+                fragments.row_values(article),
+                fragments.row_values(article.column),
+                fragments.row_values(article.region),
+                [fragments.row_values(tag) for tag in context["tags"]],
+                [fragments.row_values(attachment) for attachment in context["attachments"]],
+                context["previous_article"],
+                context["next_article"],
+                context["related_articles"],
+                context["language_links"],
+                site_settings_for(request).site_name,
+                context["meta"].get("canonical"),
+            )
+        )
 
 
 # The largest id a database holds (a 64-bit integer): a bigger one in an address is a 404.
