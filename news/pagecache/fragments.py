@@ -152,10 +152,26 @@ def _row_fields(model):
 
 
 def row_values(instance):
-    """``instance``'s row: the value of each of its columns, a tuple (None for None)."""
+    """``instance``'s row as loaded: the value of each of its columns, a tuple (None for None).
+
+    Read from the instance's attributes as the database gave them (``vars()``), not through the
+    field descriptors: modeltranslation's resolve each translated field for the active language,
+    which costs more than the digest, and the per-language columns are in the row anyway.
+    Long texts (bodies) are given as their length and ``hash()``: ``repr()`` of a body, as
+    ``digest`` takes it, cost more than the rest of the key, and encoding it for ``blake2b`` as
+    much. A ``str``'s ``hash()`` is SipHash under this process's random key (as good a 64-bit
+    digest as ``digest``'s for values no one can choose to collide), and what is kept under it
+    lives in this process only."""
     if instance is None:
         return None
-    return tuple(getattr(instance, name) for name in _row_fields(type(instance)))
+    loaded = vars(instance)
+    return tuple([_short(loaded.get(name)) for name in _row_fields(type(instance))])
+
+
+def _short(value):
+    if type(value) is str and len(value) > 64:
+        return (len(value), hash(value))
+    return value
 
 
 def kept_part(key, render):
