@@ -8,7 +8,7 @@ off they run as those querysets.
 import functools
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from .db.prepared import PreparedQuery
@@ -58,7 +58,7 @@ def _newest(articles, limit=RELATED_ARTICLES):
 # collect and sort every public article of the column).
 related_in_column = PreparedQuery(
     lambda article, column, now: _newest(
-        Article.objects.links().public(now=now).filter(column_id=column).exclude(pk=article)
+        Article.objects.links().filter(Article.objects.public_q(now=now) & Q(column_id=column) & ~Q(pk=article))
     ),
     article=int,
     column=int,
