@@ -31,7 +31,8 @@ def _articles_with_flags():
 
 
 published_article = PreparedQuery(
-    lambda pk, now: _articles_with_flags().published(now).filter(pk=pk),
+    # One filter(), no ORDER BY (one row by key): less to build when not prepared.
+    lambda pk, now: _articles_with_flags().filter(Article.objects.published_q(now) & Q(pk=pk)).order_by(),
     pk=int,
     now=datetime,
 )
