@@ -174,16 +174,21 @@ def _short(value):
     return value
 
 
-def kept_part(key, render):
-    """``render()``, kept under ``key`` in this process's fragments cache (``None``: not kept)."""
+def kept_part(key, name, render, render_context):
+    """Part ``name`` of the parts kept under ``key`` (``None``: not kept), ``render()`` when it is not kept yet.
+
+    The parts of one key are one entry of this process's fragments cache, a dict, read once per
+    page (``render_context``, the template's per-render state, holds it for the next part)."""
     if key is None:
         return render()
-    cache = _fragments_cache()
     key = f"kept:{key}"
-    found = cache.get(key)
+    parts = render_context.get(key)
+    if parts is None:
+        parts = render_context[key] = _fragments_cache().get(key) or {}
+    found = parts.get(name)
     if found is None:
-        found = str(render())
-        cache.set(key, found, CARD_SECONDS)
+        found = parts[name] = str(render())
+        _fragments_cache().set(key, parts, CARD_SECONDS)
     return mark_safe(found)  # noqa: S308 - rendered by a template that escapes
 
 

@@ -173,6 +173,6 @@ class KeptNode(template.Node):
         self.nodelist, self.key, self.name = nodelist, key, name
 
     def render(self, context):
-        key = self.key.resolve(context)
-        key = f"{key}:{self.name.resolve(context)}" if key else None
-        return fragments.kept_part(key, lambda: self.nodelist.render(context))
+        key = self.key.resolve(context) or None
+        name = self.name.resolve(context)
+        return fragments.kept_part(key, name, lambda: self.nodelist.render(context), context.render_context)

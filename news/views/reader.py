@@ -405,7 +405,9 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         available = article.available_languages()
         urls = {code: (url_for or article.get_absolute_url)(code) for code in available}
         # Where the switcher leads in a language the article is not written in: its column.
-        fallbacks = {code: in_language(code, article.column.get_absolute_url) for code in language_codes()}
+        fallbacks = {
+            code: in_language(code, article.column.get_absolute_url) for code in language_codes() if code not in urls
+        }
         links = language_links(request, urls, fallbacks)
         context = self.get_context_data(object=article, language_links=links, preview=preview)
         if language not in available:
