@@ -192,6 +192,16 @@ def kept_part(key, name, render, render_context):
     return mark_safe(found)  # noqa: S308 - rendered by a template that escapes
 
 
+def kept_value(key):
+    """A value ``keep_value`` kept under ``key`` in this process (a copy), or None."""
+    return _fragments_cache().get(key)
+
+
+def keep_value(key, value):
+    """Keep ``value`` (picklable) under ``key``, a digest of everything it follows from."""
+    _fragments_cache().set(key, value, CARD_SECONDS)
+
+
 def _fragments_cache():
     try:
         return caches["template_fragments"]

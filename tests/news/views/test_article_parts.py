@@ -157,3 +157,19 @@ def test_each_language_and_address_has_its_own_parts(client, page, settings):
     # Another host: the printed web address follows it.
     other = client.get(article.get_absolute_url("en"), HTTP_HOST="portal.example.org")
     assert "http://portal.example.org/en/news/" in other.content.decode().split('class="print-only')[1][:300]
+
+
+def test_the_kept_links_and_meta_follow_the_row_and_the_host(client, page, settings):
+    # The language links and the meta (title, addresses, JSON-LD) are kept under the article's row,
+    # its column's, the host and the language (news/views/reader.py ArticleDetailView.article_key).
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "portal.example.org"]
+    article = page["article"]
+    get(client, article)
+    assert "<title>The article - " in get(client, article).content.decode()
+    Article.objects.filter(pk=article.pk).update(title_en="Retitled", slug="retitled")
+    text = client.get(f"/en/news/{article.pk}/retitled/").content.decode()
+    assert "<title>Retitled - " in text and '"headline": "Retitled"' in text
+    assert f'hreflang="en" href="http://testserver/en/news/{article.pk}/retitled/"' in text
+    other = client.get(f"/en/news/{article.pk}/retitled/", HTTP_HOST="portal.example.org").content.decode()
+    assert f'hreflang="en" href="http://portal.example.org/en/news/{article.pk}/retitled/"' in other
+    assert "http://testserver" not in other
