@@ -72,7 +72,7 @@ def _column(page):
     column = Column.objects.get(pk=page["article"].column_id)
     column.name_en = "Renamed column"
     column.save()
-    return ["Renamed column"]
+    return ["Renamed column", 'title="Renamed column: latest news"']  # the breadcrumb, the column's feed link
 
 
 def _region(page):
