@@ -20,6 +20,7 @@ the cards not kept; the ``{% cards %}`` and ``{% featured_cards %}`` tags (news/
 render them.
 """
 
+import functools
 import hashlib
 
 from django.core.cache import InvalidCacheBackendError, caches
@@ -163,3 +164,80 @@ FEATURED_CARD_FIELDS = (*CARD_FIELDS, "cover_image", "cover_width", "cover_heigh
 
 class FeaturedCardRows(CardRows):
     """Rows ``(pk, *FEATURED_CARD_FIELDS)`` of the home page's featured articles."""
+
+
+# --- The article page's own parts -------------------------------------------------------------
+#
+# The article page (news/views/reader.py, templates/news/article_detail.html) keeps the parts of
+# its content block around the read count and the policy-document section, each under a digest
+# of everything those parts show (``article_page_digest``): the article's whole row, its column's
+# and region's rows, its tags' and attachments' rows, the previous, next and related links, the
+# language links, the site's name, the canonical address, the language, time zone and script
+# prefix. Any change to any of them, by a save, a restore or an ``update()`` behind the ORM,
+# gives another digest, so the parts render afresh; the content version is not in the key (an
+# edit of something the page does not show leaves its parts kept).
+
+
+@functools.cache
+def _row_fields(model):
+    """The attribute names of ``model``'s columns (its whole row)."""
+    fields = model._meta.get_fields()
+    return tuple(field.attname for field in fields if getattr(field, "concrete", False) and not field.many_to_many)
+
+
+def row_values(instance):
+    """``instance``'s row as loaded: the value of each of its columns, a tuple (None for None).
+
+    Read from the instance's attributes as the database gave them (``vars()``), not through the
+    field descriptors: modeltranslation's resolve each translated field for the active language,
+    which costs more than the digest, and the per-language columns are in the row anyway.
+    Long texts (bodies) are given as their length and ``hash()``: ``repr()`` of a body, as
+    ``digest`` takes it, cost more than the rest of the key, and encoding it for ``blake2b`` as
+    much. A ``str``'s ``hash()`` is SipHash under this process's random key (as good a 64-bit
+    digest as ``digest``'s for values no one can choose to collide), and what is kept under it
+    lives in this process only."""
+    if instance is None:
+        return None
+    loaded = vars(instance)
+    return tuple([_short(loaded.get(name)) for name in _row_fields(type(instance))])
+
+
+def _short(value):
+    if type(value) is str and len(value) > 64:
+        return (len(value), hash(value))
+    return value
+
+
+def kept_part(key, name, render, render_context):
+    """Part ``name`` of the parts kept under ``key`` (``None``: not kept), ``render()`` when it is not kept yet.
+
+    The parts of one key are one entry of this process's fragments cache, a dict, read once per
+    page (``render_context``, the template's per-render state, holds it for the next part)."""
+    if key is None:
+        return render()
+    key = f"kept:{key}"
+    parts = render_context.get(key)
+    if parts is None:
+        parts = render_context[key] = _fragments_cache().get(key) or {}
+    found = parts.get(name)
+    if found is None:
+        found = parts[name] = str(render())
+        _fragments_cache().set(key, parts, CARD_SECONDS)
+    return mark_safe(found)  # noqa: S308 - rendered by a template that escapes
+
+
+def kept_value(key):
+    """A value ``keep_value`` kept under ``key`` in this process (a copy), or None."""
+    return _fragments_cache().get(key)
+
+
+def keep_value(key, value):
+    """Keep ``value`` (picklable) under ``key``, a digest of everything it follows from."""
+    _fragments_cache().set(key, value, CARD_SECONDS)
+
+
+def _fragments_cache():
+    try:
+        return caches["template_fragments"]
+    except InvalidCacheBackendError:  # settings without it (as Django's {% cache %} tag falls back)
+        return caches["default"]

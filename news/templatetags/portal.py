@@ -193,3 +193,26 @@ def featured_cards(rows, template_name):
     first = fragments.cards(rows[:1], template_name, "eager", load=load, context={"eager": True})
     rest = fragments.cards(rows[1:], template_name, load=load)
     return mark_safe(first + rest)  # noqa: S308 - two runs of cards, each rendered by a template that escapes
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept key "name" %}…{% endkept %}``: what is between, kept in this process under ``key``
+    (a digest of everything it shows, news/pagecache/fragments.py ``kept_part``) and ``name``;
+    rendered every time when ``key`` is empty."""
+    bits = token.split_contents()
+    if len(bits) != 3:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a key and a name")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, key, name):
+        self.nodelist, self.key, self.name = nodelist, key, name
+
+    def render(self, context):
+        key = self.key.resolve(context) or None
+        name = self.name.resolve(context)
+        return fragments.kept_part(key, name, lambda: self.nodelist.render(context), context.render_context)

@@ -6,7 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.text import Truncator
@@ -25,6 +25,7 @@ from ..home_queries import (
 from ..i18n import language_codes
 from ..models import Article, Region, Tag
 from ..models import Page as StaticPage
+from ..pagecache import fragments
 from ..pagecache.fragments import CARD_FIELDS, CardRows, FeaturedCardRows, PageArticles
 from ..pagecache.version import remembered
 from ..policies.pages import document_context, legislation_json_ld
@@ -362,7 +363,12 @@ class ArticleDetailView(PageMetaMixin, DetailView):
     template_name = "news/article_detail.html"
     context_object_name = "article"
 
+    # (language links, meta) kept for this request's article, host and language (render_article).
+    head = None
+
     def get_meta(self, context):
+        if self.head is not None:
+            return self.head[1]
         if not self.object.is_available_in(translation.get_language()):
             return {"title": _("Not available in this language")}
         return seo.article_meta(self.request, self.object, site_settings_for(self.request).site_name)
@@ -386,11 +392,28 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         """The article page; previews pass ``url_for(language)`` for the language switcher."""
         language = translation.get_language()
         available = article.available_languages()
-        urls = {code: (url_for or article.get_absolute_url)(code) for code in available}
-        # Where the switcher leads in a language the article is not written in: its column.
-        fallbacks = {code: in_language(code, article.column.get_absolute_url) for code in language_codes()}
-        links = language_links(request, urls, fallbacks)
+        # The language links and the meta (addresses, JSON-LD) follow from the article's and its
+        # column's rows, the host, the language and the site's name: kept under their digest.
+        article_key = head_key = None
+        if not preview and url_for is None:
+            article_key = self.article_key(request, article)
+            if language in available:
+                head_key = f"article-head:{article_key}"
+                self.head = fragments.kept_value(head_key)
+        if self.head is None:
+            urls = {code: (url_for or article.get_absolute_url)(code) for code in available}
+            # Where the switcher leads in a language the article is not written in: its column.
+            fallbacks = {
+                code: in_language(code, article.column.get_absolute_url)
+                for code in language_codes()
+                if code not in urls
+            }
+            links = language_links(request, urls, fallbacks)
+        else:
+            links = self.head[0]
         context = self.get_context_data(object=article, language_links=links, preview=preview)
+        if head_key is not None and self.head is None:
+            fragments.keep_value(head_key, (links, context["meta"]))
         if language not in available:
             context["other_versions"] = [link for link in context["language_links"] if link["alternate"]]
             response = render(request, "news/article_unavailable.html", context)
@@ -413,9 +436,47 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         if context.get("document") and context.get("meta", {}).get("json_ld"):
             meta = context["meta"]
             meta["json_ld"] = legislation_json_ld(meta["json_ld"], context["document"], context["validity"])
+        if article_key is not None:
+            context["kept_key"] = self.kept_key(article_key, article, context)
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
         return response
+
+    @staticmethod
+    def article_key(request, article):
+        """A digest of the article's and its column's rows, the language, time zone, address
+        (scheme, host, script prefix) and the site's name: what the page's language links, meta
+        and kept parts follow from, besides the other rows ``kept_key`` adds."""
+        return fragments.digest(
+            (
+                translation.get_language(),
+                timezone.get_current_timezone_name(),
+                request.scheme,
+                request.get_host(),
+                get_script_prefix(),
+                fragments.row_values(article),
+                fragments.row_values(article.column),
+                site_settings_for(request).site_name,
+            )
+        )
+
+    @staticmethod
+    def kept_key(article_key, article, context):
+        """The digest the parts of the page around the read count and the policy document are
+        kept under (templates/news/article_detail.html ``{% kept %}``): of everything they show
+        (``article_key`` and the other rows), so that any change to it, however made, renders
+        them afresh (news/pagecache/fragments.py)."""
+        return fragments.digest(
+            (
+                article_key,
+                fragments.row_values(article.region),
+                [fragments.row_values(tag) for tag in context["tags"]],
+                [fragments.row_values(attachment) for attachment in context["attachments"]],
+                context["previous_article"],
+                context["next_article"],
+                context["related_articles"],
+            )
+        )
 
 
 # The largest id a database holds (a 64-bit integer): a bigger one in an address is a 404.

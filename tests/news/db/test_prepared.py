@@ -158,6 +158,22 @@ def test_article_page_neighbours_and_related_match_the_orm(client):
     assert f'href="{tag.get_absolute_url()}"' in response.content.decode()
 
 
+@pytest.mark.parametrize("prepared", [True, False])
+def test_a_previews_neighbours_are_public_ones_even_when_it_is_due_later(settings, prepared):
+    # A preview of a scheduled article: its time is after now, so the older neighbour is bounded
+    # by now (older_than = min(at, now)), never one scheduled between now and its time.
+    settings.PORTAL_PREPARED_QUERIES = prepared
+    column = make_column()
+    now = timezone.now()
+    public = make_article(column=column, publish_at=now - timedelta(days=1))
+    make_article(column=column, publish_at=now + timedelta(hours=1))  # scheduled: not public yet
+    scheduled = make_article(column=column, publish_at=now + timedelta(hours=2))
+    found = queries.neighbours(scheduled, now)
+    assert found["previous_article"].pk == public.pk and found["next_article"] is None
+    found = queries.neighbours(public, now)
+    assert found["previous_article"] is None and found["next_article"] is None
+
+
 @pytest.mark.parametrize("pk", ["9223372036854775807", "9223372036854775808", "99999999999999999999999"])
 def test_an_id_past_the_database_range_is_a_404(client, pk):
     make_article()

@@ -1,0 +1,175 @@
+"""The article page's kept parts (templates/news/article_detail.html ``{% kept %}``): kept under a
+digest of everything they show, so that any change to it, a save or an ``update()`` behind the ORM
+that leaves the content version alone, shows on the next request; the read count never kept."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from news.models import Article, Attachment, Column, Region, SiteSettings, Tag
+from news.views import reader
+from tests.factories import RegionFactory, make_article
+
+pytestmark = pytest.mark.django_db
+
+PARTS = ("includes/breadcrumb_article.html", "includes/reader_tools.html", "includes/related_articles.html")
+
+
+@pytest.fixture
+def cold(settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # every request renders (the page cache off)
+    return settings
+
+
+@pytest.fixture
+def page(site, cold):
+    """An article with a region, a tag, an attachment, an older and a newer neighbour (related too)."""
+    now = timezone.now()
+    older = make_article(site, title_en="The older one", publish_at=now - timedelta(days=3))
+    article = make_article(site, title_en="The article", body_en="<p>First body</p>", region=RegionFactory())
+    article.publish_at = now - timedelta(days=2)
+    article.save()
+    newer = make_article(site, title_en="The newer one", publish_at=now - timedelta(days=1))
+    tag = Tag.objects.create(name_zh_hans="能源", name_en="Energy", slug="energy")
+    article.tags.add(tag)
+    attachment = Attachment(article=article, title_en="Annex one", title_zh_hans="附件一")
+    attachment.file.save("annex.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    return {"article": article, "older": older, "newer": newer, "tag": tag, "attachment": attachment}
+
+
+def get(client, article):
+    response = client.get(article.get_absolute_url("en"))
+    assert response.status_code == 200
+    return response
+
+
+def rendered_parts(response):
+    return [template.name for template in response.templates if template.name in PARTS]
+
+
+def test_the_parts_are_kept_and_the_page_is_the_same(client, page):
+    first = get(client, page["article"])
+    assert rendered_parts(first) == list(PARTS)
+    second = get(client, page["article"])
+    assert rendered_parts(second) == []  # none of them rendered again
+    assert second.content == first.content
+    text = second.content.decode()
+    for shown in ("The article", "First body", "The older one", "The newer one", "Energy", "Annex one"):
+        assert shown in text
+
+
+def _article(page):
+    Article.objects.filter(pk=page["article"].pk).update(title_en="Retitled", body_en="<p>Second body</p>")
+    return ["Retitled", "Second body"]
+
+
+def _column(page):
+    # Saved: the breadcrumb inside is a fragment of its own, kept per content version (news/context_processors.py).
+    column = Column.objects.get(pk=page["article"].column_id)
+    column.name_en = "Renamed column"
+    column.save()
+    return ["Renamed column", 'title="Renamed column: latest news"']  # the breadcrumb, the column's feed link
+
+
+def _region(page):
+    Region.objects.filter(pk=page["article"].region_id).update(name_en="Renamed region", slug="renamed-region")
+    return ["Renamed region", "/en/region/renamed-region/"]
+
+
+def _tag(page):
+    Tag.objects.filter(pk=page["tag"].pk).update(name_en="Renamed tag")
+    return ["Renamed tag"]
+
+
+def _new_tag(page):
+    page["article"].tags.add(Tag.objects.create(name_zh_hans="农业", name_en="Farming", slug="farming"))
+    return ["Farming"]
+
+
+def _attachment(page):
+    Attachment.objects.filter(pk=page["attachment"].pk).update(title_en="Annex renamed", accessible=True)
+    return ["Annex renamed"]
+
+
+def _neighbour(page):
+    Article.objects.filter(pk=page["older"].pk).update(title_en="Older retitled")
+    return ["Older retitled"]  # the previous link and a related article
+
+
+def _unpublished_neighbour(page):
+    Article.objects.filter(pk=page["newer"].pk).update(status=Article.Status.DRAFT)
+    return []
+
+
+def _site_name(page):
+    settings = SiteSettings.objects.get()
+    settings.site_name_en = "Renamed site"
+    settings.save()
+    return ["Renamed site"]
+
+
+@pytest.mark.parametrize(
+    "change", [_article, _column, _region, _tag, _new_tag, _attachment, _neighbour, _unpublished_neighbour, _site_name]
+)
+def test_a_change_to_anything_the_parts_show_shows_on_the_next_request(client, page, change):
+    get(client, page["article"])
+    before = get(client, page["article"])
+    assert rendered_parts(before) == []
+    shown = change(page)
+    after = get(client, page["article"])
+    text = after.content.decode()
+    for expected in shown:
+        assert expected in text
+    if change is _unpublished_neighbour:
+        assert "The newer one" not in text
+    assert after.content != before.content
+    # What the article's part of a page rendered with nothing kept writes (the header and footer,
+    # kept per content version, are not this test's: an update() leaves the version alone).
+    caches["template_fragments"].clear()
+    assert main(get(client, page["article"])) == main(after)
+
+
+def main(response):
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_the_read_count_is_never_kept(client, page, monkeypatch):
+    monkeypatch.setattr(reader.visits, "article_reads", lambda pk: 1234)
+    assert '<span class="read-count">1,234</span>' in get(client, page["article"]).content.decode()
+    monkeypatch.setattr(reader.visits, "article_reads", lambda pk: 5678)
+    response = get(client, page["article"])
+    assert rendered_parts(response) == []
+    assert '<span class="read-count">5,678</span>' in response.content.decode()
+
+
+def test_each_language_and_address_has_its_own_parts(client, page, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "portal.example.org"]
+    article = page["article"]
+    english = get(client, article).content.decode()
+    chinese = client.get(article.get_absolute_url("zh-hans"))
+    assert "The article" in english and "阅读本文简体中文版" in english
+    assert article.title_zh_hans in main(chinese) and "The article" not in main(chinese)
+    assert "Read this article in English" in main(chinese)
+    # Another host: the printed web address follows it.
+    other = client.get(article.get_absolute_url("en"), HTTP_HOST="portal.example.org")
+    assert "http://portal.example.org/en/news/" in other.content.decode().split('class="print-only')[1][:300]
+
+
+def test_the_kept_links_and_meta_follow_the_row_and_the_host(client, page, settings):
+    # The language links and the meta (title, addresses, JSON-LD) are kept under the article's row,
+    # its column's, the host and the language (news/views/reader.py ArticleDetailView.article_key).
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "portal.example.org"]
+    article = page["article"]
+    get(client, article)
+    assert "<title>The article - " in get(client, article).content.decode()
+    Article.objects.filter(pk=article.pk).update(title_en="Retitled", slug="retitled")
+    text = client.get(f"/en/news/{article.pk}/retitled/").content.decode()
+    assert "<title>Retitled - " in text and '"headline": "Retitled"' in text
+    assert f'hreflang="en" href="http://testserver/en/news/{article.pk}/retitled/"' in text
+    other = client.get(f"/en/news/{article.pk}/retitled/", HTTP_HOST="portal.example.org").content.decode()
+    assert f'hreflang="en" href="http://portal.example.org/en/news/{article.pk}/retitled/"' in other
+    assert "http://testserver" not in other
