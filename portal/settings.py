@@ -248,6 +248,17 @@ CACHES["template_fragments"] = {
     "LOCATION": "template-fragments",
     "OPTIONS": {"MAX_ENTRIES": PORTAL_TEMPLATE_FRAGMENTS},
 }
+# An article page's own parts (news/pagecache/fragments.py ``kept_part``: its content block; its
+# links and meta) are kept under a digest of what they show, two entries an article and language of
+# 5 KB on average pickled (10 KB at most; the harness's corpus, 40 pages): kept apart from the cards,
+# for the most recently read pages only, so that a crawler walking every article keeps at most
+# PORTAL_ARTICLE_PARTS entries (~10 MB a worker at the default: 1,000 pages) and evicts no cards.
+PORTAL_ARTICLE_PARTS = int(env("PORTAL_ARTICLE_PARTS", 2000))
+CACHES["article_parts"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "article-parts",
+    "OPTIONS": {"MAX_ENTRIES": PORTAL_ARTICLE_PARTS},
+}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Only staff have sessions (readers get cached pages without one). A session ends after

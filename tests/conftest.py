@@ -41,6 +41,7 @@ def _isolated_state(settings, tmp_path):
     for module in (visits, live, context_processors, addresses, seo):
         module.reset()
     caches["template_fragments"].clear()
+    caches["article_parts"].clear()
     yield
     clear_cache()
     visits.reset()

@@ -39,6 +39,8 @@ def clear_cache():
     live.reset()
     if "template_fragments" in settings.CACHES:  # tests that replace CACHES may leave it out
         caches["template_fragments"].clear()
+    if "article_parts" in settings.CACHES:
+        caches["article_parts"].clear()
 
 
 def free_port():

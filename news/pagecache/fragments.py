@@ -218,22 +218,22 @@ def kept_part(key, name, render, render_context):
     key = f"kept:{key}"
     parts = render_context.get(key)
     if parts is None:
-        parts = render_context[key] = _fragments_cache().get(key) or {}
+        parts = render_context[key] = _parts_cache().get(key) or {}
     found = parts.get(name)
     if found is None:
         found = parts[name] = str(render())
-        _fragments_cache().set(key, parts, CARD_SECONDS)
+        _parts_cache().set(key, parts, CARD_SECONDS)
     return mark_safe(found)  # noqa: S308 - rendered by a template that escapes
 
 
 def kept_value(key):
     """A value ``keep_value`` kept under ``key`` in this process (a copy), or None."""
-    return _fragments_cache().get(key)
+    return _parts_cache().get(key)
 
 
 def keep_value(key, value):
     """Keep ``value`` (picklable) under ``key``, a digest of everything it follows from."""
-    _fragments_cache().set(key, value, CARD_SECONDS)
+    _parts_cache().set(key, value, CARD_SECONDS)
 
 
 def _fragments_cache():
@@ -241,3 +241,13 @@ def _fragments_cache():
         return caches["template_fragments"]
     except InvalidCacheBackendError:  # settings without it (as Django's {% cache %} tag falls back)
         return caches["default"]
+
+
+def _parts_cache():
+    """The article pages' parts: a cache of their own (``article_parts``, portal/settings.py), so
+    that a crawl of every article (some 10 KB of parts each) keeps a bounded number of them and
+    does not push the cards out; the fragments cache in settings without it."""
+    try:
+        return caches["article_parts"]
+    except InvalidCacheBackendError:
+        return _fragments_cache()

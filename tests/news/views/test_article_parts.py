@@ -129,7 +129,7 @@ def test_a_change_to_anything_the_parts_show_shows_on_the_next_request(client, p
     assert after.content != before.content
     # What the article's part of a page rendered with nothing kept writes (the header and footer,
     # kept per content version, are not this test's: an update() leaves the version alone).
-    caches["template_fragments"].clear()
+    caches["article_parts"].clear()
     assert main(get(client, page["article"])) == main(after)
 
 
@@ -173,3 +173,24 @@ def test_the_kept_links_and_meta_follow_the_row_and_the_host(client, page, setti
     other = client.get(f"/en/news/{article.pk}/retitled/", HTTP_HOST="portal.example.org").content.decode()
     assert f'hreflang="en" href="http://portal.example.org/en/news/{article.pk}/retitled/"' in other
     assert "http://testserver" not in other
+
+
+def test_a_crawl_keeps_the_parts_of_the_last_articles_read_only(client, site, cold):
+    """The parts are kept in a cache of their own, bounded (``PORTAL_ARTICLE_PARTS``, ~5 KB an
+    entry): a crawler walking every article keeps the last ones read, not all of them, and the
+    cards' cache (``template_fragments``) is left to the cards."""
+    bound = 3
+    cold.CACHES = {
+        **cold.CACHES,
+        "article_parts": {**cold.CACHES["article_parts"], "OPTIONS": {"MAX_ENTRIES": bound}},
+    }
+    articles = [make_article(site, title_en=f"Crawled {n}") for n in range(2 * bound)]
+    for article in articles:
+        assert rendered_parts(get(client, article)) == list(PARTS)
+    assert rendered_parts(get(client, articles[-1])) == []  # the last one read: kept
+    assert rendered_parts(get(client, articles[0])) == list(PARTS)  # the first: forgotten
+
+
+def test_the_parts_cache_is_bounded_by_the_setting(settings):
+    assert settings.CACHES["article_parts"]["OPTIONS"]["MAX_ENTRIES"] == settings.PORTAL_ARTICLE_PARTS
+    assert settings.CACHES["article_parts"]["LOCATION"] != settings.CACHES["template_fragments"]["LOCATION"]
