@@ -8,7 +8,6 @@ from functools import lru_cache
 from django.template.defaultfilters import truncatechars
 from django.templatetags.static import static
 from django.utils import timezone, translation
-from django.utils.encoding import force_str
 from django.utils.safestring import SafeData, mark_safe
 
 from .i18n import bcp47, og_locale
@@ -190,7 +189,7 @@ def government_meta(context, site_name):
         columns = f"""  <meta name="ColumnName" content="{name}">
   <meta name="ColumnDescription" content="{escape_html(column.description or column.name)}">
   <meta name="ColumnKeywords" content="{name}">
-  <meta name="ColumnType" content="{escape_html(_display(column, "kind"))}">
+  <meta name="ColumnType" content="{escape_html(_kind_label(column))}">
 """
     articles = ""
     if getattr(article, "pk", None):
@@ -215,11 +214,14 @@ def government_meta(context, site_name):
 """
 
 
-def _display(instance, name):
-    """``instance.get_<name>_display()`` without hashing every choice's label (each a translation,
-    looked up to be hashed: a third of the head's cost on a column's pages)."""
-    value = getattr(instance, name)
-    return force_str(dict(instance._meta.get_field(name).flatchoices).get(value, value), strings_only=True)
+def _kind_label(column):
+    """``column.get_kind_display()`` through the choices class (``Column.Kind(value).label``): the
+    same label without translating every choice's label to hash it (a third of the head's cost on
+    a column's pages); the stored value for one that is no choice, as ``get_kind_display()``."""
+    try:
+        return str(type(column).Kind(column.kind).label)
+    except ValueError:
+        return column.kind
 
 
 def _minute(moment):
