@@ -250,10 +250,11 @@ CACHES["template_fragments"] = {
 }
 # An article page's own parts (news/pagecache/fragments.py ``kept_part``: its content block; its
 # links and meta) are kept under a digest of what they show, two entries an article and language of
-# 5 KB on average pickled (10 KB at most; the harness's corpus, 40 pages): kept apart from the cards,
-# for the most recently read pages only, so that a crawler walking every article keeps at most
-# PORTAL_ARTICLE_PARTS entries (~10 MB a worker at the default: 1,000 pages) and evicts no cards.
-PORTAL_ARTICLE_PARTS = int(env("PORTAL_ARTICLE_PARTS", 2000))
+# 5 KB on average pickled (the harness's corpus); a part over 20,000 characters (a long document's
+# body) is not kept, so an entry stays under ~70 KB. Kept apart from the cards, for the most recently
+# read pages only: a crawler walking every article keeps at most PORTAL_ARTICLE_PARTS entries (~5 MB
+# a worker at the default with news-length articles, 70 MB at the very worst) and evicts no cards.
+PORTAL_ARTICLE_PARTS = int(env("PORTAL_ARTICLE_PARTS", 1000))
 CACHES["article_parts"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "article-parts",

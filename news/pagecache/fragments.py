@@ -194,10 +194,17 @@ def row_values(instance):
     Long texts (bodies) are given as their length and ``hash()``: ``repr()`` of a body, as
     ``digest`` takes it, cost more than the rest of the key, and encoding it for ``blake2b`` as
     much. A ``str``'s ``hash()`` is SipHash under this process's random key (as good a 64-bit
-    digest as ``digest``'s for values no one can choose to collide), and what is kept under it
-    lives in this process only."""
+    digest as ``digest``'s for values no one can choose to collide); the keys made of it differ
+    from one process to another, so what one process keeps no other reads.
+
+    ``ValueError`` for an instance loaded with deferred fields (``only()``, ``defer()``): a field
+    not loaded is not in ``vars()`` and would leave its changes out of the key. Relies on Django
+    (and modeltranslation) keeping each loaded field's value in the instance's ``__dict__`` under
+    its ``attname`` (docs/upgrading.md)."""
     if instance is None:
         return None
+    if instance.get_deferred_fields():
+        raise ValueError(f"{type(instance).__name__} {instance.pk} was loaded without all its fields")
     loaded = vars(instance)
     return tuple([_short(loaded.get(name)) for name in _row_fields(type(instance))])
 
@@ -206,6 +213,11 @@ def _short(value):
     if type(value) is str and len(value) > 64:
         return (len(value), hash(value))
     return value
+
+
+# A part longer than this is not kept (a long policy document's body: up to 300,000 characters),
+# so that an entry of the ``article_parts`` cache stays under ~100 KB (its parts, UTF-8, pickled).
+KEPT_PART_MAX_CHARACTERS = 20_000
 
 
 def kept_part(key, name, render, render_context):
@@ -221,8 +233,10 @@ def kept_part(key, name, render, render_context):
         parts = render_context[key] = _parts_cache().get(key) or {}
     found = parts.get(name)
     if found is None:
-        found = parts[name] = str(render())
-        _parts_cache().set(key, parts, CARD_SECONDS)
+        found = str(render())
+        if len(found) <= KEPT_PART_MAX_CHARACTERS:  # a long document's body is rendered each time
+            parts[name] = found
+            _parts_cache().set(key, parts, CARD_SECONDS)
     return mark_safe(found)  # noqa: S308 - rendered by a template that escapes
 
 

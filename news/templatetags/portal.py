@@ -213,6 +213,7 @@ class KeptNode(template.Node):
         self.nodelist, self.key, self.name = nodelist, key, name
 
     def render(self, context):
-        key = self.key.resolve(context) or None
+        # A missing key is no key, whatever ``string_if_invalid`` says: previews are never kept.
+        key = self.key.resolve(context, ignore_failures=True) or None
         name = self.name.resolve(context)
         return fragments.kept_part(key, name, lambda: self.nodelist.render(context), context.render_context)

@@ -395,7 +395,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         # The language links and the meta (addresses, JSON-LD) follow from the article's and its
         # column's rows, the host, the language and the site's name: kept under their digest.
         article_key = head_key = None
-        if not preview and url_for is None:
+        if not preview and url_for is None and not article.get_deferred_fields():
             article_key = self.article_key(request, article)
             if language in available:
                 head_key = f"article-head:{article_key}"
@@ -436,8 +436,8 @@ class ArticleDetailView(PageMetaMixin, DetailView):
         if context.get("document") and context.get("meta", {}).get("json_ld"):
             meta = context["meta"]
             meta["json_ld"] = legislation_json_ld(meta["json_ld"], context["document"], context["validity"])
-        if article_key is not None:
-            context["kept_key"] = self.kept_key(article_key, article, context)
+        # None: nothing kept (a preview, an article loaded with deferred fields): rendered afresh.
+        context["kept_key"] = None if article_key is None else self.kept_key(article_key, article, context)
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
         return response

@@ -68,11 +68,11 @@ def _article(page):
 
 
 def _column(page):
-    # Saved: the breadcrumb inside is a fragment of its own, kept per content version (news/context_processors.py).
-    column = Column.objects.get(pk=page["article"].column_id)
-    column.name_en = "Renamed column"
-    column.save()
-    return ["Renamed column", 'title="Renamed column: latest news"']  # the breadcrumb, the column's feed link
+    # Behind the ORM: the breadcrumb and the feed link inside the parts must follow the column's
+    # row, not a fragment kept per content version (which an update() leaves as it is).
+    Column.objects.filter(pk=page["article"].column_id).update(name_en="Renamed column")
+    # The breadcrumb's last link, and the column's feed link.
+    return ['">Renamed column</a></li>\n  </ol>', 'title="Renamed column: latest news"']
 
 
 def _region(page):
@@ -194,3 +194,40 @@ def test_a_crawl_keeps_the_parts_of_the_last_articles_read_only(client, site, co
 def test_the_parts_cache_is_bounded_by_the_setting(settings):
     assert settings.CACHES["article_parts"]["OPTIONS"]["MAX_ENTRIES"] == settings.PORTAL_ARTICLE_PARTS
     assert settings.CACHES["article_parts"]["LOCATION"] != settings.CACHES["template_fragments"]["LOCATION"]
+
+
+def test_previews_are_never_kept_even_when_missing_variables_render_as_text(client, site, cold, senior_client):
+    """A preview has no ``kept_key``: with ``string_if_invalid`` set (a common debugging setting)
+    a missing key must still mean "not kept", or every preview would share one set of parts."""
+    cold.TEMPLATES = [
+        {**cold.TEMPLATES[0], "OPTIONS": {**cold.TEMPLATES[0]["OPTIONS"], "string_if_invalid": "INVALID"}}
+    ]
+    first = make_article(site, status=Article.Status.DRAFT, title_en="Draft A", body_en="<p>AAA body</p>")
+    second = make_article(site, status=Article.Status.DRAFT, title_en="Draft B", body_en="<p>BBB body</p>")
+    assert "AAA body" in senior_client.get(f"/admin/news/article/{first.pk}/preview/en/").content.decode()
+    page = senior_client.get(f"/admin/news/article/{second.pk}/preview/en/").content.decode()
+    assert "BBB body" in page and "AAA body" not in page
+
+
+def test_a_long_body_is_rendered_each_time_not_kept(client, site, cold):
+    """A part longer than ``KEPT_PART_MAX_CHARACTERS`` (a long policy document) is not kept: an entry
+    of the parts cache stays small; the shorter parts of the same page are kept."""
+    from news.pagecache.fragments import KEPT_PART_MAX_CHARACTERS
+
+    long_body = "<p>" + "长" * (KEPT_PART_MAX_CHARACTERS + 1) + "</p>"
+    make_article(site, title_en="Related one", publish_at=timezone.now() - timedelta(days=1))
+    article = make_article(site, title_en="Long", body_en=long_body)
+    first = get(client, article)
+    assert rendered_parts(first) == list(PARTS)
+    second = get(client, article)
+    assert second.content == first.content and "Related one" in second.content.decode()
+    # The bottom part (the body, then the related articles) rendered again; the top one kept.
+    assert rendered_parts(second) == ["includes/related_articles.html"]
+
+
+def test_an_article_loaded_without_all_its_fields_is_not_kept(page):
+    from news.pagecache import fragments
+
+    deferred = Article.objects.defer("body_en").get(pk=page["article"].pk)
+    with pytest.raises(ValueError, match="without all its fields"):
+        fragments.row_values(deferred)
