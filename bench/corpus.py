@@ -35,7 +35,10 @@ from django.utils.text import slugify  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from news.investment.models import Project  # noqa: E402
+from news.list_queries import column_list  # noqa: E402
 from news.models import Article, Column  # noqa: E402
+from news.models.querysets import NEWEST_FIRST  # noqa: E402
+from news.pagecache.fragments import CARD_FIELDS  # noqa: E402
 from news.views.reader import HOME_LATEST_PER_COLUMN, IndexedPaginator  # noqa: E402
 
 BATCH = 2000
@@ -194,8 +197,11 @@ def plans():
     queries = {
         "column list, page 1": (lambda: list(listing[:20]), listing[:20]),
         f"column list, page {deep} (ids from the index, then rows by key: IndexedPaginator)": (
-            lambda: list(IndexedPaginator(listing, 20).page(deep).object_list),
-            IndexedPaginator(listing, 20).page(deep).object_list,
+            lambda: list(IndexedPaginator(column_list(column, [], moment), 20).page(deep).object_list),
+            # The ORM's form of the page's prepared query (news/list_queries.py; the same SQL).
+            Article.objects.filter(pk__in=listing.values("pk")[(deep - 1) * 20 : deep * 20])
+            .order_by(*NEWEST_FIRST)
+            .values_list("pk", *CARD_FIELDS),
         ),
         f"column list, page {deep} with a plain OFFSET (before IndexedPaginator)": (
             lambda: list(listing[(deep - 1) * 20 : deep * 20]),
