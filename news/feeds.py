@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from .context_processors import site_settings_for
-from .db.prepared import PreparedQuery
+from .db.prepared import PreparedRows
 from .i18n import all_columns_of, bcp47
 from .models import LISTING_FIELDS, Article, Column
 from .pagecache.fragments import CARD_SECONDS, digest
@@ -103,8 +103,8 @@ def item_rows(articles):
 
 # The site's and a column's feed rows, prepared once per process (news/db/prepared.py): building
 # the queryset cost more than the rest of a feed whose items are kept.
-site_feed_rows = PreparedQuery(lambda now: item_rows(Article.objects.public(now=now))[:FEED_LENGTH], now=datetime)
-column_feed_rows = PreparedQuery(
+site_feed_rows = PreparedRows(lambda now: item_rows(Article.objects.public(now=now))[:FEED_LENGTH], now=datetime)
+column_feed_rows = PreparedRows(
     lambda column, now: item_rows(Article.objects.public(now=now).filter(column=column))[:FEED_LENGTH],
     column=int,
     now=datetime,

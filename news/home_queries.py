@@ -2,13 +2,13 @@
 newest articles of every column with the ORM (a scalar subquery per column and position) cost
 more than running all of the page's queries.
 
-Each is a ``PreparedQuery`` whose ``build`` is a plain queryset; with ``PORTAL_PREPARED_QUERIES``
-off they run as those querysets.
+Each is a ``PreparedQuery`` (``PreparedRows`` for ``values_list()`` rows) whose ``build`` is a plain
+queryset; with ``PORTAL_PREPARED_QUERIES = "plain"`` they run as those querysets.
 """
 
 from datetime import datetime
 
-from .db.prepared import PreparedQuery
+from .db.prepared import PreparedRows
 from .models import Article
 from .pagecache.fragments import FEATURED_CARD_FIELDS, ShownColumns
 
@@ -16,15 +16,15 @@ HOME_LATEST_PER_COLUMN = 6
 HOME_FEATURED = 4
 
 # The ids of the newest featured articles (the model's order), as ``(id,)`` rows.
-featured_ids = PreparedQuery(
+featured_ids = PreparedRows(
     lambda now: Article.objects.public(now=now).filter(featured=True).rewrite(False).values_list("pk")[:HOME_FEATURED],
     now=datetime,
 )
 # ``Article.objects.newest_ids_per_column``'s two queries.
-newest_own_per_column = PreparedQuery(
+newest_own_per_column = PreparedRows(
     lambda now: Article.objects.public(now=now).newest_own_per_column(HOME_LATEST_PER_COLUMN), now=datetime
 )
-further_column_rows = PreparedQuery(lambda: Article.objects.further_column_rows())
+further_column_rows = PreparedRows(lambda: Article.objects.further_column_rows())
 
 
 def newest_ids_per_column(now):
@@ -56,7 +56,7 @@ def card_rows(pks):
     query = _card_rows_by_length.get(length)
     if query is None:
         names = [f"pk{index}" for index in range(length)]
-        query = _card_rows_by_length[length] = PreparedQuery(
+        query = _card_rows_by_length[length] = PreparedRows(
             lambda **values: (
                 Article.objects.rewrite(False)
                 .filter(pk__in=list(values.values()))

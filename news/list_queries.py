@@ -3,12 +3,12 @@
 column's "carries" flag, the public filter, the most-read list with its sum, the count, a page's ids
 and what its cards show) cost several times what running them did: most of a cold column page.
 
-Each is a ``PreparedQuery`` whose ``build`` is a plain queryset; with ``PORTAL_PREPARED_QUERIES`` off
-they run as those querysets. The SQL is the ORM's (the count's column is named ``func1`` instead of
-``__count``, and a page's select list names each language's columns itself), so the plans and the
-number of queries are unchanged. A column that carries articles of other columns (一稿多发) still
-builds its count, pages and most-read list with the ORM on each request: their SQL holds the carried
-ids, a list as long as they are.
+Each is a ``PreparedQuery`` (``PreparedRows`` for ``values_list()`` rows) whose ``build`` is a plain
+queryset; with ``PORTAL_PREPARED_QUERIES = "plain"`` they run as those querysets. The SQL is the
+ORM's (the count's column is named ``func1`` instead of ``__count``, and a page's select list names
+each language's columns itself), so the plans and the number of queries are unchanged. A column that
+carries articles of other columns (一稿多发) still builds its count, pages and most-read list with the
+ORM on each request: their SQL holds the carried ids, a list as long as they are.
 """
 
 import functools
@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
 
-from .db.prepared import PreparedQuery
+from .db.prepared import PreparedQuery, PreparedRows
 from .i18n import all_columns_of
 from .investment.models import DevelopmentZone
 from .models import Article, ArticleLink, Column, Region, Tag
@@ -47,7 +47,7 @@ def subject_or_404(query, slug):
     return found[0]
 
 
-_carried_id_rows = PreparedQuery(lambda column: Article.objects.carried_id_rows(column), column=int)
+_carried_id_rows = PreparedRows(lambda column: Article.objects.carried_id_rows(column), column=int)
 
 
 def carried_ids(column):
@@ -58,7 +58,7 @@ def carried_ids(column):
 MOST_READ_COUNT = 5
 MOST_READ_DAYS = 30
 
-_most_read_in_column = PreparedQuery(
+_most_read_in_column = PreparedRows(
     lambda column, now, since: (
         Article.objects.public(now=now).in_column(column, []).most_read(since=since).links()[:MOST_READ_COUNT]
     ),
@@ -132,13 +132,13 @@ def _page_rows(lookup, bottom, top):
             .values_list("pk", *_SHOWN.columns())
         )
 
-    return PreparedQuery(build, subject=int, now=datetime)
+    return PreparedRows(build, subject=int, now=datetime)
 
 
 @functools.cache
 def _count_row(lookup):
     """``(count,)`` of the public articles of the list of ``{lookup: subject}``."""
-    return PreparedQuery(lambda subject, now: _listed(lookup, subject, now).count_row(), subject=int, now=datetime)
+    return PreparedRows(lambda subject, now: _listed(lookup, subject, now).count_row(), subject=int, now=datetime)
 
 
 def _listed(lookup, subject, now):

@@ -1,8 +1,8 @@
 """The article page's queries, prepared once per process (``news/db/prepared.py``): building them
 with the ORM on every request cost more than all the rest of an uncached article page.
 
-Each is a ``PreparedQuery`` whose ``build`` is a plain queryset; with ``PORTAL_PREPARED_QUERIES``
-off they run as those querysets.
+Each is a ``PreparedQuery`` (``PreparedRows`` for ``values_list()`` rows) whose ``build`` is a plain
+queryset; with ``PORTAL_PREPARED_QUERIES = "plain"`` they run as those querysets.
 """
 
 import functools
@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from .db.prepared import PreparedQuery
+from .db.prepared import PreparedQuery, PreparedRows
 from .models import Article, ArticleLink, Attachment, Tag
 from .models.querysets import NEWEST_FIRST
 
@@ -38,7 +38,7 @@ published_article = PreparedQuery(
 )
 article_tags = PreparedQuery(lambda article: Tag.objects.filter(articles=article), article=int)
 article_attachments = PreparedQuery(lambda article: Attachment.objects.filter(article=article), article=int)
-neighbours_in_column = PreparedQuery(
+neighbours_in_column = PreparedRows(
     lambda column, at, pk, now, older_than: Article.objects.neighbours(column, at, pk, now, older_than),
     column=int,
     at=datetime,
@@ -57,7 +57,7 @@ def _newest(articles, limit=RELATED_ARTICLES):
 # The newest public articles of a column, and those sharing a tag with an article, but that
 # article: each query walks an index and stops (a single "column OR tag" query had the database
 # collect and sort every public article of the column).
-related_in_column = PreparedQuery(
+related_in_column = PreparedRows(
     lambda article, column, now: _newest(
         Article.objects.links().filter(Article.objects.public_q(now=now) & Q(column_id=column) & ~Q(pk=article))
     ),
@@ -65,7 +65,7 @@ related_in_column = PreparedQuery(
     column=int,
     now=datetime,
 )
-related_by_tag = PreparedQuery(
+related_by_tag = PreparedRows(
     lambda article, now: _newest(
         Article.objects.links().public(now=now).sharing_a_tag_with(article).exclude(pk=article)
     ),

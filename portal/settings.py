@@ -513,10 +513,14 @@ PORTAL_MISS_RATE_LIMIT = int(env("PORTAL_MISS_RATE_PER_MINUTE", 120))
 PORTAL_PAGE_CACHE_SECONDS = int(env("PORTAL_PAGE_CACHE_SECONDS", 600))
 PORTAL_PAGE_CACHE_SHARED_SECONDS = int(env("PORTAL_PAGE_CACHE_SHARED_SECONDS", 60))
 
-# The article page's queries compiled once per process (news/db/prepared.py, the one module that
-# uses the ORM's internals). Off, each is the plain queryset it is built from: the same pages,
-# a little more CPU per uncached article. Turn it off first when upgrading Django (docs/upgrading.md).
-PORTAL_PREPARED_QUERIES = env_bool("PORTAL_PREPARED_QUERIES", True)
+# The reader pages' queries built once per process (news/db/prepared.py), the same rows three ways:
+# true, compiled on the ORM's internals (the one module that uses them); false, on documented API
+# only (the ORM's SQL seen once through an execute wrapper); "plain", each the plain queryset it is
+# built from (several times the CPU per uncached page). Turn it off first when upgrading Django
+# (docs/upgrading.md).
+PORTAL_PREPARED_QUERIES = (
+    "plain" if env("PORTAL_PREPARED_QUERIES") == "plain" else env_bool("PORTAL_PREPARED_QUERIES", True)
+)
 
 # --- Policy documents (news/policies/) ------------------------------------------------
 # Working days after its publication within which a normative document should have a public

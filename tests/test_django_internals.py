@@ -7,7 +7,6 @@ the name the way the project does and checks what the project counts on, not onl
 
 import inspect
 import logging
-from datetime import UTC, datetime
 
 import pytest
 from django.db import connection, connections
@@ -21,7 +20,7 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-# --- 1–5: news/db/prepared.py (the ORM's row-to-instance loop; off with PORTAL_PREPARED_QUERIES) ---
+# --- 1–4: news/db/prepared.py's compiled form (not with PORTAL_PREPARED_QUERIES=false); 9 ---------
 
 
 def test_the_iterable_classes_and_the_populators_are_where_prepared_queries_import_them():
@@ -57,11 +56,6 @@ def test_the_compiler_fills_what_prepared_queries_read():
     assert list(compiler.apply_converters([], converters)) == []
 
 
-def test_the_backend_adapts_datetimes_as_the_orm_passes_them():
-    moment = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
-    assert connection.ops.adapt_datetimefield_value(moment) is not None
-
-
 def test_a_connection_wrapper_is_one_object_per_thread_so_state_kept_on_it_stays_there():
     first, second = connections["default"], connections["default"]
     assert first is second
@@ -76,7 +70,7 @@ def test_modeltranslation_can_leave_field_names_unrewritten():
     assert (article.pk, "Raw") in list(rows)
 
 
-# --- 7–10: news/pagecache/wsgi.py (the handler bypass) ---------------------------------------
+# --- 5–8: news/pagecache/wsgi.py (the handler bypass) ----------------------------------------
 
 
 def test_the_wsgi_handler_helpers_the_fast_path_uses_read_the_path_as_django_does(settings):
@@ -113,7 +107,7 @@ def test_conditional_answers_and_cache_control_parsing_are_where_the_page_cache_
     assert cc_delim_re.split("max-age=0, private") == ["max-age=0", "private"]
 
 
-# --- 14: news/operations/faults.py ------------------------------------------------------------
+# --- 10: news/operations/faults.py ------------------------------------------------------------
 
 
 def test_a_response_marked_as_logged_is_not_logged_again(caplog):
@@ -126,7 +120,7 @@ def test_a_response_marked_as_logged_is_not_logged_again(caplog):
     assert not caplog.records
 
 
-# --- 15–16: news/admin/csp.py ----------------------------------------------------------------
+# --- 11–12: news/admin/csp.py ----------------------------------------------------------------
 
 
 def test_django_csp_reads_the_update_a_response_carries():
@@ -149,7 +143,7 @@ def test_js_asset_media_keeps_its_import_map_where_the_admin_gives_it_a_nonce():
     assert Media.from_media(media, nonce="n")._importmap == media._importmap
 
 
-# --- 17–18 ------------------------------------------------------------------------------------
+# --- 13–14 ------------------------------------------------------------------------------------
 
 
 def test_axes_tells_the_lockout_page_how_long_the_lock_lasts():
@@ -165,7 +159,7 @@ def test_models_take_fields_added_after_the_class_is_built():
     assert Attachment._meta.get_field("article").related_model is Article
 
 
-# --- 16 ---------------------------------------------------------------------------------------
+# --- 15 ---------------------------------------------------------------------------------------
 
 
 def test_diskcache_keeps_its_fanout_cache_where_the_embedded_cache_reads_its_volume(tmp_path):
@@ -179,7 +173,7 @@ def test_diskcache_keeps_its_fanout_cache_where_the_embedded_cache_reads_its_vol
     assert store.set("k", "v", 60, None, retry=False) is True and store.incr("n", 1, None, 0, retry=False) == 1
 
 
-# --- news/operations/links.py: which links leave the portal ---
+# --- 16: news/operations/links.py: which links leave the portal ---
 
 
 def test_host_validation_matches_allowed_hosts_as_the_link_checker_needs():

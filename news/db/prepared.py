@@ -13,23 +13,39 @@ The compiled form is kept per database connection and per active language (model
 rewrites field names for the language). Values that Django writes into the SQL text rather
 than as parameters (slice limits) cannot be stand-ins: they stay fixed in ``build``.
 
-**The switch.** This is the one module that uses the ORM's internals (compiler attributes,
-``get_related_populators``, the iterable classes: docs/upgrading.md lists them, and
-tests/test_django_internals.py touches each). With ``PORTAL_PREPARED_QUERIES`` off, a prepared
-query is just ``list(build(**values))``: the plain queryset, the same rows and the same pages.
-An upgrade of Django starts with the switch off and the suite green, and turns it back on once
-tests/news/db/test_prepared.py passes.
+**The switch** (``PORTAL_PREPARED_QUERIES``) chooses how, three ways, each giving the same rows:
+
+- ``True`` (the default): *compiled*. The one code on the ORM's internals (compiler attributes,
+  ``get_related_populators``, the iterable classes: docs/upgrading.md lists them, and
+  tests/test_django_internals.py touches each). The cheapest.
+- ``False``: *public*, on documented API only. The SQL is the one the ORM runs for the stand-in
+  values, seen through an execute wrapper (``connection.execute_wrapper``, Django's "Database
+  instrumentation"); the values are adapted by their field's ``get_db_prep_value``; the rows are
+  read from a cursor and turned into instances with ``Model.from_db`` (Django's "Customizing model
+  loading"), related rows set through their foreign key. The row's layout (the model's columns,
+  then annotations, then each ``select_related`` model's) is read from the cursor's column names
+  and checked against the models' fields: a layout it cannot read is refused at the first call
+  (``ImproperlyConfigured``), never guessed. What the backends convert is converted here
+  (``_converter``): a few field types, tested against the ORM's rows on SQLite and PostgreSQL.
+- ``"plain"``: ``list(build(**values))``, the plain queryset; to tell whether a wrong row comes from
+  preparing at all.
+
+An upgrade of Django starts with the switch off (public) and the suite green, and turns it back on
+once tests/news/db/test_prepared.py passes; should the public form's layout check refuse the new
+version's SQL, ``"plain"`` runs everything as plain querysets meanwhile.
 """
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from decimal import Context, Decimal
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_date, parse_datetime
 
 # The first stand-ins of each kind: values no real request sends.
 _INT_STAND_IN = -7_319_000_001
@@ -37,12 +53,18 @@ _DATETIME_STAND_IN_YEAR = 1001
 _STR_STAND_IN = "\x1fprepared-stand-in-"
 
 
+# A value of each kind is adapted as this field adapts it (``get_db_prep_value``, the Field reference):
+# times as the backend stores them (SQLite: text in UTC), numbers and text as they are.
+_TIME_FIELDS = {datetime: models.DateTimeField(), date: models.DateField()}
+
+
 def _adapt(connection, value):
-    """A value as the ORM passes it to the database driver."""
+    """A value as the ORM passes it to the database driver: a time or a date as its field's
+    ``get_db_prep_value`` (the Field reference) adapts it, anything else as it is."""
     if isinstance(value, datetime):
-        return connection.ops.adapt_datetimefield_value(value)
+        return _TIME_FIELDS[datetime].get_db_prep_value(value, connection)
     if isinstance(value, date):
-        return connection.ops.adapt_datefield_value(value)
+        return _TIME_FIELDS[date].get_db_prep_value(value, connection)
     return value
 
 
@@ -61,21 +83,28 @@ class _Compiled:
 
 class PreparedQuery:
     """``PreparedQuery(build, pk=int, now=datetime, code=str)`` (``date`` too):
-    ``build(pk=..., now=..., code=...)`` returns a queryset; calling the prepared query with real
-    values returns its rows as a list of model instances, or of tuples when the queryset is a ``values_list()``."""
+    ``build(pk=..., now=..., code=...)`` returns a queryset of model instances; calling the prepared
+    query with real values returns its rows as a list of model instances. ``PreparedRows`` is the same
+    for a ``values_list()`` queryset, whose rows are tuples."""
+
+    tuples = False
 
     def __init__(self, build, **kinds):
         unknown = {name: kind for name, kind in kinds.items() if kind not in (int, datetime, date, str)}
         if unknown:
             raise ImproperlyConfigured(f"PreparedQuery values must be int, datetime, date or str, not {unknown}")
         self.build, self.kinds = build, kinds
+        self._public = {}  # (database alias, language): _Captured
 
     def __call__(self, **values):
         if values.keys() != self.kinds.keys():
             raise TypeError(f"expected the values {sorted(self.kinds)}, got {sorted(values)}")
-        if not settings.PORTAL_PREPARED_QUERIES:
+        mode = settings.PORTAL_PREPARED_QUERIES
+        if mode == "plain":
             return list(self.build(**values))
         connection = connections[DEFAULT_DB_ALIAS]
+        if mode is False:
+            return self._run_public(connection, values)
         compiled = self.compiled(connection)
         adapted = {name: _adapt(connection, value) for name, value in values.items()}
         params = [
@@ -93,6 +122,39 @@ class PreparedQuery:
         if compiled.init_list is None:
             return [tuple(row) for row in rows]
         return [self._instance(compiled, row, connection.alias) for row in rows]
+
+    def _run_public(self, connection, values):
+        key = (connection.alias, translation.get_language())
+        captured = self._public.get(key)
+        if captured is None:
+            captured = self._public[key] = _capture(self, connection)
+        params = [
+            constant if name is None else _adapt(connection, values[name])
+            for name, constant in zip(captured.slots, captured.constants, strict=True)
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(captured.sql, params)
+            rows = cursor.fetchall()
+        if captured.converters:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, function in captured.converters:
+                    row[position] = function(row[position])
+        if self.tuples:
+            return [tuple(row) for row in rows]
+        alias = connection.alias
+        (model, attnames, columns, _key), *related = captured.blocks
+        found = []
+        for row in rows:
+            instance = model.from_db(alias, attnames, row[columns])
+            for other, other_attnames, other_columns, key in related:
+                # A nullable foreign key without a row is left unset: reading it gives None, no query.
+                if row[other_columns.start] is not None:
+                    setattr(instance, key, other.from_db(alias, other_attnames, row[other_columns]))
+            for name, position in captured.annotations:
+                setattr(instance, name, row[position])
+            found.append(instance)
+        return found
 
     @staticmethod
     def _instance(compiled, row, alias):
@@ -140,6 +202,10 @@ class PreparedQuery:
                 "A prepared query returns model instances or values_list() tuples "
                 "(for translated models, rewrite(False) and the language's own column names)."
             )
+        if (queryset._iterable_class is ValuesListIterable) != self.tuples:
+            raise ImproperlyConfigured(
+                "A values_list() queryset is prepared with PreparedRows, a queryset of instances with PreparedQuery."
+            )
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()  # also fills compiler.select and klass_info
         adapted = {name: _adapt(connection, value) for name, value in self.stand_ins().items()}
@@ -177,3 +243,159 @@ class PreparedQuery:
 
 def _same(param, value):
     return type(param) is type(value) and param == value
+
+
+class PreparedRows(PreparedQuery):
+    """``PreparedQuery`` for a ``values_list()`` queryset: its rows are tuples."""
+
+    tuples = True
+
+
+# --- The public form (``PORTAL_PREPARED_QUERIES = False``): documented API only. ----------------
+
+
+@dataclass(frozen=True)
+class _Captured:
+    sql: str
+    slots: tuple  # as _Compiled's
+    constants: tuple
+    converters: tuple  # (position, function) for the columns a backend returns unconverted
+    blocks: tuple  # instances: (model, attnames, slice, foreign key name or None) per model in the row
+    annotations: tuple  # instances: (name, position)
+
+
+def _converter(field, connection):
+    """``value -> value`` for a column of ``field`` as a cursor of ``connection`` returns it, or None
+    when the driver's value is already the model's: what Django's backend converters do for the
+    field types the portal reads (SQLite: times as naive UTC or text, booleans and decimals as
+    numbers), and ``from_db_value`` for the fields that have one (``JSONField``)."""
+    own = getattr(field, "from_db_value", None)
+    if own is not None:
+        return lambda value: own(value, None, connection)
+    if isinstance(field, models.DateTimeField):
+
+        def to_datetime(value):
+            if isinstance(value, str):
+                value = parse_datetime(value)
+            if value is not None and settings.USE_TZ and timezone.is_naive(value):
+                value = timezone.make_aware(value, UTC)
+            return value
+
+        return to_datetime
+    if isinstance(field, models.DateField):
+        return lambda value: parse_date(value) if isinstance(value, str) else value
+    if isinstance(field, models.BooleanField):
+        return lambda value: bool(value) if value in (0, 1) else value
+    if isinstance(field, models.DecimalField):
+        context = Context(prec=field.max_digits)
+        exponent = Decimal(1).scaleb(-field.decimal_places)
+
+        def to_decimal(value):
+            if value is None or isinstance(value, Decimal):
+                return value
+            number = context.create_decimal_from_float(value) if isinstance(value, float) else Decimal(value)
+            return number.quantize(exponent, context=context)
+
+        return to_decimal
+    return None
+
+
+def _stored_fields(model):
+    """A model's fields with a column of their own, in the order the ORM selects them."""
+    return [field for field in model._meta.get_fields() if field.concrete and not field.many_to_many]
+
+
+def _layout(model, names):
+    """``(blocks, annotations, fields by position)`` of an instance row with column ``names``: the
+    model's columns (some may be deferred), its annotations, then one block of columns per related
+    model (``select_related``, one level), each starting with that model's primary key."""
+    fields = _stored_fields(model)
+    position, taken = 0, []
+    for field in fields:
+        if position < len(names) and names[position] == field.column:
+            taken.append(field)
+            position += 1
+    if not taken or not taken[0].primary_key:
+        raise ImproperlyConfigured(f"The row does not start with {model.__name__}'s primary key: {names}")
+    blocks = [(model, [field.attname for field in taken], slice(0, position), None)]
+    by_position = dict(enumerate(taken))
+    foreign_keys = [field for field in fields if field.many_to_one or field.one_to_one]
+    starts = {field.related_model._meta.pk.column for field in foreign_keys}
+    annotations = []
+    while position < len(names) and names[position] not in starts:
+        annotations.append((names[position], position))
+        position += 1
+    while position < len(names):
+        for index, key in enumerate(foreign_keys):
+            related = _stored_fields(key.related_model)
+            end, matched = position, []
+            for field in related:
+                if end < len(names) and names[end] == field.column:
+                    matched.append(field)
+                    end += 1
+            if matched and matched[0].primary_key and (end == len(names) or names[end] in starts):
+                blocks.append((key.related_model, [field.attname for field in matched], slice(position, end), key.name))
+                by_position.update(zip(range(position, end), matched, strict=True))
+                position = end
+                del foreign_keys[: index + 1]  # the ORM selects related models in field order
+                break
+        else:
+            raise ImproperlyConfigured(f"Columns {names[position:]} of {model.__name__}'s row are no related model's.")
+    return tuple(blocks), tuple(annotations), by_position
+
+
+def _column_fields(model, names):
+    """A ``values_list()`` row's fields by position, read from the column names: the model's fields,
+    then those of the models it has a foreign key to (``"column__slug"`` is ``news_column.slug``).
+    A column no field has (an expression, a count) is taken as the driver gives it."""
+    own = {field.column: field for field in _stored_fields(model)}
+    other = {}
+    for key in (field for field in _stored_fields(model) if field.many_to_one or field.one_to_one):
+        for field in _stored_fields(key.related_model):
+            other.setdefault(field.column, field)
+    found = {position: own.get(name) or other.get(name) for position, name in enumerate(names)}
+    return {position: field for position, field in found.items() if field is not None}
+
+
+def _capture(query, connection):
+    stand_ins = query.stand_ins()
+    seen = []
+
+    def look(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        seen.append((sql, tuple(params or ()), [column[0] for column in context["cursor"].description or ()]))
+        return result
+
+    queryset = query.build(**stand_ins)
+    with connection.execute_wrapper(look):
+        list(queryset)
+    if len(seen) != 1:
+        raise ImproperlyConfigured(f"A prepared query runs one SQL query, not {len(seen)}.")
+    sql, params, names = seen[0]
+    adapted = {name: _adapt(connection, value) for name, value in stand_ins.items()}
+    slots = [next((name for name, value in adapted.items() if _same(param, value)), None) for param in params]
+    missing = sorted(set(adapted) - set(slots))
+    inlined = sorted(name for name, value in adapted.items() if str(value) in sql)
+    if missing or inlined:
+        raise ImproperlyConfigured(
+            f"Prepared query values not passed as SQL parameters: {missing or inlined}. "
+            "Only values compared in filters can be prepared; keep slices and the like fixed."
+        )
+    model = queryset.model
+    if query.tuples:
+        blocks, annotations, fields = (), (), _column_fields(model, names)
+    else:
+        blocks, annotations, fields = _layout(model, names)
+    converters = tuple(
+        (position, function)
+        for position, field in sorted(fields.items())
+        if (function := _converter(field, connection)) is not None
+    )
+    return _Captured(
+        sql=sql,
+        slots=tuple(slots),
+        constants=tuple(None if name else param for name, param in zip(slots, params, strict=True)),
+        converters=converters,
+        blocks=blocks,
+        annotations=annotations,
+    )

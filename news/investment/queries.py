@@ -2,15 +2,15 @@
 page's are (``news/queries.py``): building them with the ORM on every request cost more than
 running them and rendering the page together.
 
-Each is a ``PreparedQuery`` whose ``build`` is a plain queryset; with ``PORTAL_PREPARED_QUERIES``
-off they run as those querysets.
+Each is a ``PreparedQuery`` (``PreparedRows`` for ``values_list()`` rows) whose ``build`` is a plain
+queryset; with ``PORTAL_PREPARED_QUERIES = "plain"`` they run as those querysets.
 """
 
 from datetime import date, datetime
 
 from django.db.models import Count, Exists, OuterRef, Window
 
-from ..db.prepared import PreparedQuery
+from ..db.prepared import PreparedQuery, PreparedRows
 from ..i18n import all_columns_of
 from ..models import Article
 from .filters import SORTS
@@ -41,7 +41,7 @@ project_sectors = PreparedQuery(lambda project: Sector.objects.filter(projects=p
 project_cooperation_modes = PreparedQuery(lambda project: CooperationMode.objects.filter(projects=project), project=int)
 project_attachments = PreparedQuery(lambda project: ProjectAttachment.objects.filter(project=project), project=int)
 # The news linked to a project, as ``ArticleLink`` rows (what the list under a page shows).
-project_articles = PreparedQuery(
+project_articles = PreparedRows(
     lambda project, now: (
         Article.objects.links().public(now=now).filter(projects=project).order_by("-publish_at")[:RELATED_ARTICLES]
     ),
@@ -54,7 +54,7 @@ LIST_PER_PAGE = 20
 # The first page of the project list as most readers open it (no filter, newest first, open and
 # negotiating projects): its rows' (id, updated_at) with the count (news/investment/views/projects.py,
 # ``counted_page``). Other pages and filters build their query with the ORM.
-first_listed_projects = PreparedQuery(
+first_listed_projects = PreparedRows(
     lambda now, today: (
         Project.objects.public(now=now, today=today)
         .filter(deal_status__in=Project.SEEKING)

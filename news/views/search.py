@@ -11,7 +11,7 @@ from django.views.generic import ListView
 
 from .. import search
 from ..context_processors import chrome
-from ..db.prepared import PreparedQuery
+from ..db.prepared import PreparedRows
 from ..forms import ReaderForm
 from ..investment import search as service_search
 from ..models import Article
@@ -22,7 +22,7 @@ from .reader import OneAddressMixin, PageMetaMixin
 # The oldest published article's time, as a row: the first of the index of published articles by
 # time (``article_list``), where the database stops at the first public one. A query prepared
 # once per process (news/db/prepared.py): building it cost more than running it.
-oldest_published = PreparedQuery(
+oldest_published = PreparedRows(
     lambda now: Article.objects.published(now).rewrite(False).order_by("publish_at").values_list("publish_at")[:1],
     now=datetime,
 )

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from news import queries
-from news.db.prepared import PreparedQuery
+from news.db.prepared import PreparedQuery, PreparedRows
 from news.models import Article, Tag
 from tests.factories import make_article, make_column
 from tests.prepared import pages_either_way
@@ -99,9 +99,7 @@ def test_a_value_written_into_the_sql_text_is_refused():
 
 def test_values_list_rows_are_tuples():
     article = make_article()
-    rows = PreparedQuery(
-        lambda pk: Article.objects.rewrite(False).filter(pk=pk).values_list("pk", "publish_at"), pk=int
-    )
+    rows = PreparedRows(lambda pk: Article.objects.rewrite(False).filter(pk=pk).values_list("pk", "publish_at"), pk=int)
     assert rows(pk=article.pk) == [(article.pk, article.publish_at)]
 
 
@@ -158,7 +156,7 @@ def test_article_page_neighbours_and_related_match_the_orm(client):
     assert f'href="{tag.get_absolute_url()}"' in response.content.decode()
 
 
-@pytest.mark.parametrize("prepared", [True, False])
+@pytest.mark.parametrize("prepared", [True, False, "plain"])
 def test_a_previews_neighbours_are_public_ones_even_when_it_is_due_later(settings, prepared):
     # A preview of a scheduled article: its time is after now, so the older neighbour is bounded
     # by now (older_than = min(at, now)), never one scheduled between now and its time.
@@ -202,21 +200,23 @@ def test_no_query_for_tags_or_attachments_the_article_has_none_of(client, site):
 
 
 class TestTheSwitch:
-    """``PORTAL_PREPARED_QUERIES=false``: every prepared query is its plain queryset (docs/upgrading.md)."""
+    """``PORTAL_PREPARED_QUERIES``: ``False`` runs the ORM's SQL on documented API only, ``"plain"`` the
+    plain querysets; neither compiles anything on the ORM's internals (docs/upgrading.md)."""
 
-    def test_off_the_rows_are_the_querysets_and_nothing_is_compiled(self, settings):
-        settings.PORTAL_PREPARED_QUERIES = False
+    @pytest.mark.parametrize("mode", [False, "plain"])
+    def test_the_rows_are_the_querysets_and_nothing_is_compiled(self, settings, mode):
+        settings.PORTAL_PREPARED_QUERIES = mode
         connections[DEFAULT_DB_ALIAS].__dict__.pop("_prepared_queries", None)
         first = make_column()
         make_article(column=first, publish_at=timezone.now() - timedelta(hours=2))
         now = timezone.now()
         assert rows(PUBLISHED_IN_COLUMN(column=first.pk, now=now)) == rows(published_in_column(first.pk, now))
-        links = PreparedQuery(lambda pk: Article.objects.links().filter(pk=pk), pk=int)
+        links = PreparedRows(lambda pk: Article.objects.links().filter(pk=pk), pk=int)
         with translation.override("en"):
             (link,) = links(pk=Article.objects.get().pk)
         assert isinstance(link, tuple) and link[2].startswith("English title")
         found = queries.published_article(pk=Article.objects.get().pk, now=now)
-        assert found[0].has_tags is False and found[0].column == first
+        assert not found[0].has_tags and found[0].column == first
         assert "_prepared_queries" not in connections[DEFAULT_DB_ALIAS].__dict__
 
     def test_article_pages_are_byte_for_byte_the_same_either_way(self, client, settings, site_settings):
@@ -232,6 +232,6 @@ class TestTheSwitch:
         addresses = [article.get_absolute_url(code) for article in articles for code in ("zh-hans", "en")]
         addresses.append(chinese_only.get_absolute_url("en"))
 
-        prepared, plain = pages_either_way(client, settings, addresses)
+        prepared, public, plain = pages_either_way(client, settings, addresses)
         assert all(status == 200 for status, _body, _count in prepared.values())
-        assert prepared == plain
+        assert prepared == public == plain

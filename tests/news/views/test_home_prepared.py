@@ -28,14 +28,14 @@ def test_home_pages_are_byte_for_byte_the_same_either_way(client, settings, site
     articles[1].further_columns.add(columns[0])
     assert len(articles) + 1 > home_queries.IDS_STEP
 
-    prepared, plain = pages_either_way(client, settings, ("/zh-hans/", "/en/"))
+    prepared, public, plain = pages_either_way(client, settings, ("/zh-hans/", "/en/"))
     assert all(status == 200 for status, _body, _count in prepared.values())
-    assert prepared == plain  # the same bytes from the same number of queries
+    assert prepared == public == plain  # the same bytes from the same number of queries
     page = prepared["/en/"][1].decode()
     assert articles[1].get_absolute_url("en") in page and articles[12].get_absolute_url("en") in page
 
 
-@pytest.mark.parametrize("prepared", [True, False])
+@pytest.mark.parametrize("prepared", [True, False, "plain"])
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_card_rows_are_what_the_orm_reads_padded_or_not(settings, prepared, language):
     settings.PORTAL_PREPARED_QUERIES = prepared
