@@ -22,11 +22,16 @@ than as parameters (slice limits) cannot be stand-ins: they stay fixed in ``buil
   values, seen through an execute wrapper (``connection.execute_wrapper``, Django's "Database
   instrumentation"); the values are adapted by their field's ``get_db_prep_value``; the rows are
   read from a cursor and turned into instances with ``Model.from_db`` (Django's "Customizing model
-  loading"), related rows set through their foreign key. The row's layout (the model's columns,
-  then annotations, then each ``select_related`` model's) is read from the cursor's column names
-  and checked against the models' fields: a layout it cannot read is refused at the first call
-  (``ImproperlyConfigured``), never guessed. What the backends convert is converted here
-  (``_converter``): a few field types, tested against the ORM's rows on SQLite and PostgreSQL.
+  loading"), related rows set through their foreign key. An instance row's layout (the model's
+  columns, then annotations, then each ``select_related`` model's) is read from the cursor's column
+  names and checked against the models' fields; a block two foreign keys could hold, or DISTINCT
+  rows, are refused (``ImproperlyConfigured``), never guessed. A field's column is converted as
+  Django's backends convert it (``_converter``); a column no field describes (an expression, an
+  annotation, any ``values_list()`` column) takes the conversion that turns the driver's value into
+  the plain queryset's, learned at its first value (``_learned``). The first rows, and the rows
+  where such a column first has a value, are read by the plain queryset too and compared, value
+  types included: a difference is refused. So each query runs twice once per process and language,
+  and once more with the stand-in values.
 - ``"plain"``: ``list(build(**values))``, the plain queryset; to tell whether a wrong row comes from
   preparing at all.
 
@@ -35,15 +40,16 @@ once tests/news/db/test_prepared.py passes; should the public form's layout chec
 version's SQL, ``"plain"`` runs everything as plain querysets meanwhile.
 """
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Context, Decimal
 from weakref import WeakKeyDictionary
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, models
-from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -135,6 +141,56 @@ class PreparedQuery:
         with connection.cursor() as cursor:
             cursor.execute(captured.sql, params)
             rows = cursor.fetchall()
+        if rows and (not captured.checked or any(row[p] is not None for row in rows for p in captured.unknown)):
+            # The first rows, and the first value of a column no field describes: read the plain
+            # queryset too, learn that column's conversion from it and compare every row, once.
+            plain = list(self.build(**values))
+            captured = self._public[key] = self._learn(captured, rows, plain, connection)
+            found = self._public_rows(captured, rows, connection.alias)
+            related = [block[3] for block in captured.blocks[1:]]
+            named = [name for name, _position in captured.annotations]
+            if [_fingerprint(row, related, named) for row in found] != [
+                _fingerprint(row, related, named) for row in plain
+            ]:
+                self._public.pop(key, None)
+                raise ImproperlyConfigured(
+                    "The public form of a prepared query read other rows than its plain queryset "
+                    "(a values_list() queryset is prepared with PreparedRows, one of instances with PreparedQuery)."
+                )
+            return found
+        return self._public_rows(captured, rows, connection.alias)
+
+    def _learn(self, captured, rows, plain, connection):
+        if len(plain) != len(rows):
+            raise ImproperlyConfigured("The public form of a prepared query read another number of rows.")
+        names = {position: name for name, position in captured.annotations}
+        learned = {}
+        for position in captured.unknown:
+            pair = next(
+                ((row, other) for row, other in zip(rows, plain, strict=True) if row[position] is not None), None
+            )
+            if pair is None:
+                continue
+            raw, other = pair
+            if self.tuples:
+                if not isinstance(other, tuple) or len(other) != len(raw):
+                    raise ImproperlyConfigured("A prepared query's plain rows are not values_list() tuples.")
+                value = other[position]
+            elif position in names and isinstance(other, models.Model):
+                value = getattr(other, names[position], None)
+            else:
+                raise ImproperlyConfigured("A prepared query's plain rows are not model instances.")
+            learned[position] = _learned(raw[position], value, connection)
+        converters = dict(captured.converters)
+        converters.update((position, function) for position, function in learned.items() if function)
+        return replace(
+            captured,
+            converters=tuple(sorted(converters.items(), key=lambda item: item[0])),
+            unknown=captured.unknown - set(learned),
+            checked=True,
+        )
+
+    def _public_rows(self, captured, rows, alias):
         if captured.converters:
             rows = [list(row) for row in rows]
             for row in rows:
@@ -142,7 +198,6 @@ class PreparedQuery:
                     row[position] = function(row[position])
         if self.tuples:
             return [tuple(row) for row in rows]
-        alias = connection.alias
         (model, attnames, columns, _key), *related = captured.blocks
         found = []
         for row in rows:
@@ -194,6 +249,10 @@ class PreparedQuery:
         return values
 
     def _compile(self, connection):
+        # The compiled form's private names, imported here: a Django that moves one breaks this form
+        # alone, not the public one that an upgrade runs first.
+        from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
+
         queryset = self.build(**self.stand_ins())
         if queryset._prefetch_related_lookups or queryset._known_related_objects:
             raise ImproperlyConfigured("A prepared query cannot prefetch or carry known related objects.")
@@ -212,13 +271,7 @@ class PreparedQuery:
         slots = []
         for param in params:
             slots.append(next((name for name, value in adapted.items() if _same(param, value)), None))
-        missing = sorted(set(adapted) - set(slots))
-        inlined = sorted(name for name, value in adapted.items() if str(value) in sql)
-        if missing or inlined:
-            raise ImproperlyConfigured(
-                f"Prepared query values not passed as SQL parameters: {missing or inlined}. "
-                "Only values compared in filters can be prepared; keep slices and the like fixed."
-            )
+        _check_slots(sql, params, slots, adapted)
         select = compiler.select
         common = {
             "sql": sql,
@@ -254,50 +307,111 @@ class PreparedRows(PreparedQuery):
 # --- The public form (``PORTAL_PREPARED_QUERIES = False``): documented API only. ----------------
 
 
+def _check_slots(sql, params, slots, adapted):
+    """Refuse a value that did not land as a parameter of its own: written into the SQL text, or
+    passed transformed (``startswith``'s ``"value%"``), where the stand-in would stay for good."""
+    missing = sorted(set(adapted) - set(slots))
+    inlined = sorted(name for name, value in adapted.items() if str(value) in sql)
+    transformed = sorted(
+        name
+        for name, value in adapted.items()
+        for param, slot in zip(params, slots, strict=True)
+        if slot is None and str(value) in str(param)
+    )
+    if missing or inlined or transformed:
+        raise ImproperlyConfigured(
+            f"Prepared query values not passed as SQL parameters: {missing or inlined or transformed}. "
+            "Only values compared in filters can be prepared; keep slices and the like fixed."
+        )
+
+
 @dataclass(frozen=True)
 class _Captured:
     sql: str
     slots: tuple  # as _Compiled's
     constants: tuple
-    converters: tuple  # (position, function) for the columns a backend returns unconverted
     blocks: tuple  # instances: (model, attnames, slice, foreign key name or None) per model in the row
     annotations: tuple  # instances: (name, position)
+    converters: tuple  # (position, function): the columns the driver gives otherwise than the ORM
+    unknown: frozenset  # positions of the columns no field describes, not yet seen with a value
+    checked: bool  # rows compared with the plain queryset's once
+
+
+def _zone(connection):
+    """The zone a database without time zones keeps times in: its ``TIME_ZONE`` (DATABASES), or UTC."""
+    name = connection.settings_dict.get("TIME_ZONE")
+    return ZoneInfo(name) if name else UTC
 
 
 def _converter(field, connection):
     """``value -> value`` for a column of ``field`` as a cursor of ``connection`` returns it, or None
     when the driver's value is already the model's: what Django's backend converters do for the
-    field types the portal reads (SQLite: times as naive UTC or text, booleans and decimals as
-    numbers), and ``from_db_value`` for the fields that have one (``JSONField``)."""
+    field types the portal reads (SQLite: times as naive text or datetimes in the database's zone,
+    booleans and decimals as numbers), and ``from_db_value`` for the fields that have one."""
     own = getattr(field, "from_db_value", None)
     if own is not None:
         return lambda value: own(value, None, connection)
     if isinstance(field, models.DateTimeField):
-
-        def to_datetime(value):
-            if isinstance(value, str):
-                value = parse_datetime(value)
-            if value is not None and settings.USE_TZ and timezone.is_naive(value):
-                value = timezone.make_aware(value, UTC)
-            return value
-
-        return to_datetime
+        return _to_datetime(_zone(connection))
     if isinstance(field, models.DateField):
         return lambda value: parse_date(value) if isinstance(value, str) else value
     if isinstance(field, models.BooleanField):
         return lambda value: bool(value) if value in (0, 1) else value
     if isinstance(field, models.DecimalField):
-        context = Context(prec=field.max_digits)
-        exponent = Decimal(1).scaleb(-field.decimal_places)
-
-        def to_decimal(value):
-            if value is None or isinstance(value, Decimal):
-                return value
-            number = context.create_decimal_from_float(value) if isinstance(value, float) else Decimal(value)
-            return number.quantize(exponent, context=context)
-
-        return to_decimal
+        return _to_decimal(Decimal(1).scaleb(-field.decimal_places))
     return None
+
+
+def _to_datetime(zone):
+    def to_datetime(value):
+        if isinstance(value, str):
+            value = parse_datetime(value)
+        if value is not None and settings.USE_TZ and timezone.is_naive(value):
+            value = timezone.make_aware(value, zone)
+        return value
+
+    return to_datetime
+
+
+def _to_decimal(exponent):
+    # As Django's SQLite backend: a float through a 15-digit context, then the field's places.
+    context = Context(prec=15)
+
+    def to_decimal(value):
+        if value is None or isinstance(value, Decimal):
+            return value
+        number = context.create_decimal_from_float(value) if isinstance(value, float) else Decimal(value)
+        return number.quantize(exponent)
+
+    return to_decimal
+
+
+def _learned(raw, value, connection):
+    """The conversion that turns ``raw``, a column's value as the driver gave it, into ``value``, the
+    plain queryset's (an expression's or an annotation's: no field says its type), or None when
+    there is nothing to do. ``ImproperlyConfigured`` when no known conversion does it."""
+    if type(raw) is type(value) and raw == value:
+        return None
+    if isinstance(value, datetime):
+        candidates = [_to_datetime(_zone(connection))]
+    elif isinstance(value, date):
+        candidates = [lambda found: parse_date(found) if isinstance(found, str) else found]
+    elif isinstance(value, bool):
+        candidates = [lambda found: bool(found) if found in (0, 1) else found]
+    elif isinstance(value, Decimal):
+        candidates = [_to_decimal(Decimal(1).scaleb(value.as_tuple().exponent))]
+    elif isinstance(value, list | dict):
+        candidates = [lambda found: json.loads(found) if isinstance(found, str) else found]
+    else:
+        candidates = []
+    for function in candidates:
+        converted = function(raw)
+        if type(converted) is type(value) and converted == value:
+            return function
+    raise ImproperlyConfigured(
+        f"A prepared query's column reads {raw!r} where the ORM reads {value!r}, and the public form "
+        "knows no conversion from one to the other: prepare it with PORTAL_PREPARED_QUERIES=true or plain."
+    )
 
 
 def _stored_fields(model):
@@ -305,10 +419,25 @@ def _stored_fields(model):
     return [field for field in model._meta.get_fields() if field.concrete and not field.many_to_many]
 
 
+def _block(fields, names, position, starts):
+    """``(fields, end)``: ``fields`` (in order, some perhaps deferred) that ``names`` hold from
+    ``position`` on, to the end of the row or the next related model's primary key; else None."""
+    end, matched = position, []
+    for field in fields:
+        if end < len(names) and names[end] == field.column:
+            matched.append(field)
+            end += 1
+    if matched and matched[0].primary_key and (end == len(names) or names[end] in starts):
+        return matched, end
+    return None
+
+
 def _layout(model, names):
     """``(blocks, annotations, fields by position)`` of an instance row with column ``names``: the
     model's columns (some may be deferred), its annotations, then one block of columns per related
-    model (``select_related``, one level), each starting with that model's primary key."""
+    model (``select_related``, one level), each starting with that model's primary key. A block that
+    more than one of the remaining foreign keys could hold (a model whose columns are, in order,
+    among another's) is refused unless exactly one holds all of it."""
     fields = _stored_fields(model)
     position, taken = 0, []
     for field in fields:
@@ -326,35 +455,26 @@ def _layout(model, names):
         annotations.append((names[position], position))
         position += 1
     while position < len(names):
+        candidates = []
         for index, key in enumerate(foreign_keys):
             related = _stored_fields(key.related_model)
-            end, matched = position, []
-            for field in related:
-                if end < len(names) and names[end] == field.column:
-                    matched.append(field)
-                    end += 1
-            if matched and matched[0].primary_key and (end == len(names) or names[end] in starts):
-                blocks.append((key.related_model, [field.attname for field in matched], slice(position, end), key.name))
-                by_position.update(zip(range(position, end), matched, strict=True))
-                position = end
-                del foreign_keys[: index + 1]  # the ORM selects related models in field order
-                break
-        else:
-            raise ImproperlyConfigured(f"Columns {names[position:]} of {model.__name__}'s row are no related model's.")
+            found = _block(related, names, position, starts)
+            if found:
+                candidates.append((len(found[0]) == len(related), index, key, *found))
+        whole = [candidate for candidate in candidates if candidate[0]]
+        if len(whole) == 1:
+            candidates = whole
+        if len(candidates) != 1:
+            keys = [candidate[2].name for candidate in candidates]
+            raise ImproperlyConfigured(
+                f"Columns {names[position:]} of {model.__name__}'s row are no one related model's ({keys})."
+            )
+        _whole, index, key, matched, end = candidates[0]
+        blocks.append((key.related_model, [field.attname for field in matched], slice(position, end), key.name))
+        by_position.update(zip(range(position, end), matched, strict=True))
+        position = end
+        del foreign_keys[: index + 1]  # the ORM selects related models in field order
     return tuple(blocks), tuple(annotations), by_position
-
-
-def _column_fields(model, names):
-    """A ``values_list()`` row's fields by position, read from the column names: the model's fields,
-    then those of the models it has a foreign key to (``"column__slug"`` is ``news_column.slug``).
-    A column no field has (an expression, a count) is taken as the driver gives it."""
-    own = {field.column: field for field in _stored_fields(model)}
-    other = {}
-    for key in (field for field in _stored_fields(model) if field.many_to_one or field.one_to_one):
-        for field in _stored_fields(key.related_model):
-            other.setdefault(field.column, field)
-    found = {position: own.get(name) or other.get(name) for position, name in enumerate(names)}
-    return {position: field for position, field in found.items() if field is not None}
 
 
 def _capture(query, connection):
@@ -372,20 +492,16 @@ def _capture(query, connection):
     if len(seen) != 1:
         raise ImproperlyConfigured(f"A prepared query runs one SQL query, not {len(seen)}.")
     sql, params, names = seen[0]
+    if sql.lstrip().upper().startswith("SELECT DISTINCT"):
+        # DISTINCT puts its ORDER BY columns in the row too; the compiled form cuts them off.
+        raise ImproperlyConfigured("The public form of prepared queries does not read DISTINCT rows.")
     adapted = {name: _adapt(connection, value) for name, value in stand_ins.items()}
     slots = [next((name for name, value in adapted.items() if _same(param, value)), None) for param in params]
-    missing = sorted(set(adapted) - set(slots))
-    inlined = sorted(name for name, value in adapted.items() if str(value) in sql)
-    if missing or inlined:
-        raise ImproperlyConfigured(
-            f"Prepared query values not passed as SQL parameters: {missing or inlined}. "
-            "Only values compared in filters can be prepared; keep slices and the like fixed."
-        )
-    model = queryset.model
+    _check_slots(sql, params, slots, adapted)
     if query.tuples:
-        blocks, annotations, fields = (), (), _column_fields(model, names)
+        blocks, annotations, fields = (), (), {}
     else:
-        blocks, annotations, fields = _layout(model, names)
+        blocks, annotations, fields = _layout(queryset.model, names)
     converters = tuple(
         (position, function)
         for position, field in sorted(fields.items())
@@ -395,7 +511,26 @@ def _capture(query, connection):
         sql=sql,
         slots=tuple(slots),
         constants=tuple(None if name else param for name, param in zip(slots, params, strict=True)),
-        converters=converters,
         blocks=blocks,
         annotations=annotations,
+        converters=converters,
+        unknown=frozenset(range(len(names))) - set(fields),
+        checked=False,
     )
+
+
+def _fingerprint(row, related=(), annotations=()):
+    """What a row holds, each value with its type: a tuple's values; an instance's loaded fields, the
+    ``annotations`` named and the objects of the foreign keys named in ``related``."""
+    if not isinstance(row, models.Model):
+        return (type(row), tuple((type(value), value) for value in row) if isinstance(row, tuple) else row)
+    deferred = row.get_deferred_fields()
+    loaded = tuple(
+        (field.attname, type(value), value)
+        for field in _stored_fields(type(row))
+        if field.attname not in deferred
+        for value in [getattr(row, field.attname)]
+    )
+    named = tuple((name, type(value), value) for name in annotations for value in [getattr(row, name, None)])
+    held = tuple((key, _fingerprint(other) if (other := getattr(row, key)) is not None else None) for key in related)
+    return (type(row), tuple(sorted(deferred)), loaded, named, held)
