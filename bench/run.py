@@ -17,7 +17,9 @@
    (between markers, so the notes around it stay).
 
 Environment: ``N`` (10000), ``BENCH_SECONDS`` (5 per measurement), ``BENCH_CONNECTIONS`` (50),
-``BENCH_PORT`` (8041; 8041 to 8043 are used), ``BENCH_DATABASE_URL`` (a *throw-away*
+``BENCH_PORT`` (8041; 8041 to 8043 are used), ``BENCH_PAGES`` (only these rows, comma-separated names
+or name:lang, e.g. ``home:zh-hans,article``: prints the table and leaves docs/benchmarks.md as it
+is), ``BENCH_DATABASE_URL`` (a *throw-away*
 PostgreSQL database, emptied first; SQLite otherwise), ``BENCH_REDIS_URL`` (a throw-away Redis
 database, flushed; the file cache otherwise).
 """
@@ -48,6 +50,8 @@ BURST = 200
 PORT = int(os.environ.get("BENCH_PORT", 8041))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+# BENCH_PAGES: the rows to measure ("home", "home:zh-hans", …); all of them when empty.
+ONLY = {item.strip() for item in os.environ.get("BENCH_PAGES", "").split(",") if item.strip()}
 DATABASE = "postgresql" if DATABASE_URL.startswith("postgres") else "sqlite"
 CACHE = "redis" if REDIS_URL else "file"
 DATA = ROOT / "var" / f"bench-{N}-{DATABASE}"
@@ -314,7 +318,7 @@ def main():
         raise SystemExit("wrk is needed: apt-get install wrk")
     prepare()
     manage("collectstatic", "--noinput", "--verbosity", "0")
-    targets = list(pages())
+    targets = [target for target in pages() if not ONLY or {target[0], f"{target[0]}:{target[1]}"} & ONLY]
     static_dir = DATA / "static" / "bench"
     shutil.rmtree(static_dir, ignore_errors=True)
     static_dir.mkdir(parents=True)
@@ -363,7 +367,8 @@ def main():
 
     report = render(measured, results, skipped, cold_rss, warm_rss)
     print(report)
-    write(report)
+    if not ONLY:  # a few rows are a check, not the page's record
+        write(report)
 
 
 def render(measured, results, skipped, cold_rss, warm_rss):
@@ -464,8 +469,9 @@ def render(measured, results, skipped, cold_rss, warm_rss):
     lines += [f"| {name} | {'yes' if ok else '**no**'} | {value} |" for name, ok, value in checks]
     if skipped:
         lines += ["", "Not measured:", *[f"- {line}" for line in skipped]]
-    lines += ["", "<details><summary>Query plans and times of the reader queries</summary>", ""]
-    lines += [manage("bench/corpus.py", "plans", capture=True).strip(), "", "</details>"]
+    if not ONLY:
+        lines += ["", "<details><summary>Query plans and times of the reader queries</summary>", ""]
+        lines += [manage("bench/corpus.py", "plans", capture=True).strip(), "", "</details>"]
     return "\n".join(lines)
 
 
