@@ -129,8 +129,28 @@ class HomeView(PageMetaMixin, TemplateView):
             block.sort(key=lambda row: (row[publish_at], row[0]), reverse=True)
             if block:
                 blocks.append((columns[column_id], CardRows(block[:HOME_LATEST_PER_COLUMN], load)))
-        context["column_blocks"] = sorted(blocks, key=lambda item: (item[0].order, item[0].pk))
+        context["column_blocks"] = blocks = sorted(blocks, key=lambda item: (item[0].order, item[0].pk))
+        context["kept_key"] = self.kept_key(context["featured"], blocks)
         return context
+
+    @staticmethod
+    def kept_key(featured, blocks):
+        """The digest the featured and column blocks are kept under (templates/news/home.html
+        ``{% kept %}``): of everything they show, the rows of their cards and columns, the
+        language, time zone and script prefix (their links are paths), so that any change to
+        any of them, however made, renders them afresh (news/pagecache/fragments.py). Rendered,
+        they were two thirds of a cold home page: a loop of six blocks, each reversing its
+        column's address twice and looking up its cards."""
+        return fragments.digest(
+            (
+                "home",
+                translation.get_language(),
+                timezone.get_current_timezone_name(),
+                get_script_prefix(),
+                featured,
+                [(fragments.row_values(column), rows) for column, rows in blocks],
+            )
+        )
 
     @staticmethod
     def listed_ids():

@@ -1,12 +1,16 @@
 import re
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.urls import set_script_prefix
+from django.utils import timezone, translation
 
 from news.models import Article, SiteSettings
+from news.pagecache import fragments
+from news.views.reader import HomeView
 from tests.factories import image_file, make_article, make_column
 from tests.servers import clear_cache
 
@@ -106,6 +110,67 @@ class TestHome:
         assert "只有中文的文章" in zh and "双语文章" in zh
         assert "Bilingual article" in en
         assert "只有中文的文章" not in en and "中文" not in re.sub(r'<a [^>]*lang="zh-Hans"[^>]*>.*?</a>', "", en)
+
+    @pytest.fixture
+    def cards_written(self, monkeypatch, settings):
+        """With the page cache off, the (pk, language) of each card ``{% cards %}`` and
+        ``{% featured_cards %}`` were asked for, kept or not: none when the blocks are kept whole."""
+        settings.PORTAL_PAGE_CACHE_SECONDS = 0
+        asked = []
+        cards = fragments.cards
+
+        def counting(rows, template_name, *args, **kwargs):
+            asked.extend((pk, translation.get_language()) for pk, _digest in rows)
+            return cards(rows, template_name, *args, **kwargs)
+
+        monkeypatch.setattr(fragments, "cards", counting)
+        return asked
+
+    def test_the_blocks_are_kept_whole_and_follow_what_they_show(self, client, site, cards_written):
+        featured = make_article(site, featured=True, title_en="The featured one")
+        story = make_article(site, title_en="A story", title_zh_hans="一则新闻")
+        first = client.get("/en/").content.decode()
+        assert {pk for pk, _language in cards_written} == {featured.pk, story.pk}
+        written = len(cards_written)
+        assert client.get("/en/").content.decode() == first and len(cards_written) == written
+        # Each language its own blocks.
+        assert "一则新闻" in client.get("/zh-hans/").content.decode()
+        assert {language for _pk, language in cards_written[written:]} == {"zh-hans"}
+        # Changed behind the ORM (a restore, an update()): the blocks follow the rows they show.
+        Article.objects.filter(pk=story.pk).update(title_en="A story, corrected")
+        page = client.get("/en/").content.decode()
+        assert "A story, corrected" in page and "The featured one" in page
+        Article.objects.filter(pk=featured.pk).update(featured=False)
+        assert 'class="featured-item"' not in client.get("/en/").content.decode()
+        Article.objects.filter(pk=story.pk).delete()
+        assert "A story" not in client.get("/en/").content.decode()
+
+    def test_kept_blocks_follow_a_scheduled_publication_and_the_column_name(self, client, site, cards_written):
+        make_article(site, title_en="Out already")
+        make_article(site, title_en="Out in an hour", publish_at=timezone.now() + timedelta(hours=1))
+        page = client.get("/en/").content.decode()
+        assert "Out already" in page and "Out in an hour" not in page
+        later = timezone.now() + timedelta(hours=2)
+        with mock.patch.object(timezone, "now", lambda: later):
+            assert "Out in an hour" in client.get("/en/").content.decode()
+        site.name_en = "Investment News"
+        site.save()
+        page = client.get("/en/").content.decode()
+        assert "More in Investment News" in page and "More in Investment Dynamics" not in page
+
+    def test_the_kept_blocks_key_names_the_script_prefix(self, site):
+        rows = [(1, "slug", "标题", "Title", timezone.now(), "", "")]
+        blocks = [(site, rows)]
+        with translation.override("en"):
+            key = HomeView.kept_key(rows, blocks)
+            set_script_prefix("/portal/")
+            try:
+                assert HomeView.kept_key(rows, blocks) != key
+            finally:
+                set_script_prefix("/")
+            assert HomeView.kept_key(rows, blocks) == key
+        with translation.override("zh-hans"):
+            assert HomeView.kept_key(rows, blocks) != key
 
     def test_drafts_and_future_articles_are_not_shown(self, client, site):
         make_article(site, title_en="Draft piece", status=Article.Status.DRAFT)
