@@ -175,7 +175,8 @@ class FeaturedCardRows(CardRows):
 # language links, the site's name, the canonical address, the language, time zone and script
 # prefix. Any change to any of them, by a save, a restore or an ``update()`` behind the ORM,
 # gives another digest, so the parts render afresh; the content version is not in the key (an
-# edit of something the page does not show leaves its parts kept).
+# edit of something the page does not show leaves its parts kept). The home page keeps its featured
+# and column blocks the same way, under a digest of their card and column rows (``HomeView.kept_key``).
 
 
 @functools.cache
