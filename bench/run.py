@@ -318,7 +318,11 @@ def main():
         raise SystemExit("wrk is needed: apt-get install wrk")
     prepare()
     manage("collectstatic", "--noinput", "--verbosity", "0")
-    targets = [target for target in pages() if not ONLY or {target[0], f"{target[0]}:{target[1]}"} & ONLY]
+    every = list(pages())
+    targets = [target for target in every if not ONLY or {target[0], f"{target[0]}:{target[1]}"} & ONLY]
+    named = {name for target in every for name in (target[0], f"{target[0]}:{target[1]}")}
+    if ONLY - named:
+        raise SystemExit(f"BENCH_PAGES names no row: {sorted(ONLY - named)}; the rows: {sorted(named)}")
     static_dir = DATA / "static" / "bench"
     shutil.rmtree(static_dir, ignore_errors=True)
     static_dir.mkdir(parents=True)

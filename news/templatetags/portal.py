@@ -197,23 +197,26 @@ def featured_cards(rows, template_name):
 
 @register.tag
 def kept(parser, token):
-    """``{% kept key "name" %}…{% endkept %}``: what is between, kept in this process under ``key``
-    (a digest of everything it shows, news/pagecache/fragments.py ``kept_part``) and ``name``;
-    rendered every time when ``key`` is empty."""
+    """``{% kept key "name" [max_characters] %}…{% endkept %}``: what is between, kept in this process
+    under ``key`` (a digest of everything it shows, news/pagecache/fragments.py ``kept_part``) and
+    ``name``; rendered every time when ``key`` is empty, or when it renders longer than
+    ``max_characters`` (default ``KEPT_PART_MAX_CHARACTERS``)."""
     bits = token.split_contents()
-    if len(bits) != 3:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes a key and a name")
+    if len(bits) not in (3, 4):
+        raise template.TemplateSyntaxError(f"{bits[0]} takes a key, a name and at most a length")
     nodelist = parser.parse(("endkept",))
     parser.delete_first_token()
-    return KeptNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+    longest = int(bits[3]) if len(bits) == 4 else fragments.KEPT_PART_MAX_CHARACTERS
+    return KeptNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]), longest)
 
 
 class KeptNode(template.Node):
-    def __init__(self, nodelist, key, name):
-        self.nodelist, self.key, self.name = nodelist, key, name
+    def __init__(self, nodelist, key, name, longest):
+        self.nodelist, self.key, self.name, self.longest = nodelist, key, name, longest
 
     def render(self, context):
         # A missing key is no key, whatever ``string_if_invalid`` says: previews are never kept.
         key = self.key.resolve(context, ignore_failures=True) or None
         name = self.name.resolve(context)
-        return fragments.kept_part(key, name, lambda: self.nodelist.render(context), context.render_context)
+        render = lambda: self.nodelist.render(context)  # noqa: E731
+        return fragments.kept_part(key, name, render, context.render_context, self.longest)
