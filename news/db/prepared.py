@@ -268,9 +268,7 @@ class PreparedQuery:
         compiler = queryset.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()  # also fills compiler.select and klass_info
         adapted = {name: _adapt(connection, value) for name, value in self.stand_ins().items()}
-        slots = []
-        for param in params:
-            slots.append(next((name for name, value in adapted.items() if _same(param, value)), None))
+        slots = _slots(params, adapted)
         _check_slots(sql, params, slots, adapted)
         select = compiler.select
         common = {
@@ -296,6 +294,11 @@ class PreparedQuery:
 
 def _same(param, value):
     return type(param) is type(value) and param == value
+
+
+def _slots(params, adapted):
+    """Per SQL parameter, the name of the value whose stand-in it is, or None (a constant)."""
+    return [next((name for name, value in adapted.items() if _same(param, value)), None) for param in params]
 
 
 class PreparedRows(PreparedQuery):
@@ -354,9 +357,9 @@ def _converter(field, connection):
     if isinstance(field, models.DateTimeField):
         return _to_datetime(_zone(connection))
     if isinstance(field, models.DateField):
-        return lambda value: parse_date(value) if isinstance(value, str) else value
+        return _to_date
     if isinstance(field, models.BooleanField):
-        return lambda value: bool(value) if value in (0, 1) else value
+        return _to_bool
     if isinstance(field, models.DecimalField):
         return _to_decimal(Decimal(1).scaleb(-field.decimal_places))
     return None
@@ -371,6 +374,14 @@ def _to_datetime(zone):
         return value
 
     return to_datetime
+
+
+def _to_date(value):
+    return parse_date(value) if isinstance(value, str) else value
+
+
+def _to_bool(value):
+    return bool(value) if value in (0, 1) else value
 
 
 def _to_decimal(exponent):
@@ -395,9 +406,9 @@ def _learned(raw, value, connection):
     if isinstance(value, datetime):
         candidates = [_to_datetime(_zone(connection))]
     elif isinstance(value, date):
-        candidates = [lambda found: parse_date(found) if isinstance(found, str) else found]
+        candidates = [_to_date]
     elif isinstance(value, bool):
-        candidates = [lambda found: bool(found) if found in (0, 1) else found]
+        candidates = [_to_bool]
     elif isinstance(value, Decimal):
         candidates = [_to_decimal(Decimal(1).scaleb(value.as_tuple().exponent))]
     elif isinstance(value, list | dict):
@@ -496,7 +507,7 @@ def _capture(query, connection):
         # DISTINCT puts its ORDER BY columns in the row too; the compiled form cuts them off.
         raise ImproperlyConfigured("The public form of prepared queries does not read DISTINCT rows.")
     adapted = {name: _adapt(connection, value) for name, value in stand_ins.items()}
-    slots = [next((name for name, value in adapted.items() if _same(param, value)), None) for param in params]
+    slots = _slots(params, adapted)
     _check_slots(sql, params, slots, adapted)
     if query.tuples:
         blocks, annotations, fields = (), (), {}
