@@ -223,6 +223,9 @@ else:
                 "MAX_MB": float(env("PORTAL_CACHE_MAX_MB", 256)),
                 # Whole pages and values derived from content (news/pagecache/): anything else is state.
                 "EVICTABLE_KEY_PREFIXES": ("page", "remembered:"),
+                # The content version (news/pagecache/version.py VERSION_KEY), read by every
+                # page-cache hit: in a file of its own, one stat() a read while it is unchanged.
+                "FILE_KEYS": ("content:version",),
             },
         }
     }

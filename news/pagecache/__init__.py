@@ -12,7 +12,8 @@
 sessions, locale, CSRF and authentication: a hit costs one ``get_many`` on the shared cache
 and no session, no database query and no template (README, "Measured"). Under gunicorn most
 hits are answered earlier still, in front of Django (``wsgi``), where a page the worker served
-before costs one ``get`` of the content version: each worker keeps a copy of the entries it served,
+before costs one read of the content version (without Redis, a ``stat`` of its file:
+``FILE_KEYS`` in news/operations/sharedcache.py): each worker keeps a copy of the entries it served,
 used while their version is the shared cache's.
 
 **What is cached.** GET answers (HEAD is served from them) to readers who carry no session,

@@ -22,7 +22,7 @@ place that builds a request without ``HttpRequest.__init__`` (docs/upgrading.md)
 the last ``LOCAL_ENTRIES`` entries it served, with what it worked out from them (headers, the
 parsed ``Last-Modified``, the article id), and of the cache keys of the last addresses: a hit on a
 page the worker served before reads only the content version from the shared cache (one
-``get``), not the 15–20 KB entry, and builds no request object unless the answer
+``get``; without Redis, one ``stat`` of the file that holds it), not the 15–20 KB entry, and builds no request object unless the answer
 needs one (a browser's visit to count, a conditional request). The copy is used only while its
 version is the one the shared cache holds now and its ``valid_until`` has not passed, the same
 test the shared entry passes, so an edit shows on the next request on every worker as before;

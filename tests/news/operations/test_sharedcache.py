@@ -1,7 +1,9 @@
 """The shared cache's backends (news/operations/sharedcache.py): a circuit breaker in front of a
 hung or refusing Redis, the embedded cache (diskcache) whose failures are misses, with exact counters and deliberate eviction."""
 
+import fcntl
 import multiprocessing
+import os
 import shutil
 import sqlite3
 import time
@@ -119,8 +121,9 @@ def disk_cache(location, **options):
 class TestDiskCache:
     """The embedded default: diskcache's SQLite stores, pages apart from state."""
 
-    def test_the_django_cache_contract(self, tmp_path):
-        cache = disk_cache(tmp_path / "cache")
+    @pytest.mark.parametrize("file_keys", [(), ("a", "b", "c", "d", "gone", "missing")])
+    def test_the_django_cache_contract(self, tmp_path, file_keys):
+        cache = disk_cache(tmp_path / "cache", FILE_KEYS=file_keys)
         assert cache.set("a", {"any": "value"}) is True and cache.get("a") == {"any": "value"}
         assert cache.get("missing", "default") == "default"
         assert cache.add("a", "other") is False and cache.add("b", 1, 60) is True
@@ -230,23 +233,123 @@ class TestDiskCache:
         assert (tmp_path / "cache").stat().st_mode & 0o077 == 0
 
 
-def _count(location, times, barrier):
-    cache = disk_cache(location)
+def _count(location, times, barrier, file_keys=()):
+    cache = disk_cache(location, FILE_KEYS=file_keys)
     barrier.wait()
     for _ in range(times):
         cache.add("hits", 0, 60)
         cache.incr("hits")
 
 
-def test_counters_are_exact_across_processes(tmp_path):
+@pytest.mark.parametrize("file_keys", [(), ("hits",)])
+def test_counters_are_exact_across_processes(tmp_path, file_keys):
     """Django's file cache loses increments between processes (get, then set): 47 of 30 got
-    through the search limit; each SQLite transaction here counts every one."""
+    through the search limit; each SQLite transaction here counts every one, and so does the
+    lock of a key kept in its own file."""
     location = tmp_path / "cache"
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(4)
-    workers = [context.Process(target=_count, args=(location, 50, barrier)) for _ in range(4)]
+    workers = [context.Process(target=_count, args=(location, 50, barrier, file_keys)) for _ in range(4)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(60)
-    assert disk_cache(location).get("hits") == 200
+    assert disk_cache(location, FILE_KEYS=file_keys).get("hits") == 200
+
+
+class TestFileKeys:
+    """``FILE_KEYS``: a value read on every request (the content version) kept in a file of its
+    own and read with one stat() while unchanged; every write seen by every process at once."""
+
+    def caches(self, tmp_path, count=2, **options):
+        return [disk_cache(tmp_path / "cache", FILE_KEYS=("content:version",), **options) for _ in range(count)]
+
+    def test_each_write_is_seen_by_the_other_processes_next_read(self, tmp_path):
+        writer, reader = self.caches(tmp_path)
+        for number in range(30):
+            # Values of one length, written faster than the file system's clock ticks: only the
+            # size, which every write grows, tells two files of one inode apart.
+            assert writer.set("content:version", f"v{number:03}", None) is True
+            assert reader.get("content:version") == f"v{number:03}"
+        assert not (tmp_path / "cache" / "state").exists()  # the key is not in SQLite
+
+    def test_an_unchanged_file_is_not_read_again(self, tmp_path, monkeypatch):
+        writer, reader = self.caches(tmp_path)
+        writer.set("content:version", "v1", None)
+        assert reader.get("content:version") == "v1"
+        opened = []
+        real_open = sharedcache.os.open
+        monkeypatch.setattr(
+            sharedcache.os, "open", lambda *args, **kwargs: opened.append(args) or real_open(*args, **kwargs)
+        )
+        for _ in range(5):
+            assert reader.get("content:version") == "v1"
+        assert opened == []
+        writer.set("content:version", "v2", None)
+        assert reader.get("content:version") == "v2" and len(opened) >= 2  # the writer's file and the reader's read
+
+    def test_the_size_only_grows_and_takes_no_room(self, tmp_path):
+        (cache,) = self.caches(tmp_path, count=1)
+        sizes = []
+        for number in range(200):
+            cache.set("content:version", f"v{number:03}", None)
+            found = next(path for path in (tmp_path / "cache" / "files").iterdir() if not path.name.startswith("."))
+            sizes.append(found.stat().st_size)
+        assert sizes == sorted(set(sizes))  # strictly growing
+        assert found.stat().st_blocks * 512 <= 8192  # a hole before one small record
+
+    def test_a_write_the_disk_refuses_makes_the_key_missing_not_stale(self, tmp_path, monkeypatch):
+        writer, reader = self.caches(tmp_path)
+        writer.set("content:version", "before", None)
+        assert reader.get("content:version") == "before"
+
+        def disk_full(*args):
+            raise OSError(28, "No space left on device")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(sharedcache.os, "pwrite", disk_full)
+            assert writer.set("content:version", "after", None) is False
+            # The version is not "before" any more anywhere: a miss, which no cached page matches.
+            assert reader.get("content:version") is None and writer.get("content:version") is None
+            assert writer.add("content:version", "after", None) is False
+        assert not [path for path in (tmp_path / "cache" / "files").iterdir() if path.name.startswith(".content")]
+        assert writer.add("content:version", "after", None) is True
+        assert reader.get("content:version") == "after"
+
+    def test_a_write_waits_for_another_process_lock_then_gives_up(self, tmp_path):
+        writer, reader = self.caches(tmp_path, LOCK_TIMEOUT=0.2)
+        writer.set("content:version", "v1", None)
+        descriptor = os.open(tmp_path / "cache" / "files" / ".lock", os.O_RDWR)
+        fcntl.flock(descriptor, fcntl.LOCK_EX)  # another worker in the middle of a write
+        try:
+            started = time.monotonic()
+            assert writer.set("content:version", "v2", None) is False
+            assert 0.15 < time.monotonic() - started < 1.0
+            assert reader.get("content:version") == "v1"  # reads take no lock
+        finally:
+            os.close(descriptor)
+        assert writer.set("content:version", "v2", None) is True and reader.get("content:version") == "v2"
+
+    def test_a_damaged_file_is_a_miss_and_the_next_write_mends_it(self, tmp_path):
+        writer, reader = self.caches(tmp_path)
+        writer.set("content:version", "v1", None)
+        (path,) = [path for path in (tmp_path / "cache" / "files").iterdir() if not path.name.startswith(".")]
+        for damage in (b"", b"x", b"not a pickle at all\x00\x00\x00\x00\x00\x00\x00\x09\x01", b"\xff" * 9):
+            path.write_bytes(damage)
+            assert reader.get("content:version", "default") == "default"
+        assert writer.set("content:version", "v2", None) is True and reader.get("content:version") == "v2"
+
+    def test_expiry_delete_and_clear(self, tmp_path, monkeypatch):
+        writer, reader = self.caches(tmp_path)
+        writer.set("content:version", "v1", 60)
+        assert reader.has_key("content:version") is True
+        later = time.time() + 61
+        monkeypatch.setattr(time, "time", lambda: later)
+        assert reader.get("content:version") is None and writer.touch("content:version", 60) is False
+        assert writer.add("content:version", "v2", 60) is True and reader.get("content:version") == "v2"
+        assert writer.delete("content:version") is True and reader.get("content:version") is None
+        assert writer.delete("content:version") is False
+        writer.set("content:version", "v3", None)
+        writer.clear()
+        assert reader.get("content:version") is None and reader.has_key("content:version") is False
+        assert reader.get("content:version", "default") == "default"
