@@ -42,10 +42,12 @@ per request would fill it. What it may miscount, on purpose:
 import functools
 import hashlib
 import logging
+import math
 import re
 import threading
 import time
 from collections import Counter
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -141,11 +143,32 @@ def record_visit(request, article_id=None):
             fingerprint, settings.PORTAL_VISIT_DEDUP_SECONDS, settings.PORTAL_VISIT_DEDUP_ENTRIES
         ):
             return False
-        day = timezone.localdate()  # only for a visit counted: a repeat is the common case
+        day = _today()  # only for a visit counted
         _pending[day, None] += 1
         if article_id is not None:
             _pending[day, article_id] += 1
     return True
+
+
+_day = (math.inf, -math.inf, None)  # (from, until: epoch seconds, the date) of the day last counted in
+
+
+def _today():
+    """``timezone.localdate()``, the day in the site's time zone (no view activates another),
+    worked out again only when the moment is outside the day last worked out: many readers
+    in a row each count a first visit."""
+    global _day
+    moment = timezone.now()
+    stamp = moment.timestamp()
+    start, end, day = _day
+    if start <= stamp < end:
+        return day
+    local = timezone.localtime(moment)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    # Wall-clock arithmetic on the zone's datetimes: the next midnight, whatever the day's length.
+    following = midnight + timedelta(days=1)
+    _day = (midnight.timestamp(), following.timestamp(), local.date())
+    return local.date()
 
 
 def pending_total():
@@ -245,23 +268,28 @@ def flush_at_exit():
 def reset():
     """Forget the visits this process has counted and not written, and the user agents judged (tests
     call it between cases)."""
-    global _last_flush, _recent
+    global _last_flush, _recent, _day
     with _lock:
         _pending.clear()
         _last_flush = time.monotonic()
         _recent = RecentVisitors()
+    _day = (math.inf, -math.inf, None)
     _is_bot_user_agent.cache_clear()
 
 
 def counts_as_visit(request, status_code, content_type):
     """Whether an answer is a page view of the public site: a successful GET of an HTML page
-    outside the admin, static and media addresses. Also used by the page cache's fast path
-    (news/pagecache/wsgi.py), which answers hits before this middleware runs."""
-    return (
-        request.method == "GET"
-        and status_code == 200
-        and content_type.startswith("text/html")
-        and not request.path.startswith(("/" + settings.PORTAL_ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL))
+    outside the admin, static and media addresses (``is_page_view``)."""
+    return request.method == "GET" and status_code == 200 and is_page_view(request.path, content_type)
+
+
+def is_page_view(path, content_type):
+    """Whether a successful GET of ``path`` answered with ``content_type`` is a page view: an
+    HTML page outside the admin, static and media addresses. The page cache's fast path
+    (news/pagecache/wsgi.py), which answers hits before ``VisitCounterMiddleware`` runs, works
+    it out once per cached page."""
+    return content_type.startswith("text/html") and not path.startswith(
+        ("/" + settings.PORTAL_ADMIN_URL, settings.STATIC_URL, settings.MEDIA_URL)
     )
 
 

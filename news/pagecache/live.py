@@ -92,18 +92,33 @@ def split_live(body):
     return tuple(parts)
 
 
-def render_live(request, entry):
+def live_values(request, entry):
+    """The figures of ``entry``'s live parts now, in order: a tuple of strings (None where a
+    part keeps its cached text). Equal tuples give equal bodies (``render_live``)."""
+    if len(entry.parts) == 1:
+        return ()
+    return tuple(
+        LIVE_FRAGMENTS[part[0]](request, entry) if part[0] in LIVE_FRAGMENTS else None
+        for part in entry.parts
+        if not isinstance(part, bytes)
+    )
+
+
+def render_live(request, entry, values=None):
+    """``entry``'s body with its live parts filled in (``values``: ``live_values()`` of it, when
+    already worked out)."""
     if len(entry.parts) == 1:
         return entry.parts[0]
-    chunks = []
+    if values is None:
+        values = live_values(request, entry)
+    chunks, filled = [], iter(values)
     for part in entry.parts:
         if isinstance(part, bytes):
             chunks.append(part)
             continue
-        name, cached = part
-        value = LIVE_FRAGMENTS[name](request, entry) if name in LIVE_FRAGMENTS else None
+        value = next(filled)
         # html.escape: what Django's escape() does, without its lazy-string wrapper.
-        chunks.append(cached if value is None else html.escape(value).encode())
+        chunks.append(part[1] if value is None else html.escape(value).encode())
     return b"".join(chunks)
 
 

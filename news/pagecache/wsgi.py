@@ -22,8 +22,9 @@ place that builds a request without ``HttpRequest.__init__`` (docs/upgrading.md)
 the last ``LOCAL_ENTRIES`` entries it served, with what it worked out from them (headers, the
 parsed ``Last-Modified``, the article id), and of the cache keys of the last addresses: a hit on a
 page the worker served before reads only the content version from the shared cache (one
-``get``; without Redis, one ``stat`` of the file that holds it), not the 15–20 KB entry, and builds no request object unless the answer
-needs one (a browser's visit to count, a conditional request). The copy is used only while its
+``get``; without Redis, one ``stat`` of the file that holds it), not the 15–20 KB entry, and
+builds no request object unless the answer needs one (a browser's visit to count, a conditional
+request), nor its body again while the live figures it shows have not changed. The copy is used only while its
 version is the one the shared cache holds now and its ``valid_until`` has not passed, the same
 test the shared entry passes, so an edit shows on the next request on every worker as before;
 when the cache cannot be read, Django answers, as before. ``bench/instructions.sh`` measures a
@@ -34,7 +35,7 @@ import logging
 import threading
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.core.signals import setting_changed
 from django.http import HttpRequest, parse_cookie
@@ -43,9 +44,9 @@ from django.utils.functional import cached_property
 from django.utils.http import parse_http_date_safe
 
 from .. import visits
-from ..visits import ARTICLE_HEADER, counts_as_visit
+from ..visits import ARTICLE_HEADER, is_page_view
 from . import version
-from .live import render_live
+from .live import live_values, render_live
 from .middleware import Entry, PageCacheMiddleware
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ KEY_ENVIRON = (
     "SERVER_NAME",
     "SERVER_PORT",
     "SCRIPT_NAME",
+    "SCRIPT_URL",  # with REDIRECT_URL, what Django's get_script_name() reads behind Apache
+    "REDIRECT_URL",
     "PATH_INFO",
     "QUERY_STRING",
 )
@@ -88,11 +91,14 @@ class EnvironRequest(HttpRequest):
     the cache key (path, scheme, host, cookies), the conditional headers and visit counting;
     no body, no query dictionaries, no session."""
 
-    def __init__(self, environ):
+    def __init__(self, environ, path=None):
+        """``path``: the request's path when already worked out from this environ."""
         self.META = environ
         self.method = environ["REQUEST_METHOD"].upper()
-        path_info = get_path_info(environ) or "/"
-        self.path = "{}/{}".format(get_script_name(environ).rstrip("/"), path_info.replace("/", "", 1))
+        if path is None:
+            path_info = get_path_info(environ) or "/"
+            path = "{}/{}".format(get_script_name(environ).rstrip("/"), path_info.replace("/", "", 1))
+        self.path = path
 
     def _get_scheme(self):
         return self.META.get("wsgi.url_scheme", "http")
@@ -110,15 +116,18 @@ class _Body(list):
 
 
 class Copy:
-    """A worker's copy of an entry, with what every hit on it needs worked out once."""
+    """A worker's copy of an entry, with what every hit on it needs worked out once: the headers,
+    whether a GET of it is a page view (``visits.is_page_view``) and of which article, and the
+    body last served with the live figures it was served with."""
 
-    __slots__ = ("entry", "headers", "not_modified", "article_id", "html", "last_modified")
+    __slots__ = ("entry", "headers", "not_modified", "article_id", "page_view", "last_modified", "served")
 
-    def __init__(self, entry):
+    def __init__(self, entry, path):
         self.entry = entry
         article = entry.headers.get(ARTICLE_HEADER.lower())
         self.article_id = int(article[1]) if article else None
-        self.html = entry.headers.get("content-type", ("", ""))[1]
+        self.page_view = is_page_view(path, entry.headers.get("content-type", ("", ""))[1])
+        self.served = (None, None)  # (live figures, body)
         self.headers = [value for key, value in entry.headers.items() if key != ARTICLE_HEADER.lower()]
         self.headers += [("ETag", entry.etag), ("Last-Modified", entry.last_modified)]
         self.not_modified = [value for key, value in entry.headers.items() if key in NOT_MODIFIED_HEADERS]
@@ -144,8 +153,9 @@ class PageCacheApplication:
         self.rules = PageCacheMiddleware(None)  # the key, the validators and the bypass rules
         self.outer_headers = {}  # scheme → [(name, value)] the outer middlewares add to a hit
         self.copies = {}  # cache key → Copy of the entry this worker served last under it
-        self.keys = {}  # the key_environ values of an address → (its cache key, the scheme)
+        self.keys = {}  # the key_environ values of an address → (its cache key, the scheme, the path)
         self.key_environ = self.environ_of_keys()
+        self.local = threading.local()  # this thread's default cache (``shared_cache``)
         setting_changed.connect(self.forget, weak=True)
 
     @staticmethod
@@ -160,8 +170,17 @@ class PageCacheApplication:
         """Drop the copies and the keys (a setting changed: the rules may have)."""
         self.rules = PageCacheMiddleware(None)
         self.key_environ = self.environ_of_keys()
+        self.local = threading.local()
         self.copies.clear()
         self.keys.clear()
+
+    def shared_cache(self):
+        """``caches["default"]``, this thread's instance, looked up once per thread: through the
+        ``cache`` proxy each hit paid for the look-up as much as for the read of the version."""
+        found = getattr(self.local, "cache", None)
+        if found is None:
+            found = self.local.cache = caches["default"]
+        return found
 
     def __call__(self, environ, start_response):
         try:
@@ -186,13 +205,13 @@ class PageCacheApplication:
         ]
 
     def cache_key(self, environ):
-        """(``PageCacheMiddleware.cache_key``, ``request.scheme``) of this request, or None when it
-        must not use the page cache; remembered per address for requests without cookies or
-        credentials."""
+        """(``PageCacheMiddleware.cache_key``, ``request.scheme``, ``request.path``) of this
+        request, or None when it must not use the page cache; remembered per address for
+        requests without cookies or credentials."""
         if environ.get("HTTP_COOKIE") or "HTTP_AUTHORIZATION" in environ:
             request = EnvironRequest(environ)
             key = self.rules.cache_key(request)
-            return None if key is None else (key, request.scheme)
+            return None if key is None else (key, request.scheme, request.path)
         address = tuple([environ.get(name) for name in self.key_environ])
         found = self.keys.get(address)
         if found is None:
@@ -200,7 +219,7 @@ class PageCacheApplication:
             key = self.rules.cache_key(request)
             if key is None:
                 return None
-            found = (key, request.scheme)
+            found = (key, request.scheme, request.path)
             _remember(self.keys, address, found, LOCAL_KEYS)
         return found
 
@@ -214,12 +233,13 @@ class PageCacheApplication:
         found = self.cache_key(environ)
         if found is None:
             return None
-        key, scheme = found
+        key, scheme, path = found
         outer = self.outer_headers.get(scheme)
         if outer is None or version.reconcile_due():
             return None  # Django's middleware compares the content version with the database's
         at = version.now()
         copy = self.copies.get(key)
+        cache = self.shared_cache()
         if copy is None:
             found = cache.get_many([version.VERSION_KEY, key])
             current, entry = found.get(version.VERSION_KEY), found.get(key)
@@ -233,18 +253,24 @@ class PageCacheApplication:
         if at >= entry.valid_until:
             return None
         if copy is None:
-            copy = Copy(entry)
+            copy = Copy(entry, path)
             _remember(self.copies, key, copy, LOCAL_ENTRIES)
         request = None
-        if method == "GET" and environ.get("HTTP_USER_AGENT"):  # without one it is not a visit
-            request = EnvironRequest(environ)
-            if counts_as_visit(request, 200, copy.html):
-                visits.record_visit(request, article_id=copy.article_id)
+        # Without a user agent it is not a visit; a visit is counted as VisitCounterMiddleware's
+        # counts_as_visit() would: a GET of a page view, answered 200.
+        if method == "GET" and copy.page_view and environ.get("HTTP_USER_AGENT"):
+            request = EnvironRequest(environ, path)
+            visits.record_visit(request, article_id=copy.article_id)
         shared = self.rules.shared_seconds(entry, at)
         if method == "GET" and ("HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ):
-            request = request or EnvironRequest(environ)
+            request = request or EnvironRequest(environ, path)
             if get_conditional_response(request, entry.etag, copy.last_modified) is not None:
                 return "304 Not Modified", [*copy.not_modified, shared, *outer], b""
-        body = render_live(request, entry)
+        values, served = live_values(request, entry), copy.served
+        if served[0] == values:
+            body = served[1]
+        else:
+            body = render_live(request, entry, values)
+            copy.served = (values, body)
         headers = [*copy.headers, shared, ("Content-Length", str(len(body))), ("X-Page-Cache", "hit"), *outer]
         return "200 OK", headers, b"" if method == "HEAD" else body
