@@ -17,19 +17,20 @@ SHARE_IMAGE = "img/share.png"
 
 
 @lru_cache(maxsize=1)
-def _share_image_path():
+def share_image_path():
+    """The share picture's address (a path, or a URL with a CDN's ``STATIC_URL``), once a process."""
     # The hashed name from the static files manifest, which is read once per process anyway.
     return static(SHARE_IMAGE)
 
 
 def reset():
     """Forget the share image's hashed name (news/signals.py calls it when the static settings change)."""
-    _share_image_path.cache_clear()
+    share_image_path.cache_clear()
 
 
 def share_image(request):
     """The absolute address of the picture link previews show for a page without its own."""
-    return request.build_absolute_uri(_share_image_path())
+    return request.build_absolute_uri(share_image_path())
 
 
 # Names in a byline are separated by these; Chinese bylines also by spaces (李雪晴 姜明远).

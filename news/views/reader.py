@@ -462,6 +462,7 @@ class ArticleDetailView(PageMetaMixin, DetailView):
             meta["json_ld"] = legislation_json_ld(meta["json_ld"], context["document"], context["validity"])
         # None: nothing kept (a preview, an article loaded with deferred fields): rendered afresh.
         context["kept_key"] = None if article_key is None else self.kept_key(article_key, article, context)
+        context["meta_key"] = self.meta_key(request, context)
         response = self.render_to_response(context)
         response[ARTICLE_HEADER] = str(article.pk)  # counted as a read by the visit middleware
         return response
@@ -501,6 +502,18 @@ class ArticleDetailView(PageMetaMixin, DetailView):
                 context["related_articles"],
             )
         )
+
+    @staticmethod
+    def meta_key(request, context):
+        """The digest the head's meta tags are kept under (templates/base.html ``{% kept meta_key
+        "meta" %}``): ``kept_key`` and what else ``seo.page_meta`` reads on an article page, the
+        site's settings row and the share picture's address. None (rendered afresh) without a
+        ``kept_key`` and on a policy document's page, whose JSON-LD and keywords follow from the
+        document's rows."""
+        if context["kept_key"] is None or context.get("document") is not None:
+            return None
+        site_settings = site_settings_for(request)
+        return fragments.digest((context["kept_key"], fragments.row_values(site_settings), seo.share_image_path()))
 
 
 # The largest id a database holds (a 64-bit integer): a bigger one in an address is a 404.

@@ -105,6 +105,19 @@ def _unpublished_neighbour(page):
     return []
 
 
+def _author(page):
+    Article.objects.filter(pk=page["article"].pk).update(author_en="Li Ming and Wang Fang")
+    return ['<meta name="Author" content="Li Ming and Wang Fang">', '"name": "Wang Fang"']
+
+
+def _site_code(page):
+    # The head's identification code (the settings row is read per content version, with the chrome).
+    settings = SiteSettings.objects.get()
+    settings.government_site_code = "2200000099"
+    settings.save()
+    return ['<meta name="SiteIDCode" content="2200000099">']
+
+
 def _site_name(page):
     settings = SiteSettings.objects.get()
     settings.site_name_en = "Renamed site"
@@ -113,7 +126,20 @@ def _site_name(page):
 
 
 @pytest.mark.parametrize(
-    "change", [_article, _column, _region, _tag, _new_tag, _attachment, _neighbour, _unpublished_neighbour, _site_name]
+    "change",
+    [
+        _article,
+        _column,
+        _region,
+        _tag,
+        _new_tag,
+        _attachment,
+        _neighbour,
+        _unpublished_neighbour,
+        _author,
+        _site_code,
+        _site_name,
+    ],
 )
 def test_a_change_to_anything_the_parts_show_shows_on_the_next_request(client, page, change):
     get(client, page["article"])
@@ -130,11 +156,37 @@ def test_a_change_to_anything_the_parts_show_shows_on_the_next_request(client, p
     # What the article's part of a page rendered with nothing kept writes (the header and footer,
     # kept per content version, are not this test's: an update() leaves the version alone).
     caches["article_parts"].clear()
-    assert main(get(client, page["article"])) == main(after)
+    fresh = get(client, page["article"])
+    assert main(fresh) == main(after)
+    # And its head's meta tags (kept under ``meta_key``), with the site's chrome read in the same
+    # content version both times.
+    assert head(fresh) == head(after)
 
 
 def main(response):
     return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def head(response):
+    return response.content.decode().split("</head>", 1)[0]
+
+
+def test_a_policy_documents_meta_tags_are_rendered_each_time(client, site, cold):
+    """Its JSON-LD and keywords follow the document's rows, which ``meta_key`` does not hold."""
+    from news.policies.models import DocumentMeta
+    from tests.factories import make_policy
+
+    article = make_policy(title_en="A policy")
+    first = client.get(article.get_absolute_url("en"))
+    assert first.status_code == 200 and first.context["meta_key"] is None
+    DocumentMeta.objects.filter(article=article).update(keywords="wind power", document_number="吉政发〔2025〕77号")
+    text = client.get(article.get_absolute_url("en")).content.decode()
+    assert '<meta name="Keywords" content="wind power">' in head_text(text)
+    assert "吉政发〔2025〕77号" in head_text(text)  # the JSON-LD's legislationIdentifier
+
+
+def head_text(text):
+    return text.split("</head>", 1)[0]
 
 
 def test_the_read_count_is_never_kept(client, page, monkeypatch):
