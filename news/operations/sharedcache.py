@@ -215,8 +215,9 @@ class KeyFiles:
     replace.
 
     Errors are ``OSError`` (``TimeoutError`` when the lock is not had within ``lock_timeout``
-    seconds) and ``EOFError`` or ``pickle.UnpicklingError`` for a damaged file: ``DiskCache``
-    answers them as a miss or a failed write.
+    seconds) and, from a read, ``EOFError`` or ``pickle.UnpicklingError`` for a damaged file:
+    ``DiskCache`` answers them as a miss or a failed write. A write takes a damaged file for a
+    missing key, and replaces it.
     """
 
     LOCK_POLL_SECONDS = 0.001
@@ -266,11 +267,25 @@ class KeyFiles:
                 length = struct.unpack(">Q", tail[:8])[0]
                 if length > size - 9:
                     raise EOFError(f"{path} is damaged")
-                # Written by this backend, in a folder private to the portal's user (see the module).
-                record = pickle.loads(os.pread(descriptor, length, size - 9 - length))  # noqa: S301
+                record = self.decode(os.pread(descriptor, length, size - 9 - length), path)
         finally:
             os.close(descriptor)
         self.seen[path] = (self.identity(found), record)
+        return record
+
+    @staticmethod
+    def decode(blob, path):
+        """The record pickled in ``blob``; ``pickle.UnpicklingError`` for anything else: a damaged
+        pickle raises many kinds of error (``ValueError`` for an unknown protocol, ``TypeError``,
+        ``KeyError``…), which the backend's guard would not take for a miss."""
+        try:
+            # Written by this backend, in a folder private to the portal's user (see the module).
+            record = pickle.loads(blob)  # noqa: S301
+            expiry, _value = record
+            if not (expiry is None or isinstance(expiry, int | float)):
+                raise TypeError(type(expiry).__name__)
+        except Exception as error:
+            raise pickle.UnpicklingError(f"{path} is damaged") from error
         return record
 
     @staticmethod
@@ -334,7 +349,10 @@ class KeyFiles:
         self.folder.mkdir(mode=0o700, exist_ok=True)
         path = self.path(key)
         with self.locked():
-            record = self.read(path)
+            try:
+                record = self.read(path)
+            except (EOFError, pickle.UnpicklingError):
+                record = None  # a damaged file: the key is missing, and this write mends it
             new, result = change(record if self.current(record) else None)
             if new is not None:
                 self.write(path, new)
