@@ -150,24 +150,25 @@ def record_visit(request, article_id=None):
     return True
 
 
-_day = (math.inf, -math.inf, None)  # (from, until: epoch seconds, the date) of the day last counted in
+_day = (math.inf, -math.inf, None, None)  # (from, until: epoch seconds, the date, its zone) of the day last counted in
 
 
 def _today():
-    """``timezone.localdate()``, the day in the site's time zone (no view activates another),
-    worked out again only when the moment is outside the day last worked out: many readers
-    in a row each count a first visit."""
+    """``timezone.localdate()``, the day in the current time zone, worked out again only when the
+    moment is outside the day last worked out or the zone is another (a test's TIME_ZONE or
+    ``timezone.override``): many readers in a row each count a first visit."""
     global _day
     moment = timezone.now()
+    zone = timezone.get_current_timezone()
     stamp = moment.timestamp()
-    start, end, day = _day
-    if start <= stamp < end:
+    start, end, day, known = _day
+    if start <= stamp < end and known is zone:
         return day
-    local = timezone.localtime(moment)
+    local = timezone.localtime(moment, zone)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     # Wall-clock arithmetic on the zone's datetimes: the next midnight, whatever the day's length.
     following = midnight + timedelta(days=1)
-    _day = (midnight.timestamp(), following.timestamp(), local.date())
+    _day = (midnight.timestamp(), following.timestamp(), local.date(), zone)
     return local.date()
 
 
@@ -273,7 +274,7 @@ def reset():
         _pending.clear()
         _last_flush = time.monotonic()
         _recent = RecentVisitors()
-    _day = (math.inf, -math.inf, None)
+    _day = (math.inf, -math.inf, None, None)
     _is_bot_user_agent.cache_clear()
 
 

@@ -181,3 +181,67 @@ def test_the_footer_total_includes_stored_and_pending_visits(client, site):
     assert '<span class="total-visits">1,234</span>' in page
     page = client.get("/en/page/about/", headers=BROWSER).content.decode()
     assert '<span class="total-visits">1,235</span>' in page
+
+
+class TestTheDay:
+    """``visits._today()``: ``timezone.localdate()``, worked out again only outside the day last
+    worked out (review s11 of 8d19749)."""
+
+    @pytest.fixture(autouse=True)
+    def fresh(self):
+        visits.reset()
+        yield
+        visits.reset()
+
+    def at(self, monkeypatch, moment):
+        from datetime import datetime
+
+        monkeypatch.setattr(visits.timezone, "now", lambda: datetime.fromisoformat(moment))
+
+    def test_the_day_changes_at_the_site_midnight_and_time_may_go_back(self, monkeypatch, settings):
+        settings.TIME_ZONE = "Asia/Shanghai"
+        for moment, day in [
+            ("2026-03-01T15:59:59.999999+00:00", "2026-03-01"),
+            ("2026-03-01T16:00:00+00:00", "2026-03-02"),  # midnight in Shanghai
+            ("2026-03-01T15:00:00+00:00", "2026-03-01"),  # a test moves the clock back
+            ("2027-01-01T00:00:00+00:00", "2027-01-01"),
+            ("2026-03-02T15:59:59+00:00", "2026-03-02"),
+        ]:
+            self.at(monkeypatch, moment)
+            assert str(visits._today()) == day, moment
+
+    @pytest.mark.parametrize(
+        "zone, moment, day",
+        [
+            ("Europe/Paris", "2026-03-29T22:30:00+00:00", "2026-03-30"),  # after a 23-hour day
+            ("Europe/Paris", "2026-10-25T22:30:00+00:00", "2026-10-25"),  # within a 25-hour day
+            ("America/Santiago", "2026-09-06T04:30:00+00:00", "2026-09-06"),  # a day without its midnight
+        ],
+    )
+    def test_days_of_another_length(self, monkeypatch, settings, zone, moment, day):
+        from datetime import datetime, timedelta
+
+        settings.TIME_ZONE = zone
+        start = datetime.fromisoformat(moment) - timedelta(hours=12)
+        self.at(monkeypatch, start.isoformat())
+        visits._today()  # the day before, worked out first
+        self.at(monkeypatch, moment)
+        assert str(visits._today()) == day
+
+    def test_a_change_of_the_site_time_zone_is_followed(self, monkeypatch, settings):
+        """Before: the day worked out under the previous TIME_ZONE was kept."""
+        self.at(monkeypatch, "2026-03-01T20:00:00+00:00")
+        settings.TIME_ZONE = "Asia/Shanghai"
+        assert str(visits._today()) == "2026-03-02"
+        settings.TIME_ZONE = "UTC"
+        assert str(visits._today()) == "2026-03-01"
+
+    def test_an_active_time_zone_is_followed(self, monkeypatch, settings):
+        """As ``timezone.localdate()``: under ``timezone.override`` the day is that zone's."""
+        from django.utils import timezone
+
+        settings.TIME_ZONE = "Asia/Shanghai"
+        self.at(monkeypatch, "2026-03-01T20:00:00+00:00")
+        assert str(visits._today()) == "2026-03-02"
+        with timezone.override("UTC"):
+            assert visits._today() == timezone.localdate() == visits.timezone.now().date()
