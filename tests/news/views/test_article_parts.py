@@ -283,3 +283,31 @@ def test_an_article_loaded_without_all_its_fields_is_not_kept(page):
     deferred = Article.objects.defer("body_en").get(pk=page["article"].pk)
     with pytest.raises(ValueError, match="without all its fields"):
         fragments.row_values(deferred)
+
+
+@pytest.mark.parametrize(
+    "language, host, secure",
+    [
+        ("en", "localhost", False),
+        ("en", "127.0.0.1", False),
+        ("en", "localhost", True),
+        ("zh-hans", "localhost", False),
+    ],
+)
+def test_kept_meta_tags_are_each_address_and_languages_own(client, page, language, host, secure):
+    """Review s11 of d30475b (coverage: passes before and after): the head kept for one host,
+    scheme or language is never served for another; each is what a render with nothing kept writes."""
+    article = page["article"]
+    # Every other address and language first, so that their heads are kept in this process.
+    for other_language in ("en", "zh-hans"):
+        for other_host in ("localhost", "127.0.0.1"):
+            for other_secure in (False, True):
+                client.get(article.get_absolute_url(other_language), HTTP_HOST=other_host, secure=other_secure)
+    kept = client.get(article.get_absolute_url(language), HTTP_HOST=host, secure=secure)
+    assert kept.status_code == 200 and kept.context["meta_key"] is not None
+    caches["article_parts"].clear()
+    fresh = client.get(article.get_absolute_url(language), HTTP_HOST=host, secure=secure)
+    assert head(kept) == head(fresh)
+    scheme = "https" if secure else "http"
+    assert f'<link rel="canonical" href="{scheme}://{host}/{language}/' in head(kept)
+    assert f'<meta name="SiteDomain" content="{host}">' in head(kept)
