@@ -393,3 +393,18 @@ class TestWorkerCopies:
         fast = wsgi.fast("/en/", headers=browser, REMOTE_ADDR="10.0.0.9")
         assert fast.headers == through_django.headers and "Vary" not in through_django.headers
         assert visits.pending_total() == 1
+
+
+class TestKeptBodies:
+    """Review s11 of 8d19749 (coverage: passes on the current code): the body a copy keeps is the
+    one of the live figures it was served with."""
+
+    def test_the_body_kept_follows_the_live_figures_back_and_forth(self, wsgi, site, monkeypatch):
+        monkeypatch.setattr(live, "TOTAL_MEMO_SECONDS", 0)
+        wsgi.warm("/en/")
+        for total in (1000, 2000, 1000):
+            monkeypatch.setattr(visits, "site_total", lambda total=total: total)
+            got, head = wsgi.fast("/en/"), wsgi.fast("/en/", method="head")
+            assert f'<span class="total-visits">{total:,}</span>' in got.text()
+            assert int(got["Content-Length"]) == len(got.content) == int(head["Content-Length"])
+            assert head.content == b""
