@@ -140,8 +140,9 @@ def reconcile(current):
     """The version pages must carry, given the cache's (``current``, None when unreachable).
 
     The database's version, written to the cache when they differ; None when they differ and
-    the cache cannot be written (nothing cached may be served or stored then). ``current``
-    when the database cannot be read.
+    the cache cannot be written (nothing cached may be served or stored then, and while the
+    cache still holds the other version, the next request checks again). ``current`` when the
+    database cannot be read.
     """
     global _last_check
     _last_check = time.monotonic()
@@ -151,6 +152,12 @@ def reconcile(current):
     if cache.set(VERSION_KEY, stored, None):
         logger.info("The content version in the cache was not the database's; written again.")
         return stored
+    if current is not None:
+        # The cache answers with a version it refuses to replace (a full disk, a read-only folder, a
+        # Redis out of memory): compare on every request until it takes the database's, so that no
+        # page of before the change is served meanwhile (the fast path defers to Django while a
+        # check is due), not only on the one request every PORTAL_CACHE_RECONCILE_SECONDS.
+        _last_check = float("-inf")
     return None
 
 

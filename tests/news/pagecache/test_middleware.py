@@ -481,6 +481,30 @@ class TestReconciliation:
         assert state(page) == "miss" and "Public for now" not in text(page)
         assert cache.get(content_versions.VERSION_KEY) == "after-the-unpublish"
 
+    def test_a_cache_that_refuses_the_version_serves_no_page_of_before_the_change(
+        self, client, site, settings, monkeypatch
+    ):
+        """Reads answered, writes refused (a full disk, a read-only folder, a Redis out of memory):
+        the stale version stays readable, so every request checks until the cache takes the new one."""
+        from news.models import ContentVersion
+
+        article = make_article(site, title_en="Public for now")
+        client.get("/en/")
+        assert state(client.get("/en/")) == "hit"
+        type(article).objects.filter(pk=article.pk).update(status="draft")
+        ContentVersion.objects.filter(pk=1).update(version="after-the-unpublish")
+        with monkeypatch.context() as refusing:
+            refusing.setattr(cache, "set", lambda *args, **kwargs: False)
+            settings.PORTAL_CACHE_RECONCILE_SECONDS = 0
+            assert "Public for now" not in text(client.get("/en/"))
+            settings.PORTAL_CACHE_RECONCILE_SECONDS = 3600  # not due again by the clock
+            for _ in range(3):
+                page = client.get("/en/")
+                assert state(page) != "hit" and "Public for now" not in text(page)
+        page = client.get("/en/")  # the cache takes writes again: checked, written, cached afresh
+        assert "Public for now" not in text(page) and cache.get(content_versions.VERSION_KEY) == "after-the-unpublish"
+        assert state(client.get("/en/")) == "hit"
+
     def test_the_check_costs_one_query_per_interval(self, client, site, settings, django_assert_num_queries):
         client.get("/en/")
         client.get("/en/")
