@@ -42,12 +42,10 @@ per request would fill it. What it may miscount, on purpose:
 import functools
 import hashlib
 import logging
-import math
 import re
 import threading
 import time
 from collections import Counter
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -143,33 +141,11 @@ def record_visit(request, article_id=None):
             fingerprint, settings.PORTAL_VISIT_DEDUP_SECONDS, settings.PORTAL_VISIT_DEDUP_ENTRIES
         ):
             return False
-        day = _today()  # only for a visit counted
+        day = timezone.localdate()  # only for a visit counted: the day in the current time zone
         _pending[day, None] += 1
         if article_id is not None:
             _pending[day, article_id] += 1
     return True
-
-
-_day = (math.inf, -math.inf, None, None)  # (from, until: epoch seconds, the date, its zone) of the day last counted in
-
-
-def _today():
-    """``timezone.localdate()``, the day in the current time zone, worked out again only when the
-    moment is outside the day last worked out or the zone is another (a test's TIME_ZONE or
-    ``timezone.override``): many readers in a row each count a first visit."""
-    global _day
-    moment = timezone.now()
-    zone = timezone.get_current_timezone()
-    stamp = moment.timestamp()
-    start, end, day, known = _day
-    if start <= stamp < end and known is zone:
-        return day
-    local = timezone.localtime(moment, zone)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    # Wall-clock arithmetic on the zone's datetimes: the next midnight, whatever the day's length.
-    following = midnight + timedelta(days=1)
-    _day = (midnight.timestamp(), following.timestamp(), local.date(), zone)
-    return local.date()
 
 
 def pending_total():
@@ -269,12 +245,11 @@ def flush_at_exit():
 def reset():
     """Forget the visits this process has counted and not written, and the user agents judged (tests
     call it between cases)."""
-    global _last_flush, _recent, _day
+    global _last_flush, _recent
     with _lock:
         _pending.clear()
         _last_flush = time.monotonic()
         _recent = RecentVisitors()
-    _day = (math.inf, -math.inf, None, None)
     _is_bot_user_agent.cache_clear()
 
 

@@ -184,8 +184,8 @@ def test_the_footer_total_includes_stored_and_pending_visits(client, site):
 
 
 class TestTheDay:
-    """``visits._today()``: ``timezone.localdate()``, worked out again only outside the day last
-    worked out (review s11 of 8d19749)."""
+    """The day a counted visit is kept under: ``timezone.localdate()`` of the moment it was counted,
+    in the current time zone (the site's, or one a ``timezone.override`` activates)."""
 
     @pytest.fixture(autouse=True)
     def fresh(self):
@@ -193,22 +193,28 @@ class TestTheDay:
         yield
         visits.reset()
 
-    def at(self, monkeypatch, moment):
+    def day_counted(self, monkeypatch, rf, moment, address):
+        """Count one first visit from ``address`` at ``moment`` (ISO 8601); the day it went under."""
         from datetime import datetime
 
         monkeypatch.setattr(visits.timezone, "now", lambda: datetime.fromisoformat(moment))
+        before = visits._pending.copy()
+        assert visits.record_visit(rf.get("/en/", headers=BROWSER, REMOTE_ADDR=address))
+        ((day, _article),) = visits._pending - before
+        return str(day)
 
-    def test_the_day_changes_at_the_site_midnight_and_time_may_go_back(self, monkeypatch, settings):
+    def test_the_day_changes_at_the_site_midnight_and_time_may_go_back(self, monkeypatch, rf, settings):
         settings.TIME_ZONE = "Asia/Shanghai"
-        for moment, day in [
-            ("2026-03-01T15:59:59.999999+00:00", "2026-03-01"),
-            ("2026-03-01T16:00:00+00:00", "2026-03-02"),  # midnight in Shanghai
-            ("2026-03-01T15:00:00+00:00", "2026-03-01"),  # a test moves the clock back
-            ("2027-01-01T00:00:00+00:00", "2027-01-01"),
-            ("2026-03-02T15:59:59+00:00", "2026-03-02"),
-        ]:
-            self.at(monkeypatch, moment)
-            assert str(visits._today()) == day, moment
+        for number, (moment, day) in enumerate(
+            [
+                ("2026-03-01T15:59:59.999999+00:00", "2026-03-01"),
+                ("2026-03-01T16:00:00+00:00", "2026-03-02"),  # midnight in Shanghai
+                ("2026-03-01T15:00:00+00:00", "2026-03-01"),  # a test moves the clock back
+                ("2027-01-01T00:00:00+00:00", "2027-01-01"),
+                ("2026-03-02T15:59:59+00:00", "2026-03-02"),
+            ]
+        ):
+            assert self.day_counted(monkeypatch, rf, moment, f"10.0.0.{number}") == day, moment
 
     @pytest.mark.parametrize(
         "zone, moment, day",
@@ -218,30 +224,24 @@ class TestTheDay:
             ("America/Santiago", "2026-09-06T04:30:00+00:00", "2026-09-06"),  # a day without its midnight
         ],
     )
-    def test_days_of_another_length(self, monkeypatch, settings, zone, moment, day):
+    def test_days_of_another_length(self, monkeypatch, rf, settings, zone, moment, day):
         from datetime import datetime, timedelta
 
         settings.TIME_ZONE = zone
         start = datetime.fromisoformat(moment) - timedelta(hours=12)
-        self.at(monkeypatch, start.isoformat())
-        visits._today()  # the day before, worked out first
-        self.at(monkeypatch, moment)
-        assert str(visits._today()) == day
+        self.day_counted(monkeypatch, rf, start.isoformat(), "10.0.0.1")  # the day before, counted first
+        assert self.day_counted(monkeypatch, rf, moment, "10.0.0.2") == day
 
-    def test_a_change_of_the_site_time_zone_is_followed(self, monkeypatch, settings):
-        """Before: the day worked out under the previous TIME_ZONE was kept."""
-        self.at(monkeypatch, "2026-03-01T20:00:00+00:00")
+    def test_a_change_of_the_site_time_zone_is_followed(self, monkeypatch, rf, settings):
         settings.TIME_ZONE = "Asia/Shanghai"
-        assert str(visits._today()) == "2026-03-02"
+        assert self.day_counted(monkeypatch, rf, "2026-03-01T20:00:00+00:00", "10.0.0.1") == "2026-03-02"
         settings.TIME_ZONE = "UTC"
-        assert str(visits._today()) == "2026-03-01"
+        assert self.day_counted(monkeypatch, rf, "2026-03-01T20:00:00+00:00", "10.0.0.2") == "2026-03-01"
 
-    def test_an_active_time_zone_is_followed(self, monkeypatch, settings):
-        """As ``timezone.localdate()``: under ``timezone.override`` the day is that zone's."""
+    def test_an_active_time_zone_is_followed(self, monkeypatch, rf, settings):
         from django.utils import timezone
 
         settings.TIME_ZONE = "Asia/Shanghai"
-        self.at(monkeypatch, "2026-03-01T20:00:00+00:00")
-        assert str(visits._today()) == "2026-03-02"
+        assert self.day_counted(monkeypatch, rf, "2026-03-01T20:00:00+00:00", "10.0.0.1") == "2026-03-02"
         with timezone.override("UTC"):
-            assert visits._today() == timezone.localdate() == visits.timezone.now().date()
+            assert self.day_counted(monkeypatch, rf, "2026-03-01T20:00:00+00:00", "10.0.0.2") == "2026-03-01"
