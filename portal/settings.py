@@ -100,7 +100,7 @@ MIDDLEWARE = [
     # Security headers first, outside WhiteNoise and the page cache: static files, media and
     # cached pages carry the same headers as pages rendered afresh.
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "news.operations.headers.ContentSecurityPolicyMiddleware",
     "news.operations.headers.SecurityHeadersMiddleware",
     "news.admin.csp.AdminCSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

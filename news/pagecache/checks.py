@@ -17,7 +17,9 @@ PAGE_CACHE_MIDDLEWARE = "news.pagecache.middleware.PageCacheMiddleware"
 # What may stand above the page cache, and why the fast path may skip it.
 OUTER_MIDDLEWARE = {
     "django.middleware.security.SecurityMiddleware": "the same security headers on every answer",
-    "csp.middleware.CSPMiddleware": "the same policy on every reader page (no nonce outside the admin)",
+    "news.operations.headers.ContentSecurityPolicyMiddleware": (
+        "the same policy on every reader page (no nonce outside the admin)"
+    ),
     "news.operations.headers.SecurityHeadersMiddleware": "the same Cross-Origin-Resource-Policy on every answer",
     "news.admin.csp.AdminCSPMiddleware": "acts on admin pages only, which are never cached",
     "django.middleware.clickjacking.XFrameOptionsMiddleware": "the same X-Frame-Options on every answer",
