@@ -65,7 +65,13 @@ def request(path):
         environ["REMOTE_ADDR"] = f"10.{reader >> 16 & 255}.{reader >> 8 & 255}.{reader & 255}"
         environ.update(("HTTP_" + name.upper().replace("-", "_"), value) for name, value in BROWSER_HEADERS.items())
     status = []
-    body = b"".join(application(environ, lambda line, headers, exc_info=None: status.append(line)))
+    answer = application(environ, lambda line, headers, exc_info=None: status.append(line))
+    try:
+        body = b"".join(answer)
+    finally:
+        # As a WSGI server does (PEP 3333): Django sends request_finished from close().
+        if hasattr(answer, "close"):
+            answer.close()
     return status[0], len(body)
 
 
