@@ -97,7 +97,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             (HEADER_REPORT_ONLY, "CONTENT_SECURITY_POLICY_REPORT_ONLY", True),
         ):
             policy = getattr(settings, setting, None) or {}
-            values = [value for values in policy.get("DIRECTIVES", {}).values() for value in _listed(values)]
+            # ``"DIRECTIVES": None`` is no policy to django-csp (``build_policy`` gives "").
+            directives = policy.get("DIRECTIVES") or {}
+            values = [value for values in directives.values() for value in _listed(values)]
             if any(isinstance(value, Promise) for value in values):
                 return ()
             value = build_policy(report_only=report_only)

@@ -116,6 +116,14 @@ def test_a_change_of_the_setting_builds_them_again(settings):
     assert middleware(RequestFactory().get("/en/"))[HEADER] == "default-src 'none'"
 
 
+def test_a_policy_with_directives_none_is_no_policy_as_for_django_csp(settings):
+    """django-csp writes no header for ``"DIRECTIVES": None``; ours raised AttributeError (review s12)."""
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": None}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": None, "EXCLUDE_URL_PREFIXES": ["/x/"]}
+    assert headers(ContentSecurityPolicyMiddleware, plain, "/en/") == headers(CSPMiddleware, plain, "/en/")
+    assert HEADER not in ContentSecurityPolicyMiddleware(plain)(RequestFactory().get("/en/"))
+
+
 def test_a_lazy_value_is_worked_out_for_each_answer(settings):
     """A ``reverse_lazy`` report-uri follows the script prefix of each request: never kept."""
     from django.urls import set_script_prefix
