@@ -128,7 +128,9 @@ def test_a_lazy_value_is_worked_out_for_each_answer(settings):
     """A ``reverse_lazy`` report-uri follows the script prefix of each request: never kept."""
     from django.urls import set_script_prefix
 
-    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {**POLICY["DIRECTIVES"], "report-uri": reverse_lazy("robots-txt")}}
+    settings.CONTENT_SECURITY_POLICY = {
+        "DIRECTIVES": {**POLICY["DIRECTIVES"], "report-uri": reverse_lazy("robots-txt")}
+    }
     middleware = ContentSecurityPolicyMiddleware(plain)
     try:
         for prefix in ("/", "/portal/"):
