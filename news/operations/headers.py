@@ -60,7 +60,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     kept; ``EXCLUDE_URL_PREFIXES``; none on a 404 or 500 under ``DEBUG``; the nonce closed once the
     header is written). Any other answer, and every answer while a policy holds a lazy value (a
     ``reverse_lazy`` report-uri follows the script prefix), goes through django-csp itself.
-    ``override_settings`` of either setting builds them again (``setting_changed``).
+    ``override_settings`` of either setting builds them again (``setting_changed``; pytest-django's
+    ``settings`` fixture sends it too); a bare assignment to ``django.conf.settings`` or a change
+    inside the policy's dict sends nothing and is not seen, where django-csp would follow it.
     tests/news/operations/test_csp_header.py compares both middlewares' headers answer by answer.
     """
 
