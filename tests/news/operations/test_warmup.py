@@ -60,3 +60,24 @@ def test_an_embedded_cache_that_cannot_be_opened_leaves_the_worker_starting(tmp_
         warmup.warm_up()  # does not raise: the stores are opened on first use instead
         assert caches["default"].open_stores() == ["pages", "state"]
         assert caches["default"].get("anything", "missed") == "missed"
+
+
+def test_a_worker_keeps_what_it_set_up_out_of_the_garbage_collectors_sight():
+    """portal/wsgi.py freezes what the worker built at start, the warm-up's templates included."""
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = (
+        "import gc, portal.wsgi;"
+        "from django.template.loader import get_template;"
+        "template = get_template('base.html');"
+        "oldest = gc.get_objects(generation=2);"
+        "print(gc.get_freeze_count(), gc.is_tracked(template), any(o is template for o in oldest))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert int(found[0]) > 10_000
+    assert found[1:] == ["True", "False"]  # tracked, but in the permanent generation
