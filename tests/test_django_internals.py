@@ -184,3 +184,23 @@ def test_host_validation_matches_allowed_hosts_as_the_link_checker_needs():
     assert validate_host("invest.jl.gov.cn", ["invest.jl.gov.cn"])
     assert validate_host("en.invest.jl.gov.cn", [".invest.jl.gov.cn"])
     assert not validate_host("www.gov.cn", ["invest.jl.gov.cn", ".invest.jl.gov.cn"])
+
+
+# --- 18: news/operations/headers.py ContentSecurityPolicyMiddleware ----------------------------
+
+
+def test_django_csp_marks_an_exempt_answer_and_closes_the_nonce_as_the_kept_policy_expects():
+    from csp.decorators import csp_exempt
+    from csp.exceptions import CSPNonceError
+    from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+
+    response = csp_exempt()(lambda request: HttpResponse())(RequestFactory().get("/"))
+    assert response._csp_exempt is True
+    response = csp_exempt(REPORT_ONLY=True)(lambda request: HttpResponse())(RequestFactory().get("/"))
+    assert response._csp_exempt_ro is True
+    request = RequestFactory().get("/")
+    middleware = CSPMiddleware(lambda request: HttpResponse())
+    assert middleware.get_policy_parts(request, HttpResponse()) == PolicyParts()  # nothing asked for
+    request.csp_nonce = CheckableLazyObject(middleware._csp_nonce_post_response)
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
