@@ -136,3 +136,22 @@ def test_a_column_of_fewer_than_five_others_leaves_the_tag_query_unbounded(monke
     oldest.tags.add(tag)
     found = [link.pk for link in queries.related_articles(article, now)]
     assert found == [other.pk for other in in_column] + [oldest.pk]
+
+
+def test_the_choice_counts_every_tag_of_the_article_and_weighs_the_tags_size_against_all_articles():
+    now = timezone.now()
+    column = make_column()
+    first, second = Tag.objects.create(name="first", slug="first"), Tag.objects.create(name="second", slug="second")
+    articles = [make_article(column=column, publish_at=now - timedelta(hours=n + 1)) for n in range(40)]
+    for article in articles[:9]:
+        article.tags.add(first)
+    for article in articles[9:18]:
+        article.tags.add(second)
+    reader = make_article(column=make_column(), publish_at=now - timedelta(days=3))
+    reader.tags.add(first)
+    # 10 of 41 articles hold it: more than five, yet 10² < 5 × 41, the tag's list is the cheaper.
+    assert tag_query(reader, now) is False
+    # Both tags: 20 of 41 (counted over every tag), 20² ≥ 5 × 41, the walk is the cheaper.
+    reader.tags.add(second)
+    assert [tag.article_count for tag in queries.article_tags(article=reader.pk)] == [10, 10]
+    assert tag_query(reader, now) is True
