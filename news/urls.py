@@ -21,7 +21,10 @@ class MonthConverter:
 
 register_converter(MonthConverter, "month")
 
+# The article page first: the most read, and resolving tries the patterns in turn.
 urlpatterns = [
+    path("news/<int:pk>/", reader.ArticleDetailView.as_view(), name="article-detail"),
+    path("news/<int:pk>/<slug:slug>/", reader.ArticleDetailView.as_view(), name="article-detail"),
     path("", reader.HomeView.as_view(), name="home"),
     path("feed/", LatestArticlesFeed.as_view(), name="feed"),
     path("column/<slug:slug>/", reader.ColumnDetailView.as_view(), name="column-detail"),
@@ -30,8 +33,6 @@ urlpatterns = [
     path("column/<slug:slug>/<int:year>/<month:month>/", reader.ColumnMonthArchiveView.as_view(), name="column-month"),
     path("tag/<slug:slug>/", reader.TagView.as_view(), name="tag-detail"),
     path("region/<slug:slug>/", reader.RegionView.as_view(), name="region-detail"),
-    path("news/<int:pk>/", reader.ArticleDetailView.as_view(), name="article-detail"),
-    path("news/<int:pk>/<slug:slug>/", reader.ArticleDetailView.as_view(), name="article-detail"),
     path("page/<slug:slug>/", reader.PageDetailView.as_view(), name="page-detail"),
     path("search/", search.SearchView.as_view(), name="search"),
     path("attachments/<int:pk>/", files.attachment_download, name="attachment-download"),
