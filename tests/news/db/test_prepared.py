@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
@@ -60,6 +61,40 @@ def test_runs_the_sql_the_orm_writes_and_fills_in_related_rows():
         found = PUBLISHED_IN_COLUMN(column=article.column_id, now=now)
         assert found[0].column.name == article.column.name  # select_related: no query of its own
     assert [query["sql"] for query in prepared.captured_queries] == [query["sql"] for query in orm.captured_queries]
+
+
+@pytest.mark.parametrize("mode", [True, False])
+def test_parameters_go_by_name_a_value_used_twice_under_one(settings, mode):
+    """The SQL is run with named parameters (news/db/prepared.py ``_named``): each value by its name,
+    ``now`` used twice (the due and the withdrawal times) under one name, the status and language
+    constants under their own; a literal ``%`` in the SQL (escaped ``%%`` by the ORM) stays one."""
+    settings.PORTAL_PREPARED_QUERIES = mode
+    article = make_article()
+    now = timezone.now()
+    query = PreparedRows(
+        lambda column, now: (
+            Article.objects.public(now=now)
+            .filter(column_id=column)
+            .annotate(share=RawSQL("'100%%'", ()))
+            .rewrite(False)
+            .values_list("pk", "share")
+        ),
+        column=int,
+        now=datetime,
+    )
+    seen = []
+
+    def look(execute, sql, params, many, context):
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    query(column=article.column_id, now=now)  # the public form reads the plain queryset once
+    with connection.execute_wrapper(look):
+        assert query(column=article.column_id, now=now) == [(article.pk, "100%")]
+    ((sql, params),) = seen
+    assert sql.count("%(now)s") == 2 and "%(column)s" in sql and "%s" not in sql
+    assert {"now", "column"} < set(params) and any(name.startswith("constant_") for name in params)
+    assert query(column=article.column_id, now=article.publish_at - timedelta(seconds=1)) == []
 
 
 def test_compiled_per_language():
