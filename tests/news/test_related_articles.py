@@ -56,6 +56,30 @@ def corpus():
     return now, articles
 
 
+def expected_neighbours(article, now, language):
+    """The public articles of the column just older (due by the article's time, when that is
+    later than now: a preview's) and just newer than the article, worked out in Python."""
+    here = (article.publish_at, article.pk)
+    others = [
+        (other.publish_at, other.pk)
+        for other in Article.objects.public(language, now=now).filter(column_id=article.column_id)
+        if other.pk != article.pk
+    ]
+    older = [key for key in others if key < here and key[0] <= min(article.publish_at, now)]
+    newer = [key for key in others if key > here]
+    return (max(older)[1] if older else None, min(newer)[1] if newer else None)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_neighbours_in_the_column_as_worked_out_by_hand(corpus, language):
+    now, articles = corpus
+    with translation.override(language):
+        for article in articles:  # drafts and scheduled ones too: their previews show neighbours
+            found = queries.neighbours(article, now)
+            pair = tuple(link and link.pk for link in (found["previous_article"], found["next_article"]))
+            assert pair == expected_neighbours(article, now, language), article.pk
+
+
 @pytest.mark.parametrize("walk", [True, False], ids=["newest first", "tag lists"])
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_same_articles_either_way_as_worked_out_by_hand(corpus, monkeypatch, walk, language):
