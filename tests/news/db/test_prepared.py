@@ -97,6 +97,27 @@ def test_parameters_go_by_name_a_value_used_twice_under_one(settings, mode):
     assert query(column=article.column_id, now=article.publish_at - timedelta(seconds=1)) == []
 
 
+@pytest.mark.parametrize("mode", [True, False])
+def test_a_literal_percent_before_s_or_a_parenthesis_is_no_parameter(settings, mode):
+    """``_named`` names the ORM's ``%s`` only: an escaped ``%%s`` or ``%%(now)s`` in the SQL's text is
+    a literal (Django's SQLite backend reads ``%s`` the same way), not a parameter to name."""
+    settings.PORTAL_PREPARED_QUERIES = mode
+    article = make_article()
+    query = PreparedRows(
+        lambda column, now: (
+            Article.objects.public(now=now)
+            .filter(column_id=column)
+            .annotate(share=RawSQL("'%%s|%%(now)s|%%%%s'", ()))
+            .rewrite(False)
+            .values_list("pk", "share")
+        ),
+        column=int,
+        now=datetime,
+    )
+    for _call in range(2):  # the public form reads the plain queryset at the first call
+        assert query(column=article.column_id, now=timezone.now()) == [(article.pk, "%s|%(now)s|%%s")]
+
+
 def test_compiled_per_language():
     """modeltranslation writes a language's columns into the SQL: each language has its own."""
     chinese_only = make_article(languages=("zh-hans",))
