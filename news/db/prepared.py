@@ -307,8 +307,15 @@ def _named(sql, params, slots):
     Django's SQLite backend turns the SQL into SQLite's own style with one ``%`` formatting instead
     of a regular-expression search of the whole text (a tenth of the cost for the article's
     2,600-character query)."""
-    if len(_FORMAT_PARAMETER.findall(sql)) != len(slots) or any(str(name).startswith("constant_") for name in slots):
-        raise ImproperlyConfigured("A prepared query's parameters cannot be named (or a value is named constant_…).")
+    named_like_a_constant = sorted(str(name) for name in slots if str(name).startswith("constant_"))
+    if named_like_a_constant:
+        raise ImproperlyConfigured(f"A prepared query's values cannot be named constant_…: {named_like_a_constant}.")
+    found = len(_FORMAT_PARAMETER.findall(sql))
+    if found != len(slots):
+        raise ImproperlyConfigured(
+            f"A prepared query's SQL holds {found} %s parameters where the ORM passes {len(slots)} "
+            f"(a parameter next to an escaped %%, or SQL not in the ORM's format style): {sql}"
+        )
     names = iter([name or f"constant_{position}" for position, name in enumerate(slots)])
     named = _FORMAT_PARAMETER.sub(lambda _match: f"%({next(names)})s", sql)
     constants = {

@@ -299,3 +299,17 @@ class TestTheSwitch:
         prepared, public, plain = pages_either_way(client, settings, addresses)
         assert all(status == 200 for status, _body, _count in prepared.values())
         assert prepared == public == plain
+
+
+def test_sql_whose_parameters_cannot_be_named_is_refused_with_the_reason():
+    from news.db.prepared import _named
+
+    # A parameter right after an escaped %: the pattern Django's backend uses skips it too.
+    with pytest.raises(ImproperlyConfigured, match="holds 0 %s parameters where the ORM passes 1"):
+        _named("SELECT '%%%s'", [1], [None])
+    with pytest.raises(ImproperlyConfigured, match="constant_0"):
+        _named("SELECT %s", [1], ["constant_0"])
+    assert _named("SELECT %s + %s", [1, 2], ["pk", None]) == {
+        "sql": "SELECT %(pk)s + %(constant_1)s",
+        "constants": {"constant_1": 2},
+    }
