@@ -73,8 +73,8 @@ def _newest(articles, limit=RELATED_ARTICLES):
     return articles.order_by(*NEWEST_FIRST)[:limit]
 
 
-# The newest public articles of a column, and those sharing a tag with an article, but that
-# article: each query walks an index and stops (a single "column OR tag" query had the database
+# The newest public articles of a column but an article: the query walks the column index and
+# stops. The column and the tags are asked apart (a single "column OR tag" query had the database
 # collect and sort every public article of the column).
 related_in_column = PreparedRows(
     lambda article, column, now: _newest(
@@ -84,33 +84,26 @@ related_in_column = PreparedRows(
     column=int,
     now=datetime,
 )
-# The newest public articles sharing a tag with an article, since a moment, two ways (the same rows):
-# by the tags' lists (read whole, then sorted: the cheaper for a tag of a few articles), and newest
-# first down the language's index, testing each (stops at the fifth: the cheaper for a large tag).
-related_by_tag = PreparedRows(
-    lambda article, now, since: _newest(
-        Article.objects.links()
-        .public(now=now)
-        .filter(publish_at__gte=since)
-        .sharing_a_tag_with(article)
-        .exclude(pk=article)
-    ),
-    article=int,
-    now=datetime,
-    since=datetime,
-)
-related_by_tag_newest_first = PreparedRows(
-    lambda article, now, since: _newest(
-        Article.objects.links()
-        .public(now=now)
-        .filter(publish_at__gte=since)
-        .each_sharing_a_tag_with(article)
-        .exclude(pk=article)
-    ),
-    article=int,
-    now=datetime,
-    since=datetime,
-)
+
+
+def _sharing_a_tag(select):
+    """The newest public articles sharing a tag with an article but it, since a moment: ``select``
+    is the queryset method that picks those sharing a tag."""
+    return PreparedRows(
+        lambda article, now, since: _newest(
+            select(Article.objects.links().public(now=now).filter(publish_at__gte=since), article).exclude(pk=article)
+        ),
+        article=int,
+        now=datetime,
+        since=datetime,
+    )
+
+
+# Two ways to the same rows: by the tags' lists (read whole, then sorted: the cheaper for a tag of a
+# few articles), and newest first down the language's index, testing each (stops at the fifth: the
+# cheaper for a large tag). ``walks_newest_first`` chooses.
+related_by_tag = _sharing_a_tag(lambda articles, article: articles.sharing_a_tag_with(article))
+related_by_tag_newest_first = _sharing_a_tag(lambda articles, article: articles.each_sharing_a_tag_with(article))
 
 # Earlier than any article: "since" when the column does not bound the tag query.
 EARLIEST = datetime(1, 1, 2, tzinfo=UTC)
