@@ -87,8 +87,9 @@ related_in_column = PreparedRows(
 
 
 def _sharing_a_tag(select):
-    """The newest public articles sharing a tag with an article but it, since a moment: ``select``
-    is the queryset method that picks those sharing a tag."""
+    """The newest public articles sharing a tag with an article but it, since a moment, as a
+    ``PreparedRows`` of ``links()``: ``select(articles, article)`` narrows ``articles`` to those
+    sharing a tag with article ``article``."""
     return PreparedRows(
         lambda article, now, since: _newest(
             select(Article.objects.links().public(now=now).filter(publish_at__gte=since), article).exclude(pk=article)
