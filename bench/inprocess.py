@@ -1,6 +1,6 @@
 """CPU per request of one page, rendered cold, in this process: no server, no network, no wrk.
 
-    .venv/bin/python bench/inprocess.py PATH [REQUESTS] [--profile] [--warm | --after-edit] [--browser]
+    .venv/bin/python bench/inprocess.py PATH [REQUESTS] [--profile] [--warm | --after-edit] [--browser [--returning]]
 
 Calls the WSGI application (portal/wsgi.py) in a loop with the page cache off (``--warm``: on, so
 every request after the first is a page-cache hit, answered by the fast path), on a corpus that
@@ -18,6 +18,8 @@ site whose content has not changed since the process started (the harness's ``ou
 
 ``--browser`` sends what a browser sends (bench/run.py's ``BROWSER_HEADERS``: a User-Agent, so a
 hit counts a visit) from a different address on every request: many readers, each a first visit.
+``--returning``: with ``--browser``, every request from one address, as make bench's *warm, browser*
+rows (wrk from one address): the first visit is counted, the repeats are recognised and not.
 """
 
 import cProfile
@@ -43,7 +45,8 @@ sys.path.insert(0, str(ROOT))
 from bench.run import BROWSER_HEADERS  # noqa: E402
 from portal.wsgi import application  # noqa: E402
 
-READERS = itertools.count(1)  # --browser: each request from another address
+# --browser: each request from another address (--returning: all from one)
+READERS = itertools.repeat(1) if "--returning" in sys.argv else itertools.count(1)
 
 
 def request(path):
@@ -75,7 +78,7 @@ def request(path):
     return status[0], len(body)
 
 
-FLAGS = ("--profile", "--warm", "--after-edit", "--browser")
+FLAGS = ("--profile", "--warm", "--after-edit", "--browser", "--returning")
 
 
 def main():

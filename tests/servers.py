@@ -27,7 +27,7 @@ def clear_cache():
     those memos are kept for."""
     from django.core.cache import caches
 
-    from news import context_processors
+    from news import context_processors, visits
     from news.pagecache import live
 
     # With Redis, delete only this run's keys (KEY_PREFIX) instead of flushing the database.
@@ -36,6 +36,7 @@ def clear_cache():
     else:
         cache.clear()
     context_processors.reset()
+    visits.forget_stored_figures()
     live.reset()
     if "template_fragments" in settings.CACHES:  # tests that replace CACHES may leave it out
         caches["template_fragments"].clear()

@@ -1,8 +1,11 @@
+import time
+import types
+
 import pytest
 from django.db import DatabaseError
 
 from news import visits
-from news.models import DailyVisits
+from news.models import ArticleDailyReads, DailyVisits
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -173,6 +176,98 @@ class TestFlushing:
         client.get("/en/", headers=BROWSER)
         visits.flush_at_exit()
         assert stored_total() == 1
+
+
+class RecordingCache:
+    """The shared cache as ``news.visits`` sees it, with the keys it reads."""
+
+    def __init__(self, cache):
+        self.cache, self.reads = cache, []
+
+    def get(self, key, *args):
+        self.reads.append(key)
+        return self.cache.get(key, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+class TestStoredFigures:
+    """The stored part of the total and of an article's reads: read from the shared cache at most
+    once every ``STORED_MEMO_SECONDS`` in a process, and never behind this process's own flush."""
+
+    @pytest.fixture
+    def clock(self, monkeypatch):
+        """``news.visits``'s monotonic clock, moved by adding to ``clock.now``."""
+        clock = types.SimpleNamespace(now=time.monotonic())
+        clock.monotonic = lambda: clock.now
+        monkeypatch.setattr(visits, "time", clock)
+        return clock
+
+    @pytest.fixture
+    def shared(self, monkeypatch):
+        recording = RecordingCache(visits.cache)
+        monkeypatch.setattr(visits, "cache", recording)
+        return recording
+
+    @pytest.fixture(params=["total", "reads"])
+    def figure(self, request, site):
+        """(the figure now, set the stored counts to n, its key in the shared cache)."""
+        if request.param == "total":
+            return (
+                visits.site_total,
+                lambda n: DailyVisits.objects.update_or_create(day="2026-01-01", defaults={"count": n}),
+                visits.TOTAL_CACHE_KEY,
+            )
+        article = make_article(site)
+        return (
+            lambda: visits.article_reads(article.pk),
+            lambda n: ArticleDailyReads.objects.update_or_create(
+                article=article, day="2026-01-01", defaults={"count": n}
+            ),
+            visits._reads_key(article.pk),
+        )
+
+    def test_read_from_the_shared_cache_at_most_once_a_memo_period(self, clock, shared, figure):
+        now, store, key = figure
+        store(1000)
+        assert now() == 1000
+        store(2000)
+        visits.cache.delete(key)  # as a flush in another process does
+        clock.now += visits.STORED_MEMO_SECONDS - 0.01
+        assert now() == 1000
+        assert shared.reads.count(key) == 1
+        clock.now += 0.02
+        assert now() == 2000
+        assert shared.reads.count(key) == 2
+
+    def test_this_process_flush_never_hides_its_own_visits(self, client, site):
+        DailyVisits.objects.create(day="2026-01-01", count=40)
+        article = make_article(site)
+        client.get(article.get_absolute_url("en"), headers=BROWSER)
+        assert (visits.site_total(), visits.article_reads(article.pk)) == (41, 1)
+        assert visits.flush(force=True) == 1
+        assert visits.pending_total() == 0
+        assert (visits.site_total(), visits.article_reads(article.pk)) == (41, 1)
+
+    def test_a_figure_the_database_cannot_give_is_none_and_not_remembered(self, site, monkeypatch):
+        article = make_article(site)
+
+        def fail(*args, **kwargs):
+            raise DatabaseError("database is away")
+
+        monkeypatch.setattr(DailyVisits.objects, "aggregate", fail)
+        monkeypatch.setattr(ArticleDailyReads.objects, "filter", fail)
+        assert (visits.site_total(), visits.article_reads(article.pk)) == (None, None)
+        monkeypatch.undo()
+        DailyVisits.objects.create(day="2026-01-01", count=7)
+        assert (visits.site_total(), visits.article_reads(article.pk)) == (7, 0)
+
+    def test_memory_is_bounded(self, site, monkeypatch):
+        monkeypatch.setattr(visits, "STORED_MEMO_SIZE", 3)
+        for article in [make_article(site) for _ in range(7)]:
+            assert visits.article_reads(article.pk) == 0
+            assert len(visits._stored) <= 3
 
 
 def test_the_footer_total_includes_stored_and_pending_visits(client, site):
