@@ -65,11 +65,22 @@ _STR_STAND_IN = "\x1fprepared-stand-in-"
 _TIME_FIELDS = {datetime: models.DateTimeField(), date: models.DateField()}
 
 
+# The time adapted last, with its connection and what it became: a request passes the same ``now``
+# to each of its queries (four on an article page), and adapting one costs ~6 µs.
+_last_time = (None, None, None)
+
+
 def _adapt(connection, value):
     """A value as the ORM passes it to the database driver: a time or a date as its field's
     ``get_db_prep_value`` (the Field reference) adapts it, anything else as it is."""
     if isinstance(value, datetime):
-        return _TIME_FIELDS[datetime].get_db_prep_value(value, connection)
+        global _last_time
+        last = _last_time  # one read: another thread may replace it meanwhile
+        if last[0] is value and last[1] is connection:
+            return last[2]
+        adapted = _TIME_FIELDS[datetime].get_db_prep_value(value, connection)
+        _last_time = (value, connection, adapted)
+        return adapted
     if isinstance(value, date):
         return _TIME_FIELDS[date].get_db_prep_value(value, connection)
     return value

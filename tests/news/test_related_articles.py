@@ -184,3 +184,18 @@ def test_the_choice_counts_every_tag_of_the_article_and_weighs_the_tags_size_aga
     reader.tags.add(second)
     assert [tag.article_count for tag in queries.article_tags(article=reader.pk)] == [10, 10]
     assert tag_query(reader, now) is True
+
+
+def test_a_tags_size_is_counted_up_to_the_cap(monkeypatch):
+    column = make_column()
+    large, small = Tag.objects.create(name="large", slug="large"), Tag.objects.create(name="small", slug="small")
+    articles = [make_article(column=column) for _ in range(6)]
+    for article in articles:
+        article.tags.add(large)
+    articles[0].tags.add(small)
+    monkeypatch.setattr(queries, "TAG_COUNT_CAP", 4)
+    counted = {tag.slug: tag.article_count for tag in queries._tags_with_sizes(articles[0].pk)}
+    assert counted == {"large": 4, "small": 1}
+    monkeypatch.setattr(queries, "TAG_COUNT_CAP", 6)
+    counted = {tag.slug: tag.article_count for tag in queries._tags_with_sizes(articles[0].pk)}
+    assert counted == {"large": 6, "small": 1}

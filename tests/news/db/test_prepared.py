@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from news import queries
+from news.db import prepared
 from news.db.prepared import PreparedQuery, PreparedRows
 from news.models import Article, Tag
 from tests.factories import make_article, make_column
@@ -50,6 +51,29 @@ def test_same_rows_as_the_orm_for_each_set_of_values():
     assert len(PUBLISHED_IN_COLUMN(column=first.pk, now=now)) == 2
     assert len(PUBLISHED_IN_COLUMN(column=first.pk, now=now + timedelta(hours=3))) == 3
     assert PUBLISHED_IN_COLUMN(column=first.pk + second.pk, now=now) == []
+
+
+@pytest.mark.parametrize("mode", [True, False])
+def test_the_same_time_object_is_adapted_once_in_a_row_and_each_new_one_afresh(settings, monkeypatch, mode):
+    settings.PORTAL_PREPARED_QUERIES = mode
+    article = make_article()
+    now = timezone.now()
+    later = now + timedelta(microseconds=1)
+    earlier = now - timedelta(days=400)  # before the article: it finds nothing
+    field, ours, adapted = prepared._TIME_FIELDS[datetime], (now, later, earlier), []
+
+    def get_db_prep_value(value, *args, real=field.get_db_prep_value, **kwargs):
+        adapted.extend(time for time in ours if time is value)  # not the stand-ins of a first capture
+        return real(value, *args, **kwargs)
+
+    monkeypatch.setattr(field, "get_db_prep_value", get_db_prep_value)
+    for _ in range(3):
+        assert len(PUBLISHED_IN_COLUMN(column=article.column_id, now=now)) == 1
+    assert adapted == [now]
+    assert len(PUBLISHED_IN_COLUMN(column=article.column_id, now=later)) == 1
+    assert PUBLISHED_IN_COLUMN(column=article.column_id, now=earlier) == []
+    assert len(PUBLISHED_IN_COLUMN(column=article.column_id, now=now)) == 1
+    assert [ours.index(time) for time in adapted] == [0, 1, 2, 0]
 
 
 def test_runs_the_sql_the_orm_writes_and_fills_in_related_rows():
