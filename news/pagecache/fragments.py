@@ -24,6 +24,7 @@ import functools
 import hashlib
 
 from django.core.cache import InvalidCacheBackendError, caches
+from django.db.models.fields.files import FieldFile
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -211,8 +212,12 @@ def row_values(instance):
 
 
 def _short(value):
-    if type(value) is str and len(value) > 64:
-        return (len(value), hash(value))
+    if type(value) is str:
+        return (len(value), hash(value)) if len(value) > 64 else value
+    if isinstance(value, FieldFile):
+        # A file field's value is its name until first read through the field, then a FieldFile
+        # (FileDescriptor): the same row either way.
+        return value.name
     return value
 
 

@@ -285,6 +285,20 @@ def test_an_article_loaded_without_all_its_fields_is_not_kept(page):
         fragments.row_values(deferred)
 
 
+def test_a_file_read_through_its_field_is_the_same_row(page):
+    # A file field's value is its name until read through the field, then a FieldFile: the kept
+    # parts' key must not change with that (it did when anything read the file's address first).
+    from news.pagecache import fragments
+
+    attachment = Attachment.objects.get(article=page["article"])
+    fresh = Attachment.objects.get(pk=attachment.pk)
+    assert attachment.file.url  # now a FieldFile in the instance
+    assert fragments.row_values(attachment) == fragments.row_values(fresh)
+    assert attachment.file.name in fragments.row_values(fresh)
+    Attachment.objects.filter(pk=attachment.pk).update(file="attachments/another.pdf")
+    assert fragments.row_values(Attachment.objects.get(pk=attachment.pk)) != fragments.row_values(attachment)
+
+
 @pytest.mark.parametrize(
     "language, host, secure",
     [
