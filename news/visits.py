@@ -176,10 +176,16 @@ def flush(force=False):
         with _lock:
             _pending.update(batch)
         return 0
+    global _flushes
     keys = [TOTAL_CACHE_KEY, *(_reads_key(pk) for _day, pk in batch if pk is not None)]
-    for key in keys:
-        _stored.pop(key, None)
-    cache.delete_many(keys)
+    try:
+        cache.delete_many(keys)
+    finally:
+        # After the shared cache forgets them: a figure read from it before then is not remembered.
+        with _lock:
+            _flushes += 1
+            for key in keys:
+                _stored.pop(key, None)
     return sum(count for (_day, article_id), count in batch.items() if article_id is None)
 
 
@@ -211,7 +217,8 @@ def _add(manager, key, count):
 # from the shared cache on every request (two reads of ~25 µs on an article page with the file
 # cache, two round trips with Redis). A figure is then at most STORED_MEMO_SECONDS older than the
 # shared cache's, as the figures a page-cache hit fills in are (news/pagecache/live.py); this
-# process's own flush forgets them, so its pending visits never vanish from what it shows.
+# process's own flush forgets them (and a figure read while it ran), so its pending visits do not
+# vanish from what it shows after it; a page answered while the flush runs may still miss them.
 STORED_MEMO_SECONDS = 1
 
 
@@ -219,6 +226,11 @@ STORED_MEMO_SIZE = 10_000
 
 
 _stored = {}  # shared cache key → (time.monotonic() it is good until, the stored figure)
+
+
+# This process's flushes so far. A figure read from the shared cache while another thread flushes
+# may be the one from before the flush: it is remembered only if no flush ended meanwhile.
+_flushes = 0
 
 
 def _stored_figure(key, count):
@@ -229,13 +241,16 @@ def _stored_figure(key, count):
     remembered = _stored.get(key)
     if remembered is not None and remembered[0] > now:
         return remembered[1]
+    flushes = _flushes
     stored = cache.get(key)
     if stored is None:
         stored = count()
         cache.set(key, stored, TOTAL_CACHE_SECONDS)
-    if len(_stored) >= STORED_MEMO_SIZE:
-        _stored.clear()
-    _stored[key] = (now + STORED_MEMO_SECONDS, stored)
+    with _lock:
+        if _flushes == flushes:
+            if len(_stored) >= STORED_MEMO_SIZE:
+                _stored.clear()
+            _stored[key] = (now + STORED_MEMO_SECONDS, stored)
     return stored
 
 

@@ -250,6 +250,27 @@ class TestStoredFigures:
         assert visits.pending_total() == 0
         assert (visits.site_total(), visits.article_reads(article.pk)) == (41, 1)
 
+    def test_a_figure_read_while_this_process_flushes_is_not_remembered(self, client, site, shared, monkeypatch):
+        """Another thread's flush between reading the shared cache and remembering what it read:
+        the figure from before the flush is not kept, or the visits flushed would vanish for a second."""
+        DailyVisits.objects.create(day="2026-01-01", count=40)
+        article = make_article(site)
+        assert (visits.site_total(), visits.article_reads(article.pk)) == (40, 0)  # now in the shared cache
+        client.get(article.get_absolute_url("en"), headers=BROWSER)
+        visits.forget_stored_figures()  # the page remembered them; the next request reads them again
+        read = RecordingCache.get
+
+        def get_then_flush(cache, key, *args):
+            stored = read(cache, key, *args)
+            visits.flush(force=True)  # as another thread serving this process's next request does
+            return stored
+
+        assert visits.pending_total() == 1
+        monkeypatch.setattr(RecordingCache, "get", get_then_flush)
+        visits.site_total(), visits.article_reads(article.pk)  # the flush's moment: may show the old figure
+        monkeypatch.setattr(RecordingCache, "get", read)
+        assert (visits.site_total(), visits.article_reads(article.pk)) == (41, 1)
+
     def test_a_figure_the_database_cannot_give_is_none_and_not_remembered(self, site, monkeypatch):
         article = make_article(site)
 
