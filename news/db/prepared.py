@@ -50,7 +50,9 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -66,8 +68,16 @@ _TIME_FIELDS = {datetime: models.DateTimeField(), date: models.DateField()}
 
 
 # The time adapted last, with its connection and what it became: a request passes the same ``now``
-# to each of its queries (four on an article page), and adapting one costs ~6 µs.
+# to each of its queries (four on an article page), and adapting one costs ~6 µs. What it becomes
+# depends on USE_TZ, TIME_ZONE and the database's TIME_ZONE: a change of them forgets it.
 _last_time = (None, None, None)
+
+
+@receiver(setting_changed)
+def _forget_last_time(*, setting, **kwargs):
+    global _last_time
+    if setting in ("USE_TZ", "TIME_ZONE", "DATABASES"):
+        _last_time = (None, None, None)
 
 
 def _adapt(connection, value):

@@ -337,3 +337,13 @@ def test_sql_whose_parameters_cannot_be_named_is_refused_with_the_reason():
         "sql": "SELECT %(pk)s + %(constant_1)s",
         "constants": {"constant_1": 2},
     }
+
+
+@pytest.mark.filterwarnings("ignore:DateTimeField .* received a naive datetime")
+def test_a_time_adapted_again_after_the_time_zone_settings_change(settings):
+    """The same ``now`` object after a test changes TIME_ZONE: adapted as the new zone says, not as remembered."""
+    naive = datetime(2026, 1, 1, 12)  # read in the current time zone, as the ORM does
+    field = prepared._TIME_FIELDS[datetime]
+    assert prepared._adapt(connection, naive) == field.get_db_prep_value(naive, connection)
+    settings.TIME_ZONE = "UTC" if settings.TIME_ZONE != "UTC" else "Asia/Shanghai"
+    assert prepared._adapt(connection, naive) == field.get_db_prep_value(naive, connection)
