@@ -40,8 +40,8 @@ published_article = PreparedQuery(
 
 # Articles a tag's ``article_count`` counts at most. Counting reads the tag's index entries one by
 # one on every page of an article with the tag: uncapped, 11 µs for 400 entries on SQLite and
-# 0.9 ms for 20,000. Capped, it costs more per entry (23 µs for 400: SQLite collects the entries
-# before counting them) but at most what 1,000 entries do, and ``walks_newest_first`` still
+# 0.4–0.9 ms for 20,000. Capped, it costs more per entry (23 µs for 400: SQLite collects the entries
+# before counting them) but at most what 1,000 entries do (52 µs), and ``walks_newest_first`` still
 # chooses exactly for up to ``TAG_COUNT_CAP² ÷ RELATED_ARTICLES`` article ids (200,000); past
 # that a larger tag counts as the cap, which errs towards the tag's list.
 TAG_COUNT_CAP = 1000

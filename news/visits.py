@@ -273,7 +273,8 @@ def _reads_key(article_id):
 
 
 def article_reads(article_id):
-    """An article's reads so far: stored (kept a minute in the shared cache) plus this process's pending ones.
+    """An article's reads so far: stored (kept a minute in the shared cache, and a second in this
+    process) plus this process's pending ones; None when the database cannot be read.
 
     Cached pages fill this in on every hit (news/pagecache/live.py), so it must not cost a query each time.
     """
