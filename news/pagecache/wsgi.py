@@ -167,7 +167,10 @@ class PageCacheApplication:
         return KEY_ENVIRON if header is None or header in KEY_ENVIRON else (*KEY_ENVIRON, header)
 
     def forget(self, **kwargs):
-        """Drop the copies and the keys (a setting changed: the rules may have)."""
+        """Drop the copies, the keys and the outer headers learnt (a setting changed: the rules and
+        the headers the outer middlewares add may have); the next hit of each scheme that Django
+        serves teaches the headers again."""
+        self.outer_headers = {}
         self.rules = PageCacheMiddleware(None)
         self.key_environ = self.environ_of_keys()
         self.local = threading.local()

@@ -128,6 +128,13 @@ class TestHits:
         # They are learnt per scheme: HSTS and the like differ between HTTP and HTTPS.
         wsgi.slow("/en/", secure=True)
 
+    def test_a_setting_changed_is_learnt_again_before_a_hit_is_answered(self, wsgi, site, settings):
+        assert wsgi.warm("/en/")["X-Frame-Options"] == "DENY"
+        assert wsgi.fast("/en/")["X-Frame-Options"] == "DENY"
+        settings.X_FRAME_OPTIONS = "SAMEORIGIN"  # what an outer middleware adds changes
+        assert wsgi.slow("/en/")["X-Frame-Options"] == "SAMEORIGIN"
+        assert wsgi.fast("/en/")["X-Frame-Options"] == "SAMEORIGIN"
+
     def test_languages_have_their_own_entries(self, wsgi, site):
         make_article(site, title_en="English news", title_zh_hans="中文新闻")
         wsgi.warm("/en/")
@@ -272,8 +279,8 @@ class TestVisits:
 
     def test_pending_visits_are_written_after_the_answer_when_due(self, wsgi, site, settings):
         DailyVisits.objects.create(day=timezone.localdate(), count=10)
+        settings.PORTAL_VISIT_FLUSH_SECONDS = 0  # before: a changed setting is learnt again through Django
         wsgi.warm("/en/")
-        settings.PORTAL_VISIT_FLUSH_SECONDS = 0
         wsgi.fast("/en/", headers=BROWSER, REMOTE_ADDR="10.0.0.2")
         assert visits.pending_total() == 0
         assert DailyVisits.objects.get(day=timezone.localdate()).count == 11
