@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..forms import ReaderForm
 from ..models import Region
+from ..pagecache.fragments import digest
 from ..pagecache.version import remembered
 from .models import CooperationMode, DevelopmentZone, Project, Sector
 
@@ -96,6 +97,19 @@ class ProjectFilterForm(ReaderForm):
         one renders the cards afresh while any other edit leaves them kept."""
         names = [label for name in ("sector", "region") for _slug, label, _ids in self.reference[name]]
         return hashlib.blake2b("\x1f".join(names).encode(), digest_size=8).hexdigest()
+
+    def rendering_key(self):
+        """A digest of everything the form's fields show, or None when they show errors: the
+        language, the lists' choices (read per content version, so a renamed sector or a zone
+        published at its time changes it) and what the reader asked for (the address's values of
+        the form's fields). The fields' HTML is kept under it (templates/investment/project_list.html):
+        rendering the seven fields cost a fifth of an uncached list page. A form with errors is
+        rendered each time, so that values nobody offers fill no cache."""
+        if self.is_bound and not self.is_valid():
+            return None
+        getlist = getattr(self.data, "getlist", None) or (lambda name: [self.data.get(name)])
+        asked = [(name, getlist(name)) for name in self.fields] if self.is_bound else None
+        return digest((translation.get_language(), self.reference, asked))
 
     def is_plain(self):
         """Whether nothing narrows or reorders the list (no filter, newest first, open and

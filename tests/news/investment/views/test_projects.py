@@ -83,6 +83,40 @@ class TestList:
         assert 'value="food"' in text and "Food processing" in text
         assert 'value="food" selected' in client.get("/en/projects/?sector=food").text
 
+    def test_the_filter_fields_are_kept_for_what_they_show_and_rendered_again_when_it_changes(self, client, site):
+        def form_of(text):
+            return re.search(r'<form class="project-filters".*?</form>', text, re.DOTALL).group(0)
+
+        def fields_rendered(url):
+            response = client.get(url)
+            assert response.status_code == 200
+            names = [template.name for template in response.templates]
+            return names.count("django/forms/widgets/checkbox.html") > 0, response.text
+
+        energy = SectorFactory(slug="energy", name_en="Energy")
+        client.cookies["csrftoken"] = "x"  # past the page cache: the view runs
+        rendered, first = fields_rendered("/en/projects/")
+        assert rendered and 'value="energy">Energy</option>' in first
+        rendered, again = fields_rendered("/en/projects/")
+        assert not rendered and again == first
+        # What the reader asked for is part of the key: selected where asked, not elsewhere.
+        rendered, chosen = fields_rendered("/en/projects/?sector=energy&closed=on")
+        assert rendered and 'value="energy" selected' in chosen and 'name="closed" id="id_closed" checked' in chosen
+        assert 'value="energy" selected' not in fields_rendered("/en/projects/")[1]
+        rendered, reordered = fields_rendered("/en/projects/?closed=on&sector=energy")  # the same choices
+        assert not rendered and form_of(reordered) == form_of(chosen)
+        # The language, and a renamed sector (a new content version, new choices).
+        chinese = fields_rendered("/zh-hans/projects/")[1]
+        assert "全部行业" in chinese and "All sectors" not in chinese
+        energy.name_en = "New energy"
+        energy.save()
+        rendered, renamed = fields_rendered("/en/projects/")
+        assert rendered and 'value="energy">New energy</option>' in renamed
+        # Values nobody offers are reported, on every request, and fill no cache.
+        for _ in range(2):
+            rendered, wrong = fields_rendered("/en/projects/?sector=nonsense")
+            assert rendered and 'class="form-errors"' in wrong
+
     def test_signed_projects_are_shown_only_when_asked(self, client, site):
         make_project(title_en="Signed deal", deal_status="signed", deal_status_date=today())
         assert "Signed deal" not in client.get("/en/projects/").text
