@@ -101,15 +101,18 @@ class ProjectFilterForm(ReaderForm):
     def rendering_key(self):
         """A digest of everything the form's fields show, or None when they show errors: the
         language, the lists' choices (read per content version, so a renamed sector or a zone
-        published at its time changes it) and what the reader asked for (the address's values of
-        the form's fields). The fields' HTML is kept under it (templates/investment/project_list.html):
+        published at its time changes it) and what the reader asked for (not the address's values but
+        each field's value as its widget shows it: a list's offered value or none, the box ticked
+        or not). The fields' HTML is kept under it (templates/investment/project_list.html):
         rendering the seven fields cost a fifth of an uncached list page. A form with errors is
-        rendered each time, so that values nobody offers fill no cache."""
+        rendered each time, and the key holds the shown values rather than the address's
+        spellings of them (``closed`` takes any text, a repeated parameter shows its last value),
+        so that values nobody offers fill no cache: at most one entry a combination of choices."""
         if self.is_bound and not self.is_valid():
             return None
-        getlist = getattr(self.data, "getlist", None) or (lambda name: [self.data.get(name)])
-        asked = [(name, getlist(name)) for name in self.fields] if self.is_bound else None
-        return digest((translation.get_language(), self.reference, asked))
+        # BoundField.value(): what {{ field }} renders; a valid list's is an offered slug, "" or None.
+        shown = [(name, self[name].value() or "") for name in self.fields]
+        return digest((translation.get_language(), self.reference, shown))
 
     def is_plain(self):
         """Whether nothing narrows or reorders the list (no filter, newest first, open and

@@ -117,6 +117,45 @@ class TestList:
             rendered, wrong = fields_rendered("/en/projects/?sector=nonsense")
             assert rendered and 'class="form-errors"' in wrong
 
+    def test_the_kept_filter_fields_take_one_entry_for_what_they_show(self, client, site):
+        """Values the form accepts but shows alike (any ``closed`` value is a ticked box; of a
+        repeated parameter the form shows the last) are one entry, not one a spelling: an address
+        of arbitrary values that the form accepts fills no cache."""
+        from django.core.cache import caches
+
+        SectorFactory(slug="energy", name_en="Energy")
+        client.cookies["csrftoken"] = "x"  # past the page cache: the view runs
+        kept = caches["template_fragments"]
+
+        def entries():
+            return sum("project-filters" in key for key in kept._cache)
+
+        first = client.get("/en/projects/?closed=on&sector=energy").text
+        assert entries() == 1
+        for query in ("closed=1", "closed=true", "closed=whatever-an-attacker-sends", "sector=x&sector=energy"):
+            text = client.get(f"/en/projects/?closed=on&{query}&sector=energy").text
+            assert text.count('value="energy" selected') == first.count('value="energy" selected') == 1
+            assert 'name="closed" id="id_closed" checked' in text
+            assert entries() == 1, query
+        # The box is part of the key: unticked where not asked, however the choices are kept.
+        assert 'id="id_closed" checked' not in client.get("/en/projects/?sector=energy").text
+        assert entries() == 2
+        # An empty value shows as no value at all, and an unticked box as no box.
+        client.get("/en/projects/")
+        client.get("/en/projects/?sector=&closed=false")
+        client.get("/en/projects/?page=2")
+        assert entries() == 3
+
+    def test_the_filter_fields_key_holds_the_language_even_where_the_choices_read_alike(self, site):
+        from news.investment.filters import ProjectFilterForm
+
+        form = ProjectFilterForm({"sector": ""})  # the same choices under both languages below
+        keys = set()
+        for code in ("en", "zh-hans"):
+            with translation.override(code):
+                keys.add(form.rendering_key())
+        assert len(keys) == 2 and None not in keys  # the empty labels and the bands are translated
+
     def test_signed_projects_are_shown_only_when_asked(self, client, site):
         make_project(title_en="Signed deal", deal_status="signed", deal_status_date=today())
         assert "Signed deal" not in client.get("/en/projects/").text
