@@ -216,8 +216,8 @@ def _short(value):
         return (len(value), hash(value)) if len(value) > 64 else value
     if isinstance(value, FieldFile):
         # A file field's value is its name until first read through the field, then a FieldFile
-        # (FileDescriptor): the same row either way.
-        return value.name
+        # (FileDescriptor): the same row either way, a long name shortened as its text would be.
+        return _short(value.name)
     return value
 
 

@@ -299,6 +299,19 @@ def test_a_file_read_through_its_field_is_the_same_row(page):
     assert fragments.row_values(Attachment.objects.get(pk=attachment.pk)) != fragments.row_values(attachment)
 
 
+def test_a_long_or_empty_file_name_read_through_its_field_is_the_same_row(page):
+    # A name over 64 characters is shortened like any long text, FieldFile or not; an empty one
+    # (a FieldFile of name "") is the empty text.
+    from news.pagecache import fragments
+
+    attachment = Attachment.objects.get(article=page["article"])
+    for name in (f"attachments/2026/12/{'a-long-file-name-' * 4}.pdf", ""):
+        Attachment.objects.filter(pk=attachment.pk).update(file=name)
+        read, fresh = Attachment.objects.get(pk=attachment.pk), Attachment.objects.get(pk=attachment.pk)
+        assert read.file.name == name  # now a FieldFile in the instance
+        assert fragments.row_values(read) == fragments.row_values(fresh), name
+
+
 @pytest.mark.parametrize(
     "language, host, secure",
     [
