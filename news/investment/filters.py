@@ -98,21 +98,28 @@ class ProjectFilterForm(ReaderForm):
         names = [label for name in ("sector", "region") for _slug, label, _ids in self.reference[name]]
         return hashlib.blake2b("\x1f".join(names).encode(), digest_size=8).hexdigest()
 
-    def rendering_key(self):
-        """A digest of everything the form's fields show, or None when they show errors: the
-        language, the lists' choices (read per content version, so a renamed sector or a zone
-        published at its time changes it) and what the reader asked for (not the address's values but
-        each field's value as its widget shows it: a list's offered value or none, the box ticked
-        or not). The fields' HTML is kept under it (templates/investment/project_list.html):
-        rendering the seven fields cost a fifth of an uncached list page. A form with errors is
-        rendered each time, and the key holds the shown values rather than the address's
-        spellings of them (``closed`` takes any text, a repeated parameter shows its last value),
-        so that values nobody offers fill no cache: at most one entry a combination of choices."""
-        if self.is_bound and not self.is_valid():
-            return None
-        # BoundField.value(): what {{ field }} renders; a valid list's is an offered slug, "" or None.
-        shown = [(name, self[name].value() or "") for name in self.fields]
-        return digest((translation.get_language(), self.reference, shown))
+    def kept_fields(self):
+        """The fields with the key each one's HTML is kept under in the fragments cache
+        (templates/investment/includes/project_filters.html): ``{"lists": [(BoundField, key)] of
+        every field but the box, "closed": key}``, each key None when the form shows errors (then
+        it is rendered afresh). Rendering the seven lists and the box cost a fifth of an uncached
+        list page.
+
+        A field's key is a digest of all its HTML shows: the language, its choices (the sector,
+        region, zone and mode lists as read for the content version, so a renamed sector or a zone
+        published at its time makes a new key) and its value as its widget shows it (a list's offered
+        value or none, the box ticked or not), not the address's spelling of it (``closed`` takes any
+        text; of a repeated parameter the form shows the last). So values nobody offers fill no
+        cache, and the entries grow with the sum of the choices, not with their combinations."""
+        valid = not self.is_bound or self.is_valid()
+        language = translation.get_language()
+
+        def key(name):
+            # BoundField.value(): what {{ field }} renders; a valid list's is an offered slug, "" or None.
+            return digest((language, name, self.reference.get(name), self[name].value() or "")) if valid else None
+
+        lists = [(self[name], key(name)) for name in self.fields if name != "closed"]
+        return {"lists": lists, "closed": key("closed")}
 
     def is_plain(self):
         """Whether nothing narrows or reorders the list (no filter, newest first, open and

@@ -83,78 +83,108 @@ class TestList:
         assert 'value="food"' in text and "Food processing" in text
         assert 'value="food" selected' in client.get("/en/projects/?sector=food").text
 
-    def test_the_filter_fields_are_kept_for_what_they_show_and_rendered_again_when_it_changes(self, client, site):
+    def test_the_filter_fields_are_kept_for_what_they_show_and_rendered_again_when_it_changes(
+        self, client, site, monkeypatch
+    ):
+        from news.forms import ReaderSelect
+
+        rendered = []  # what the last request rendered: the lists by name, "closed" for the box
+        render_list = ReaderSelect.render
+        monkeypatch.setattr(
+            ReaderSelect,
+            "render",
+            lambda self, name, *args, **kwargs: rendered.append(name) or render_list(self, name, *args, **kwargs),
+        )
+        lists = {"sector", "region", "zone", "amount", "mode", "stage", "sort"}
+
         def form_of(text):
             return re.search(r'<form class="project-filters".*?</form>', text, re.DOTALL).group(0)
 
         def fields_rendered(url):
+            rendered.clear()
             response = client.get(url)
             assert response.status_code == 200
             names = [template.name for template in response.templates]
-            return names.count("django/forms/widgets/checkbox.html") > 0, response.text
+            return set(rendered) | (
+                {"closed"} if "django/forms/widgets/checkbox.html" in names else set()
+            ), response.text
 
         energy = SectorFactory(slug="energy", name_en="Energy")
         client.cookies["csrftoken"] = "x"  # past the page cache: the view runs
-        rendered, first = fields_rendered("/en/projects/")
-        assert rendered and 'value="energy">Energy</option>' in first
-        rendered, again = fields_rendered("/en/projects/")
-        assert not rendered and again == first
-        # What the reader asked for is part of the key: selected where asked, not elsewhere.
-        rendered, chosen = fields_rendered("/en/projects/?sector=energy&closed=on")
-        assert rendered and 'value="energy" selected' in chosen and 'name="closed" id="id_closed" checked' in chosen
+        shown, first = fields_rendered("/en/projects/")
+        assert shown == {*lists, "closed"} and 'value="energy">Energy</option>' in first
+        shown, again = fields_rendered("/en/projects/")
+        assert shown == set() and again == first
+        # What the reader asked for is part of each field's key: selected where asked, not elsewhere.
+        shown, chosen = fields_rendered("/en/projects/?sector=energy&closed=on")
+        assert shown == {"sector", "closed"}
+        assert 'value="energy" selected' in chosen and 'name="closed" id="id_closed" checked' in chosen
         assert 'value="energy" selected' not in fields_rendered("/en/projects/")[1]
-        rendered, reordered = fields_rendered("/en/projects/?closed=on&sector=energy")  # the same choices
-        assert not rendered and form_of(reordered) == form_of(chosen)
-        # The language, and a renamed sector (a new content version, new choices).
-        chinese = fields_rendered("/zh-hans/projects/")[1]
-        assert "全部行业" in chinese and "All sectors" not in chinese
+        shown, reordered = fields_rendered("/en/projects/?closed=on&sector=energy")  # the same choices
+        assert shown == set() and form_of(reordered) == form_of(chosen)
+        # The language, and a renamed sector (a new content version, new choices for its list only).
+        shown, chinese = fields_rendered("/zh-hans/projects/")
+        assert shown == {*lists, "closed"} and "全部行业" in chinese and "All sectors" not in chinese
         energy.name_en = "New energy"
         energy.save()
-        rendered, renamed = fields_rendered("/en/projects/")
-        assert rendered and 'value="energy">New energy</option>' in renamed
+        shown, renamed = fields_rendered("/en/projects/")
+        assert shown == {"sector"} and 'value="energy">New energy</option>' in renamed
         # Values nobody offers are reported, on every request, and fill no cache.
         for _ in range(2):
-            rendered, wrong = fields_rendered("/en/projects/?sector=nonsense")
-            assert rendered and 'class="form-errors"' in wrong
+            shown, wrong = fields_rendered("/en/projects/?sector=nonsense")
+            assert shown == {*lists, "closed"} and 'class="form-errors"' in wrong
 
-    def test_the_kept_filter_fields_take_one_entry_for_what_they_show(self, client, site):
+    def test_the_kept_filter_fields_take_one_entry_a_field_and_shown_value(self, client, site):
         """Values the form accepts but shows alike (any ``closed`` value is a ticked box; of a
-        repeated parameter the form shows the last) are one entry, not one a spelling: an address
-        of arbitrary values that the form accepts fills no cache."""
+        repeated parameter the form shows the last) are one entry, not one a spelling, and each
+        field is kept on its own: the entries grow with the sum of the choices shown, not with
+        their combinations, so an address of arbitrary values that the form accepts fills no cache."""
         from django.core.cache import caches
 
+        from news.investment.filters import ProjectFilterForm
+
         SectorFactory(slug="energy", name_en="Energy")
+        SectorFactory(slug="food", name_en="Food")
         client.cookies["csrftoken"] = "x"  # past the page cache: the view runs
         kept = caches["template_fragments"]
+        fields = len(ProjectFilterForm.base_fields)  # the seven lists and the box
 
         def entries():
-            return sum("project-filters" in key for key in kept._cache)
+            return sum(".project-filter." in key for key in kept._cache)
 
         first = client.get("/en/projects/?closed=on&sector=energy").text
-        assert entries() == 1
+        assert entries() == fields
         for query in ("closed=1", "closed=true", "closed=whatever-an-attacker-sends", "sector=x&sector=energy"):
             text = client.get(f"/en/projects/?closed=on&{query}&sector=energy").text
             assert text.count('value="energy" selected') == first.count('value="energy" selected') == 1
             assert 'name="closed" id="id_closed" checked' in text
-            assert entries() == 1, query
-        # The box is part of the key: unticked where not asked, however the choices are kept.
+            assert entries() == fields, query
+        # The box is part of its key: unticked where not asked, however the lists are kept.
         assert 'id="id_closed" checked' not in client.get("/en/projects/?sector=energy").text
-        assert entries() == 2
+        assert entries() == fields + 1
         # An empty value shows as no value at all, and an unticked box as no box.
         client.get("/en/projects/")
         client.get("/en/projects/?sector=&closed=false")
         client.get("/en/projects/?page=2")
-        assert entries() == 3
+        assert entries() == fields + 2
+        # Two choices of two lists, four combinations: one entry for each value not shown yet (the
+        # second sector and both orders), not one a combination.
+        for sector in ("energy", "food"):
+            for sort in ("largest", "verified"):
+                text = client.get(f"/en/projects/?sector={sector}&sort={sort}").text
+                assert f'value="{sector}" selected' in text and f'value="{sort}" selected' in text
+        assert entries() == fields + 2 + 3
 
-    def test_the_filter_fields_key_holds_the_language_even_where_the_choices_read_alike(self, site):
+    def test_the_filter_fields_keys_hold_the_language_even_where_the_choices_read_alike(self, site):
         from news.investment.filters import ProjectFilterForm
 
         form = ProjectFilterForm({"sector": ""})  # the same choices under both languages below
-        keys = set()
+        keys = {}
         for code in ("en", "zh-hans"):
             with translation.override(code):
-                keys.add(form.rendering_key())
-        assert len(keys) == 2 and None not in keys  # the empty labels and the bands are translated
+                kept = form.kept_fields()
+                keys[code] = [key for _field, key in kept["lists"]] + [kept["closed"]]
+        assert None not in keys["en"] and not set(keys["en"]) & set(keys["zh-hans"])
 
     def test_signed_projects_are_shown_only_when_asked(self, client, site):
         make_project(title_en="Signed deal", deal_status="signed", deal_status_date=today())
