@@ -90,11 +90,12 @@ class PageMetaMixin:
 
 
 def read_query(request, names):
-    """A QueryDict of ``request.GET`` with only the parameters ``names``."""
+    """A QueryDict of ``request.GET`` with only the parameters ``names``, each once: its last
+    value, the one the view reads (``QueryDict.get`` and forms take the last of a repeated one)."""
     query = QueryDict(mutable=True)
     for name in request.GET:  # in the order the reader's address gives them
         if name in names:
-            query.setlist(name, request.GET.getlist(name)[:1])
+            query.setlist(name, request.GET.getlist(name)[-1:])
     return query
 
 

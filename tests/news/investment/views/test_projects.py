@@ -175,6 +175,13 @@ class TestList:
                 assert f'value="{sector}" selected' in text and f'value="{sort}" selected' in text
         assert entries() == fields + 2 + 3
 
+    def test_links_carry_the_value_of_a_repeated_parameter_that_the_list_shows(self, client, site):
+        SectorFactory(slug="energy", name_en="Energy")
+        text = client.get("/en/projects/?sector=x&sector=energy").text
+        assert 'value="energy" selected' in text and 'class="form-errors"' not in text
+        assert 'hreflang="zh-Hans" href="http://testserver/zh-hans/projects/?sector=energy"' in text
+        assert "sector=x" not in text
+
     def test_the_filter_fields_keys_hold_the_language_even_where_the_choices_read_alike(self, site):
         from news.investment.filters import ProjectFilterForm
 
