@@ -41,6 +41,7 @@ per request would fill it. What it may miscount, on purpose:
 
 import functools
 import hashlib
+import itertools
 import logging
 import re
 import threading
@@ -148,15 +149,34 @@ def record_visit(request, article_id=None):
     return True
 
 
+# What a flush of this process is writing: counted with the pending visits until the shared cache
+# and this process have forgotten the stored figures from before it, so that a page answered
+# while it writes does not show the total without them.
+_flushing = Counter()
+
+
+def _unwritten():
+    """(day, article id or None) and count of what is pending or being written (``_lock`` held)."""
+    return itertools.chain(_pending.items(), _flushing.items())
+
+
 def pending_total():
-    """Site visits this process has counted but not yet written."""
+    """Site visits this process has counted and not yet written (or is writing)."""
     with _lock:
-        return sum(count for (_day, article_id), count in _pending.items() if article_id is None)
+        return sum(count for (_day, article_id), count in _unwritten() if article_id is None)
 
 
 def pending_reads(article_id):
+    """Reads of article ``article_id`` this process has counted and not yet written (or is writing)."""
     with _lock:
-        return sum(count for (_day, pending_id), count in _pending.items() if pending_id == article_id)
+        return sum(count for (_day, pending_id), count in _unwritten() if pending_id == article_id)
+
+
+def _written(batch):
+    """``batch`` is no longer being written (call with ``_lock`` held)."""
+    _flushing.subtract(batch)
+    for key in [key for key, count in _flushing.items() if count <= 0]:
+        del _flushing[key]
 
 
 def flush(force=False):
@@ -168,6 +188,7 @@ def flush(force=False):
             return 0
         batch = dict(_pending)
         _pending.clear()
+        _flushing.update(batch)
         _last_flush = time.monotonic()
     try:
         _write(batch)
@@ -175,6 +196,7 @@ def flush(force=False):
         logger.warning("Could not write %d counts; keeping them for the next flush.", sum(batch.values()))
         with _lock:
             _pending.update(batch)
+            _written(batch)
         return 0
     global _flushes
     keys = [TOTAL_CACHE_KEY, *(_reads_key(pk) for _day, pk in batch if pk is not None)]
@@ -186,6 +208,7 @@ def flush(force=False):
             _flushes += 1
             for key in keys:
                 _stored.pop(key, None)
+            _written(batch)
     return sum(count for (_day, article_id), count in batch.items() if article_id is None)
 
 
@@ -217,8 +240,9 @@ def _add(manager, key, count):
 # from the shared cache on every request (two reads of ~25 µs on an article page with the file
 # cache, two round trips with Redis). A figure is then at most STORED_MEMO_SECONDS older than the
 # shared cache's, as the figures a page-cache hit fills in are (news/pagecache/live.py); this
-# process's own flush forgets them (and a figure read while it ran), so its pending visits do not
-# vanish from what it shows after it; a page answered while the flush runs may still miss them.
+# process's own flush forgets them (and a figure read while it ran), and counts what it writes as
+# pending until then (``_flushing``), so its visits do not vanish from what it shows, during the
+# flush or after it.
 STORED_MEMO_SECONDS = 1
 
 
@@ -303,6 +327,7 @@ def reset():
     global _last_flush, _recent
     with _lock:
         _pending.clear()
+        _flushing.clear()
         _last_flush = time.monotonic()
         _recent = RecentVisitors()
     forget_stored_figures()

@@ -271,6 +271,42 @@ class TestStoredFigures:
         monkeypatch.setattr(RecordingCache, "get", read)
         assert (visits.site_total(), visits.article_reads(article.pk)) == (41, 1)
 
+    def test_a_page_answered_while_this_process_flushes_still_counts_what_it_writes(self, client, site, monkeypatch):
+        DailyVisits.objects.create(day="2026-01-01", count=40)
+        article = make_article(site)
+        client.get(article.get_absolute_url("en"), headers=BROWSER)
+        assert (visits.site_total(), visits.article_reads(article.pk)) == (41, 1)
+        seen = []
+        write, delete_many = visits._write, visits.cache.delete_many
+
+        def writing(batch):  # a page answered before, then after the counts are in the database
+            seen.append((visits.site_total(), visits.article_reads(article.pk)))
+            write(batch)
+            seen.append((visits.site_total(), visits.article_reads(article.pk)))
+
+        def forgetting(keys):  # and while the shared cache forgets the figures from before
+            seen.append((visits.site_total(), visits.article_reads(article.pk)))
+            delete_many(keys)
+
+        monkeypatch.setattr(visits, "_write", writing)
+        monkeypatch.setattr(visits.cache, "delete_many", forgetting)
+        assert visits.flush(force=True) == 1
+        assert seen == [(41, 1)] * 3
+        assert (visits.site_total(), visits.article_reads(article.pk), visits.pending_total()) == (41, 1, 0)
+        assert not visits._flushing
+
+    def test_a_failed_flush_keeps_its_visits_pending_once(self, client, site, monkeypatch):
+        DailyVisits.objects.create(day="2026-01-01", count=40)
+        client.get("/en/", headers=BROWSER)
+
+        def fail(batch):
+            raise DatabaseError("database is away")
+
+        monkeypatch.setattr(visits, "_write", fail)
+        assert visits.flush(force=True) == 0
+        assert (visits.site_total(), visits.pending_total()) == (41, 1)
+        assert not visits._flushing
+
     def test_a_figure_the_database_cannot_give_is_none_and_not_remembered(self, site, monkeypatch):
         article = make_article(site)
 
