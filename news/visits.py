@@ -239,7 +239,8 @@ def _add(manager, key, count):
 # cache, with when to read them again: every page shows the total, and an uncached page read it
 # from the shared cache on every request (two reads of ~25 µs on an article page with the file
 # cache, two round trips with Redis). A figure is then at most STORED_MEMO_SECONDS older than the
-# shared cache's, as the figures a page-cache hit fills in are (news/pagecache/live.py); this
+# shared cache's (on a page-cache hit up to a second more: news/pagecache/live.py remembers the
+# formatted figure too, so that a hit neither formats it nor sums the pending visits); this
 # process's own flush forgets them (and a figure read while it ran), and counts what it writes as
 # pending until then (``_flushing``), so its visits do not vanish from what it shows, during the
 # flush or after it.
